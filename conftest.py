@@ -1,0 +1,35 @@
+"""The fixed cast every test uses: a small organization tree and one user per role.
+
+Tree (as built by ``orgs.testing.build_small_tree``)::
+
+    Tỉnh ủy Bắc Giang (province)
+    ├── Đảng bộ Khối các cơ quan tỉnh (upper)            <- upper official, viewer
+    │   ├── Đảng bộ Sở Tài chính (base committee)         <- base secretary
+    │   │   ├── Chi bộ Văn phòng (cell)                   <- cell secretary, member
+    │   │   └── Chi bộ Ngân sách (cell)
+    │   └── Chi bộ Báo Bắc Giang (base cell)
+    └── Đảng bộ Khối doanh nghiệp tỉnh (upper)
+        └── Đảng bộ Công ty Điện lực (base committee)    <- outsider
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def tree(db):
+    from orgs.testing import build_small_tree
+
+    return build_small_tree()
+
+
+@pytest.fixture
+def cast(tree):
+    from accounts.testing import build_cast
+
+    return build_cast(tree)

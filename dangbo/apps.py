@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DangboConfig(AppConfig):
+    name = "dangbo"
+    verbose_name = "dangbo"

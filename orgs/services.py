@@ -1,0 +1,648 @@
+"""Changes to the organization tree: found, rename, move, merge, split, dissolve.
+
+Each service validates first (Vietnamese messages in ``ValidationError``), then changes
+the tree, closes and opens ``OrgVersion`` rows so the tree as of any date stays right,
+and records an ``OrgChange`` with the decision. Each returns a ``ChangeResult`` whose
+``effects`` say in Vietnamese what happened; ``preview`` runs a service and rolls it
+back, so a preview shows exactly what saving would do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from simple_history.utils import update_change_reason
+
+from lib.dates import format_date
+from orgs.models import (
+    ALLOWED_PARENT_LEVELS,
+    ChangeKind,
+    CommitteeSeat,
+    Level,
+    LinkRole,
+    Organization,
+    OrgChange,
+    OrgChangeLink,
+    OrgKind,
+    OrgVersion,
+    Sector,
+    Term,
+)
+from orgs.scope import subtree_q
+
+
+@dataclass
+class ChangeResult:
+    change: OrgChange | None = None
+    organization: Organization | None = None
+    effects: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NewOrgSpec:
+    """What a new organization (founded, or made by a merge or a split) needs."""
+
+    code: str
+    name: str
+    kind: OrgKind
+    short_name: str = ""
+    sector: Sector | None = None
+    host_unit: str = ""
+
+
+class _Rollback(Exception):
+    pass
+
+
+def preview(service: Callable[..., ChangeResult], **kwargs: Any) -> ChangeResult:
+    """Run ``service`` inside a transaction, keep its result, and undo everything it wrote."""
+    result = ChangeResult()
+    try:
+        with transaction.atomic():
+            result = service(**kwargs)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+# Callbacks that later apps register (from AppConfig.ready) to move what hangs on an
+# organization when it is merged into another: members app moves the members of a cell.
+MERGE_HANDLERS: list[Callable[..., list[str]]] = []
+
+
+def register_merge_handler(handler: Callable[..., list[str]]) -> None:
+    if handler not in MERGE_HANDLERS:
+        MERGE_HANDLERS.append(handler)
+
+
+# ---------------------------------------------------------------------------------------
+# Checks
+
+
+def _check_date(date: dt.date | None) -> dt.date:
+    if date is None:
+        raise ValidationError({"effective_on": "Hãy nhập ngày hiệu lực."})
+    if date > dt.date.today():
+        raise ValidationError({"effective_on": "Ngày hiệu lực không được sau ngày hôm nay."})
+    return date
+
+
+def _check_after_last_change(org: Organization, date: dt.date) -> None:
+    """Changes of one organization are recorded in date order, so history stays linear."""
+    if date < org.founded_on:
+        raise ValidationError(
+            {"effective_on": f"«{org.name}» được thành lập ngày {format_date(org.founded_on)}; ngày hiệu lực phải từ ngày đó trở đi."}
+        )
+    last = org.versions.order_by("-valid_from").first()
+    if last and date < last.valid_from:
+        raise ValidationError(
+            {
+                "effective_on": f"«{org.name}» đã có thay đổi ngày {format_date(last.valid_from)}; "
+                "thay đổi mới phải có ngày hiệu lực từ ngày đó trở đi."
+            }
+        )
+
+
+def _check_active(org: Organization, date: dt.date, role: str = "Tổ chức") -> None:
+    if not org.is_active_on(date) or (org.dissolved_on is not None):
+        raise ValidationError(f"{role} «{org.name}» đã giải thể hoặc chưa thành lập vào ngày {format_date(date)}.")
+
+
+def check_placement(*, kind: OrgKind, parent: Organization | None, date: dt.date) -> None:
+    """A kind's level must be allowed under the parent's level; the parent must be active."""
+    if not kind.is_valid_on(date):
+        raise ValidationError({"kind": f"Loại tổ chức «{kind.name}» không áp dụng vào ngày {format_date(date)}."})
+    if parent is not None and (parent.dissolved_on is not None or not parent.is_active_on(date)):
+        raise ValidationError(
+            {"parent": f"Không thể đặt tổ chức dưới «{parent.name}» vì tổ chức này đã giải thể hoặc chưa thành lập."}
+        )
+    parent_level = parent.kind.level if parent else None
+    if parent_level not in ALLOWED_PARENT_LEVELS[kind.level]:
+        raise ValidationError({"parent": _placement_message(kind.level, parent)})
+
+
+def _placement_message(level: str, parent: Organization | None) -> str:
+    if parent is None:
+        return f"{Level(level).label} phải có tổ chức cấp trên."
+    if parent.kind.level in (Level.BASE_CELL, Level.CELL):
+        return f"«{parent.name}» là chi bộ: dưới chi bộ không có tổ chức đảng nào."
+    if level in (Level.BASE_COMMITTEE, Level.BASE_CELL):
+        return "Tổ chức cơ sở đảng phải trực thuộc một đảng bộ cấp trên cơ sở."
+    if level == Level.PARTIAL_COMMITTEE:
+        return "Đảng bộ bộ phận phải trực thuộc một đảng bộ cơ sở."
+    if level == Level.CELL:
+        return "Chi bộ trực thuộc phải trực thuộc một đảng bộ cơ sở hoặc đảng bộ bộ phận."
+    return f"{Level(level).label} không thể trực thuộc «{parent.name}» ({parent.kind.name})."
+
+
+def _check_code_free(code: str) -> None:
+    if not code:
+        raise ValidationError({"code": "Hãy nhập mã tổ chức."})
+    if Organization.objects.filter(code=code).exists():
+        raise ValidationError({"code": f"Mã «{code}» đã được dùng cho một tổ chức khác."})
+
+
+def _active_children(org: Organization) -> list[Organization]:
+    return list(Organization.objects.get_children(org).filter(dissolved_on__isnull=True).select_related("kind"))
+
+
+# ---------------------------------------------------------------------------------------
+# Versions
+
+
+def _snapshot(org: Organization) -> dict[str, Any]:
+    parent = Organization.objects.get_parent(org, update=True)
+    return {
+        "name": org.name,
+        "short_name": org.short_name,
+        "kind_id": org.kind_id,
+        "sector_id": org.sector_id,
+        "parent_id": parent.pk if parent else None,
+        "path": org.path,
+        "depth": org.depth,
+    }
+
+
+def _open_versions(orgs: Iterable[Organization], date: dt.date) -> None:
+    """Close each organization's current version on ``date`` and open one from its state now.
+
+    A second change on the same day rewrites that day's version instead.
+    """
+    for org in orgs:
+        org.refresh_from_db()
+        snapshot = _snapshot(org)
+        current = org.versions.filter(valid_to__isnull=True).first()
+        if current and current.valid_from == date:
+            OrgVersion.objects.filter(pk=current.pk).update(**snapshot)
+            continue
+        if current:
+            OrgVersion.objects.filter(pk=current.pk).update(valid_to=date)
+        OrgVersion.objects.create(organization=org, valid_from=date, **snapshot)
+
+
+def _close_version(org: Organization, date: dt.date) -> None:
+    current = org.versions.filter(valid_to__isnull=True).first()
+    if current is None:
+        return
+    if current.valid_from >= date:
+        # Dissolved the day it was opened: the last state never was in force.
+        current.delete()
+    else:
+        OrgVersion.objects.filter(pk=current.pk).update(valid_to=date)
+
+
+def _record(
+    *,
+    kind: str,
+    date: dt.date,
+    decision_no: str,
+    summary: str,
+    user: Any,
+    links: Sequence[tuple[Organization, str]],
+    note: str = "",
+) -> OrgChange:
+    change = OrgChange.objects.create(
+        kind=kind,
+        effective_on=date,
+        decision_no=decision_no,
+        summary=summary,
+        note=note,
+        recorded_by=user if getattr(user, "pk", None) else None,
+    )
+    OrgChangeLink.objects.bulk_create(
+        [OrgChangeLink(change=change, organization=org, role=role) for org, role in links], ignore_conflicts=True
+    )
+    return change
+
+
+def _reason(org: Organization, text: str) -> None:
+    try:
+        update_change_reason(org, text)
+    except Exception:  # noqa: BLE001 - a missing history row must not stop the change
+        pass
+
+
+# ---------------------------------------------------------------------------------------
+# Services
+
+
+@transaction.atomic
+def organization_found(
+    *,
+    parent: Organization | None,
+    spec: NewOrgSpec,
+    effective_on: dt.date,
+    decision_no: str = "",
+    user: Any = None,
+    note: str = "",
+) -> ChangeResult:
+    """Found a new organization under ``parent`` (at the top when None)."""
+    date = _check_date(effective_on)
+    _check_code_free(spec.code)
+    if not spec.name.strip():
+        raise ValidationError({"name": "Hãy nhập tên tổ chức."})
+    check_placement(kind=spec.kind, parent=parent, date=date)
+    org = _create_node(parent, spec, date, decision_no)
+    _open_versions([org], date)
+    where = f"trực thuộc «{parent.name}»" if parent else "ở cấp cao nhất"
+    summary = f"Thành lập «{org.name}» {where}."
+    links: list[tuple[Organization, str]] = [(org, LinkRole.SUBJECT)]
+    if parent:
+        links.append((parent, LinkRole.NEW_PARENT))
+    change = _record(kind=ChangeKind.FOUND, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note)
+    return ChangeResult(change=change, organization=org, effects=[summary])
+
+
+def _create_node(parent: Organization | None, spec: NewOrgSpec, date: dt.date, decision_no: str) -> Organization:
+    instance = Organization(
+        code=spec.code,
+        name=spec.name.strip(),
+        short_name=spec.short_name.strip(),
+        kind=spec.kind,
+        sector=spec.sector,
+        host_unit=spec.host_unit.strip(),
+        founded_on=date,
+        founding_decision=decision_no,
+    )
+    if parent is None:
+        org = Organization.objects.add_root(instance=instance)
+    else:
+        parent.refresh_from_db()
+        org = Organization.objects.add_child(parent, instance=instance)
+    _reason(org, "Thành lập")
+    return org
+
+
+@transaction.atomic
+def organization_rename(
+    *,
+    organization: Organization,
+    name: str,
+    short_name: str | None = None,
+    effective_on: dt.date,
+    decision_no: str = "",
+    user: Any = None,
+    note: str = "",
+) -> ChangeResult:
+    date = _check_date(effective_on)
+    org = organization
+    _check_active(org, date)
+    _check_after_last_change(org, date)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Hãy nhập tên mới."})
+    new_short = org.short_name if short_name is None else short_name.strip()
+    if name == org.name and new_short == org.short_name:
+        raise ValidationError({"name": "Tên mới trùng với tên hiện tại."})
+    old_name = org.name
+    org.name = name
+    org.short_name = new_short
+    org.save()
+    _reason(org, f"Đổi tên từ «{old_name}»")
+    _open_versions([org], date)
+    summary = f"Đổi tên «{old_name}» thành «{name}»."
+    change = _record(
+        kind=ChangeKind.RENAME, date=date, decision_no=decision_no, summary=summary, user=user, links=[(org, LinkRole.SUBJECT)], note=note
+    )
+    return ChangeResult(change=change, organization=org, effects=[summary])
+
+
+def _move_node(org: Organization, new_parent: Organization, date: dt.date) -> list[str]:
+    """Move ``org`` with its subtree under ``new_parent`` and reopen their versions."""
+    org.refresh_from_db()
+    new_parent.refresh_from_db()
+    if org.pk == new_parent.pk or new_parent.path.startswith(org.path):
+        raise ValidationError({"parent": f"Không thể chuyển «{org.name}» vào chính nó hoặc một tổ chức cấp dưới của nó."})
+    check_placement(kind=org.kind, parent=new_parent, date=date)
+    old_parent = Organization.objects.get_parent(org, update=True)
+    if old_parent and old_parent.pk == new_parent.pk:
+        raise ValidationError({"parent": f"«{org.name}» đã trực thuộc «{new_parent.name}»."})
+    subtree_ids = list(Organization.objects.filter(subtree_q(org.path)).values_list("pk", flat=True))
+    latest = OrgVersion.objects.filter(organization_id__in=subtree_ids, valid_from__gt=date).order_by("-valid_from").first()
+    if latest is not None:
+        raise ValidationError(
+            {
+                "effective_on": f"«{latest.name}» (thuộc «{org.name}») đã có thay đổi ngày {format_date(latest.valid_from)}; "
+                "việc chuyển phải có ngày hiệu lực từ ngày đó trở đi."
+            }
+        )
+    Organization.objects.move(org, new_parent, "last-child")
+    moved = list(Organization.objects.filter(pk__in=subtree_ids))
+    _open_versions(moved, date)
+    effects = [f"Chuyển «{org.name}» từ «{old_parent.name if old_parent else '—'}» sang trực thuộc «{new_parent.name}»."]
+    if len(moved) > 1:
+        effects.append(f"{len(moved) - 1} tổ chức cấp dưới của «{org.name}» chuyển theo.")
+    return effects
+
+
+@transaction.atomic
+def organization_move(
+    *,
+    organization: Organization,
+    new_parent: Organization,
+    effective_on: dt.date,
+    decision_no: str = "",
+    user: Any = None,
+    note: str = "",
+) -> ChangeResult:
+    date = _check_date(effective_on)
+    org = organization
+    _check_active(org, date)
+    _check_after_last_change(org, date)
+    old_parent = Organization.objects.get_parent(org, update=True)
+    effects = _move_node(org, new_parent, date)
+    org.refresh_from_db()
+    _reason(org, effects[0])
+    links = [(org, LinkRole.SUBJECT), (new_parent, LinkRole.NEW_PARENT)]
+    if old_parent:
+        links.append((old_parent, LinkRole.OLD_PARENT))
+    change = _record(kind=ChangeKind.MOVE, date=date, decision_no=decision_no, summary=effects[0], user=user, links=links, note=note)
+    return ChangeResult(change=change, organization=org, effects=effects)
+
+
+def _dissolve_node(org: Organization, date: dt.date, decision_no: str, successor: Organization | None = None) -> None:
+    org.refresh_from_db()
+    org.dissolved_on = date
+    org.dissolution_decision = decision_no
+    org.successor = successor
+    org.save()
+    _reason(org, "Giải thể" if successor is None else f"Hợp nhất vào «{successor.name}»")
+    _close_version(org, date)
+
+
+@transaction.atomic
+def organization_dissolve(
+    *,
+    organization: Organization,
+    effective_on: dt.date,
+    decision_no: str = "",
+    user: Any = None,
+    note: str = "",
+) -> ChangeResult:
+    """Dissolve an organization that no longer has active organizations under it."""
+    date = _check_date(effective_on)
+    org = organization
+    _check_active(org, date)
+    _check_after_last_change(org, date)
+    children = _active_children(org)
+    if children:
+        names = ", ".join(c.name for c in children[:5])
+        raise ValidationError(
+            f"«{org.name}» còn {len(children)} tổ chức trực thuộc đang hoạt động ({names}). "
+            "Hãy chuyển, hợp nhất hoặc giải thể các tổ chức này trước."
+        )
+    _dissolve_node(org, date, decision_no)
+    summary = f"Giải thể «{org.name}»."
+    change = _record(
+        kind=ChangeKind.DISSOLVE, date=date, decision_no=decision_no, summary=summary, user=user, links=[(org, LinkRole.SUBJECT)], note=note
+    )
+    return ChangeResult(change=change, organization=org, effects=[summary])
+
+
+@transaction.atomic
+def organization_merge(
+    *,
+    sources: Sequence[Organization],
+    effective_on: dt.date,
+    target: Organization | None = None,
+    new_parent: Organization | None = None,
+    new_spec: NewOrgSpec | None = None,
+    decision_no: str = "",
+    user: Any = None,
+    note: str = "",
+) -> ChangeResult:
+    """Merge ``sources`` into an existing ``target`` or into a new organization.
+
+    The sources' active sub-organizations move under the target, whatever hangs on the
+    sources (members, through the registered handlers) moves to it, and the sources end
+    on ``effective_on`` with the target as their successor.
+    """
+    date = _check_date(effective_on)
+    sources = list(dict.fromkeys(sources))
+    if (target is None) == (new_spec is None):
+        raise ValidationError("Hãy chọn tổ chức nhận hợp nhất, hoặc khai báo tổ chức mới được thành lập.")
+    if not sources or (target is None and len(sources) < 2):
+        raise ValidationError({"sources": "Hãy chọn ít nhất hai tổ chức để hợp nhất, hoặc một tổ chức để sáp nhập vào tổ chức khác."})
+    for src in sources:
+        _check_active(src, date)
+        _check_after_last_change(src, date)
+    effects: list[str] = []
+    if target is not None:
+        _check_active(target, date, "Tổ chức nhận")
+        if target in sources:
+            raise ValidationError({"target": "Tổ chức nhận không được nằm trong các tổ chức bị hợp nhất."})
+        for src in sources:
+            if target.path.startswith(src.path):
+                raise ValidationError({"target": f"«{target.name}» đang trực thuộc «{src.name}»: không thể hợp nhất vào cấp dưới."})
+    else:
+        assert new_spec is not None
+        _check_code_free(new_spec.code)
+        parent = new_parent or Organization.objects.get_parent(sources[0], update=True)
+        check_placement(kind=new_spec.kind, parent=parent, date=date)
+        target = _create_node(parent, new_spec, date, decision_no)
+        _open_versions([target], date)
+        effects.append(f"Thành lập «{target.name}» trực thuộc «{parent.name if parent else '—'}».")
+    for src in sources:
+        for child in _active_children(src):
+            effects.extend(_move_node(child, target, date))
+        for handler in MERGE_HANDLERS:
+            effects.extend(handler(source=src, target=target, date=date))
+        _dissolve_node(src, date, decision_no, successor=target)
+        effects.append(f"«{src.name}» kết thúc hoạt động, hợp nhất vào «{target.name}».")
+    summary = f"Hợp nhất {', '.join('«' + s.name + '»' for s in sources)} vào «{target.name}»."
+    links = [(s, LinkRole.SOURCE) for s in sources] + [(target, LinkRole.TARGET)]
+    change = _record(kind=ChangeKind.MERGE, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note)
+    return ChangeResult(change=change, organization=target, effects=[summary, *effects])
+
+
+@dataclass
+class SplitPart:
+    spec: NewOrgSpec
+    children: list[Organization] = field(default_factory=list)
+    parent: Organization | None = None
+
+
+@transaction.atomic
+def organization_split(
+    *,
+    organization: Organization,
+    parts: Sequence[SplitPart],
+    effective_on: dt.date,
+    dissolve_source: bool = True,
+    decision_no: str = "",
+    user: Any = None,
+    note: str = "",
+) -> ChangeResult:
+    """Split an organization into new ones; its sub-organizations go to the part named.
+
+    When ``dissolve_source`` is true every active sub-organization must be given to a part,
+    and the source ends on ``effective_on``.
+    """
+    date = _check_date(effective_on)
+    org = organization
+    _check_active(org, date)
+    _check_after_last_change(org, date)
+    if len(parts) < (2 if dissolve_source else 1):
+        raise ValidationError({"parts": "Chia tách cần ít nhất hai tổ chức mới (hoặc một, khi tổ chức cũ vẫn hoạt động)."})
+    codes = [p.spec.code for p in parts]
+    if len(set(codes)) != len(codes):
+        raise ValidationError({"parts": "Mã của các tổ chức mới phải khác nhau."})
+    assigned: dict[int, str] = {}
+    for part in parts:
+        for child in part.children:
+            if child.pk in assigned:
+                raise ValidationError({"parts": f"«{child.name}» được giao cho hai tổ chức mới."})
+            if Organization.objects.get_parent(child, update=True) != org:
+                raise ValidationError({"parts": f"«{child.name}» không trực thuộc «{org.name}»."})
+            assigned[child.pk] = part.spec.code
+    remaining = [c for c in _active_children(org) if c.pk not in assigned]
+    if dissolve_source and remaining:
+        raise ValidationError(
+            {"parts": "Hãy giao các tổ chức trực thuộc sau cho một tổ chức mới: " + ", ".join(c.name for c in remaining)}
+        )
+    effects: list[str] = []
+    new_orgs: list[Organization] = []
+    for part in parts:
+        _check_code_free(part.spec.code)
+        parent = part.parent or Organization.objects.get_parent(org, update=True)
+        check_placement(kind=part.spec.kind, parent=parent, date=date)
+        new_org = _create_node(parent, part.spec, date, decision_no)
+        _open_versions([new_org], date)
+        new_orgs.append(new_org)
+        effects.append(f"Thành lập «{new_org.name}» trực thuộc «{parent.name if parent else '—'}».")
+        for child in part.children:
+            effects.extend(_move_node(child, new_org, date))
+    if dissolve_source:
+        _dissolve_node(org, date, decision_no, successor=None)
+        effects.append(f"«{org.name}» kết thúc hoạt động.")
+    summary = f"Chia tách «{org.name}» thành {', '.join('«' + o.name + '»' for o in new_orgs)}."
+    links = [(org, LinkRole.SOURCE)] + [(o, LinkRole.TARGET) for o in new_orgs]
+    change = _record(kind=ChangeKind.SPLIT, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note)
+    return ChangeResult(change=change, organization=new_orgs[0], effects=[summary, *effects])
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    organization: Organization,
+    user: Any = None,
+    **fields: Any,
+) -> ChangeResult:
+    """Correct descriptive fields (host unit, sector, founding decision) without a dated change."""
+    allowed = {"host_unit", "sector", "founding_decision", "short_name"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"Không thể sửa trực tiếp: {', '.join(sorted(unknown))}.")
+    org = organization
+    changed = [name for name, value in fields.items() if getattr(org, name) != value]
+    for name in changed:
+        setattr(org, name, fields[name])
+    if changed:
+        org.save()
+        _reason(org, "Cập nhật thông tin")
+        current = org.versions.filter(valid_to__isnull=True).first()
+        if current:
+            OrgVersion.objects.filter(pk=current.pk).update(short_name=org.short_name, sector_id=org.sector_id)
+    effects = [f"Cập nhật {len(changed)} trường thông tin của «{org.name}»."] if changed else ["Không có gì thay đổi."]
+    return ChangeResult(organization=org, effects=effects)
+
+
+# ---------------------------------------------------------------------------------------
+# Terms and committees
+
+
+@transaction.atomic
+def term_create(
+    *, organization: Organization, name: str, starts_on: dt.date, ends_on: dt.date | None = None, congress_number: str = ""
+) -> Term:
+    if ends_on and ends_on <= starts_on:
+        raise ValidationError({"ends_on": "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."})
+    if Term.objects.filter(organization=organization, name=name).exists():
+        raise ValidationError({"name": f"«{organization.name}» đã có nhiệm kỳ {name}."})
+    overlapping = Term.objects.filter(organization=organization, starts_on__lt=ends_on or dt.date.max).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=starts_on)
+    )
+    if overlapping.exists():
+        raise ValidationError({"starts_on": f"Nhiệm kỳ trùng thời gian với nhiệm kỳ {overlapping.first()}."})
+    return Term.objects.create(
+        organization=organization, name=name, starts_on=starts_on, ends_on=ends_on, congress_number=congress_number
+    )
+
+
+@transaction.atomic
+def seat_assign(
+    *,
+    term: Term,
+    role: str,
+    holder_name: str,
+    started_on: dt.date,
+    ended_on: dt.date | None = None,
+    holder_code: str = "",
+    decision_no: str = "",
+) -> CommitteeSeat:
+    """Record who held a committee seat. One secretary at a time in a term."""
+    if not holder_name.strip():
+        raise ValidationError({"holder_name": "Hãy nhập họ và tên."})
+    if started_on < term.starts_on or (term.ends_on and started_on >= term.ends_on):
+        raise ValidationError({"started_on": f"Ngày bắt đầu phải nằm trong nhiệm kỳ {term.name}."})
+    if ended_on and ended_on < started_on:
+        raise ValidationError({"ended_on": "Ngày kết thúc phải từ ngày bắt đầu trở đi."})
+    if role == "secretary":
+        clash = term.seats.filter(role="secretary", started_on__lte=ended_on or dt.date.max).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=started_on)
+        )
+        if clash.exists():
+            raise ValidationError({"role": f"Trong thời gian này đã có Bí thư: {clash.first().holder_name}."})
+    return CommitteeSeat.objects.create(
+        term=term,
+        role=role,
+        holder_name=holder_name.strip(),
+        holder_code=holder_code,
+        started_on=started_on,
+        ended_on=ended_on,
+        decision_no=decision_no,
+    )
+
+
+@transaction.atomic
+def seat_end(*, seat: CommitteeSeat, ended_on: dt.date) -> CommitteeSeat:
+    if ended_on < seat.started_on:
+        raise ValidationError({"ended_on": "Ngày kết thúc phải từ ngày bắt đầu trở đi."})
+    seat.ended_on = ended_on
+    seat.save()
+    return seat
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the tree as of a date
+
+
+def tree_as_of(date: dt.date, *, root_path: str | None = None, scope: Any = None) -> list[OrgVersion]:
+    """The organizations as they were on ``date``, in tree order (by path).
+
+    ``scope`` limits the rows to what a user may read: versions under their subtree roots
+    as those roots were on ``date``, and organizations in their subtree today.
+    """
+    qs = OrgVersion.objects.as_of(date).select_related("kind", "organization")
+    if root_path:
+        qs = qs.subtree(root_path)
+    if scope is not None and not scope.everything:
+        qs = qs.filter(scoped_version_q(scope, date))
+    return list(qs.order_by("path"))
+
+
+def scoped_version_q(scope: Any, date: dt.date) -> Q:
+    roots = Organization.objects.filter(scope.org_q()).filter(
+        Q(*[Q(path=p) for p in scope.read_paths], _connector=Q.OR) if scope.read_paths else Q(pk__in=[])
+    )
+    q = Q(organization__in=Organization.objects.filter(scope.org_q()).values("pk"))
+    for root_version in OrgVersion.objects.as_of(date).filter(organization__in=roots):
+        q |= subtree_q(root_version.path)
+    return q
