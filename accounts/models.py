@@ -10,12 +10,13 @@ import hashlib
 import secrets
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.text import fold
 from orgs.models import Organization
 from orgs.scope import Scope
 
@@ -42,11 +43,33 @@ WRITE_ROLES = {Role.ADMIN, Role.UPPER_STAFF, Role.BASE_COMMITTEE, Role.CELL_SECR
 READ_ONLY_ROLES = {Role.MEMBER, Role.VIEWER}
 
 
+class UserQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> UserQuerySet:
+        """Accounts ``user`` may see: every account for an administrator, else their own."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        return self.filter(pk=user.pk)
+
+
+class DangboUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
+# Saves that touch only these fields write no history row: a login moves last_login, and a
+# login may rehash the password. A password reset by an administrator saves in full.
+_SILENT_FIELDS = {"last_login", "password"}
+
+
 class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=120, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # Username and full name folded without diacritics, for search ("nguyen van an").
+    search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    objects = DangboUserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "search_text"])
 
     class Meta:
         verbose_name = _("người dùng")
@@ -54,6 +77,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = fold(f"{self.username} {self.full_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            fields = set(update_fields)
+            if fields & {"username", "full_name"}:
+                kwargs["update_fields"] = [*fields, "search_text"]
+            if fields <= _SILENT_FIELDS:
+                # simple-history skips an update when this attribute is set.
+                self.skip_history_when_saving = True
+                try:
+                    super().save(*args, **kwargs)
+                finally:
+                    del self.skip_history_when_saving
+                return
+        super().save(*args, **kwargs)
 
     @cached_property
     def active_assignments(self) -> list[Assignment]:

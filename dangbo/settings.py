@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "treebeard",
+    "ninja",  # Swagger UI from its bundled static files, not a CDN
     "simple_history",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",

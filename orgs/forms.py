@@ -1,0 +1,372 @@
+"""Forms for the changes of the organization tree, terms and committee seats.
+
+Each change form knows its service (``service``) and turns its cleaned data into the
+service's keyword arguments (``service_kwargs``). The rules themselves stay in
+``orgs.services``: a form only limits its choices to what the user may pick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from orgs import services
+from orgs.models import ALLOWED_PARENT_LEVELS, Organization, OrgKind, Sector, SeatRole, Term
+from orgs.scope import subtree_q
+
+DATE_FORMAT = "%d/%m/%Y"
+SPLIT_PARTS = 4
+
+
+class VNDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy (domain.md section 12)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", [DATE_FORMAT])
+        kwargs.setdefault(
+            "widget", forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+        )
+        kwargs.setdefault("error_messages", {"invalid": _("Ngày không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy.")})
+        super().__init__(**kwargs)
+
+
+class BootstrapForm(forms.Form):
+    """Gives every widget the Tabler/Bootstrap class it needs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if css not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: on its field when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{'· ' * max(obj.depth - 1, 0)}{obj.name} ({obj.kind.name})"
+
+
+class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{obj.name} ({obj.kind.name})"
+
+
+def kinds_allowed_under(parent: Organization | None, on: dt.date | None = None) -> QuerySet[OrgKind]:
+    """Kinds in force on ``on`` (today) whose level may sit directly under ``parent``."""
+    parent_level = parent.kind.level if parent else None
+    levels = [level for level, parents in ALLOWED_PARENT_LEVELS.items() if parent_level in parents]
+    return OrgKind.objects.valid_on(on or dt.date.today()).filter(level__in=levels)
+
+
+def _allowed(user: Any, perm: str, orgs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """The rows of ``orgs`` on which ``user`` holds ``perm`` (rules predicates, no queries each)."""
+    rows = list(orgs.select_related("kind"))
+    ids = [o.pk for o in rows if user.has_perm(perm, o)]
+    return Organization.objects.filter(pk__in=ids).select_related("kind").order_by("path")
+
+
+# ---------------------------------------------------------------------------------------
+# Changes of the tree
+
+
+class ChangeForm(BootstrapForm):
+    """Fields every dated change has: when it takes effect and which decision says so."""
+
+    service: Callable[..., services.ChangeResult]
+
+    effective_on = VNDateField(label=_("Ngày hiệu lực"))
+    decision_no = forms.CharField(label=_("Số quyết định"), max_length=80, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, organization: Organization, user: Any, **kwargs: Any) -> None:
+        self.organization = organization
+        self.user = user
+        super().__init__(*args, **kwargs)
+        # The common fields come last, after what is specific to the change.
+        for name in ("effective_on", "decision_no", "note"):
+            self.fields[name] = self.fields.pop(name)
+
+    def common_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"effective_on": data["effective_on"], "decision_no": data["decision_no"].strip(), "note": data["note"]}
+
+    def service_kwargs(self, *, user: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class NewOrgFields(forms.Form):
+    """Code, name, kind and sector of an organization about to be created."""
+
+    code = forms.SlugField(label=_("Mã tổ chức"), max_length=40, required=False)
+    name = forms.CharField(label=_("Tên tổ chức"), max_length=255, required=False)
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=80, required=False)
+    kind = forms.ModelChoiceField(label=_("Loại tổ chức"), queryset=OrgKind.objects.none(), required=False)
+    sector = forms.ModelChoiceField(label=_("Loại hình"), queryset=Sector.objects.none(), required=False)
+
+    def setup_new_org_fields(self, parent: Organization | None) -> None:
+        self.fields["kind"].queryset = kinds_allowed_under(parent)
+        self.fields["sector"].queryset = Sector.objects.valid_on(dt.date.today())
+
+    def require_new_org_fields(self) -> None:
+        for name in ("code", "name", "kind"):
+            if not self.cleaned_data.get(name) and name not in self.errors:
+                self.add_error(name, _("Trường này là bắt buộc."))
+
+    def new_spec(self) -> services.NewOrgSpec:
+        data = self.cleaned_data
+        return services.NewOrgSpec(
+            code=data["code"],
+            name=data["name"],
+            short_name=data.get("short_name", ""),
+            kind=data["kind"],
+            sector=data.get("sector"),
+            host_unit=data.get("host_unit", ""),
+        )
+
+
+class FoundForm(NewOrgFields, ChangeForm):
+    service = staticmethod(services.organization_found)
+
+    host_unit = forms.CharField(label=_("Cơ quan, đơn vị"), max_length=255, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_new_org_fields(self.organization)
+        for name in ("code", "name", "kind"):
+            self.fields[name].required = True
+
+    def service_kwargs(self, *, user: Any) -> dict[str, Any]:
+        return {"parent": self.organization, "spec": self.new_spec(), "user": user, **self.common_kwargs()}
+
+
+class RenameForm(ChangeForm):
+    service = staticmethod(services.organization_rename)
+
+    name = forms.CharField(label=_("Tên mới"), max_length=255)
+    short_name = forms.CharField(label=_("Tên viết tắt mới"), max_length=80, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].initial = self.organization.name
+        self.fields["short_name"].initial = self.organization.short_name
+
+    def service_kwargs(self, *, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "organization": self.organization,
+            "name": data["name"],
+            "short_name": data["short_name"],
+            "user": user,
+            **self.common_kwargs(),
+        }
+
+
+class MoveForm(ChangeForm):
+    service = staticmethod(services.organization_move)
+
+    new_parent = OrgChoiceField(label=_("Chuyển về trực thuộc"), queryset=Organization.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = self.organization
+        levels = [level for level in ALLOWED_PARENT_LEVELS[org.kind.level] if level is not None]
+        candidates = (
+            Organization.objects.for_user(self.user)
+            .active()
+            .filter(kind__level__in=levels)
+            .exclude(subtree_q(org.path))
+            .exclude(path=org.path[: -Organization.steplen] or "-")
+        )
+        self.fields["new_parent"].queryset = _allowed(self.user, "orgs.found_under", candidates)
+
+    def service_kwargs(self, *, user: Any) -> dict[str, Any]:
+        return {
+            "organization": self.organization,
+            "new_parent": self.cleaned_data["new_parent"],
+            "user": user,
+            **self.common_kwargs(),
+        }
+
+
+class DissolveForm(ChangeForm):
+    service = staticmethod(services.organization_dissolve)
+
+    def service_kwargs(self, *, user: Any) -> dict[str, Any]:
+        return {"organization": self.organization, "user": user, **self.common_kwargs()}
+
+
+class MergeForm(NewOrgFields, ChangeForm):
+    service = staticmethod(services.organization_merge)
+
+    MODE_EXISTING = "existing"
+    MODE_NEW = "new"
+
+    others = OrgMultipleChoiceField(
+        label=_("Các tổ chức cùng hợp nhất"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Tổ chức đang xem luôn nằm trong số tổ chức được hợp nhất."),
+    )
+    mode = forms.ChoiceField(
+        label=_("Hình thức"),
+        choices=[
+            (MODE_EXISTING, _("Sáp nhập vào một tổ chức đã có")),
+            (MODE_NEW, _("Hợp nhất thành một tổ chức mới")),
+        ],
+        initial=MODE_EXISTING,
+        widget=forms.RadioSelect,
+    )
+    target = OrgChoiceField(label=_("Tổ chức nhận sáp nhập"), queryset=Organization.objects.none(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = self.organization
+        self.parent = Organization.objects.get_parent(org)
+        peers = Organization.objects.for_user(self.user).active().filter(kind__level=org.kind.level).exclude(pk=org.pk)
+        allowed = _allowed(self.user, "orgs.restructure", peers)
+        self.fields["others"].queryset = allowed
+        self.fields["target"].queryset = allowed
+        self.setup_new_org_fields(self.parent)
+        order = ["others", "mode", "target", "code", "name", "short_name", "kind", "sector"]
+        self.order_fields([*order, "effective_on", "decision_no", "note"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("mode") == self.MODE_EXISTING:
+            if not data.get("target") and "target" not in self.errors:
+                self.add_error("target", _("Hãy chọn tổ chức nhận sáp nhập."))
+        elif data.get("mode") == self.MODE_NEW:
+            self.require_new_org_fields()
+            if not data.get("others"):
+                self.add_error("others", _("Hợp nhất thành tổ chức mới cần ít nhất hai tổ chức."))
+            if not self.user.has_perm("orgs.found_under", self.parent):
+                self.add_error(None, _("Bạn không có quyền thành lập tổ chức mới ở cấp này."))
+        return data
+
+    def service_kwargs(self, *, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        kwargs: dict[str, Any] = {"sources": [self.organization, *data["others"]], "user": user, **self.common_kwargs()}
+        if data["mode"] == self.MODE_EXISTING:
+            kwargs["target"] = data["target"]
+        else:
+            kwargs["new_spec"] = self.new_spec()
+        return kwargs
+
+
+class SplitForm(ChangeForm):
+    """Two or more new organizations; each active sub-organization goes to one of them."""
+
+    service = staticmethod(services.organization_split)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = self.organization
+        self.parent = Organization.objects.get_parent(org)
+        kinds = kinds_allowed_under(self.parent)
+        for i in range(1, SPLIT_PARTS + 1):
+            self.fields[f"part{i}_code"] = forms.SlugField(label=_("Mã"), max_length=40, required=False)
+            self.fields[f"part{i}_name"] = forms.CharField(label=_("Tên"), max_length=255, required=False)
+            self.fields[f"part{i}_kind"] = forms.ModelChoiceField(
+                label=_("Loại tổ chức"), queryset=kinds, required=False, initial=org.kind_id
+            )
+        self.children = list(
+            Organization.objects.get_children(org).filter(dissolved_on__isnull=True).select_related("kind")
+        )
+        part_choices = [("", "—")] + [(str(i), _("Tổ chức mới %(n)s") % {"n": i}) for i in range(1, SPLIT_PARTS + 1)]
+        for child in self.children:
+            self.fields[f"child_{child.pk}"] = forms.ChoiceField(label=child.name, choices=part_choices, required=False)
+        self.style_widgets()
+
+    def part_rows(self) -> list[tuple[int, Any, Any, Any]]:
+        return [(i, self[f"part{i}_code"], self[f"part{i}_name"], self[f"part{i}_kind"]) for i in range(1, SPLIT_PARTS + 1)]
+
+    def child_rows(self) -> list[tuple[Organization, Any]]:
+        return [(child, self[f"child_{child.pk}"]) for child in self.children]
+
+    def common_fields(self) -> list[Any]:
+        return [self["effective_on"], self["decision_no"], self["note"]]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.filled: dict[int, services.NewOrgSpec] = {}
+        for i in range(1, SPLIT_PARTS + 1):
+            code, name, kind = data.get(f"part{i}_code"), (data.get(f"part{i}_name") or "").strip(), data.get(f"part{i}_kind")
+            if not (code or name):
+                continue
+            for field, value in ((f"part{i}_code", code), (f"part{i}_name", name), (f"part{i}_kind", kind)):
+                if not value and field not in self.errors:
+                    self.add_error(field, _("Trường này là bắt buộc."))
+            if code and name and kind:
+                self.filled[i] = services.NewOrgSpec(code=code, name=name, kind=kind, sector=self.organization.sector)
+        if len(self.filled) < 2:
+            self.add_error(None, _("Hãy khai báo ít nhất hai tổ chức mới."))
+        for child in self.children:
+            value = data.get(f"child_{child.pk}")
+            if value and int(value) not in self.filled:
+                self.add_error(f"child_{child.pk}", _("Tổ chức mới %(n)s chưa được khai báo.") % {"n": value})
+        if self.parent is not None and not self.user.has_perm("orgs.found_under", self.parent):
+            self.add_error(None, _("Bạn không có quyền thành lập tổ chức mới ở cấp này."))
+        return data
+
+    def service_kwargs(self, *, user: Any) -> dict[str, Any]:
+        parts = {i: services.SplitPart(spec=spec) for i, spec in self.filled.items()}
+        for child in self.children:
+            value = self.cleaned_data.get(f"child_{child.pk}")
+            if value:
+                parts[int(value)].children.append(child)
+        return {"organization": self.organization, "parts": list(parts.values()), "user": user, **self.common_kwargs()}
+
+
+# ---------------------------------------------------------------------------------------
+# Terms and committee seats
+
+
+class TermForm(BootstrapForm):
+    name = forms.CharField(label=_("Nhiệm kỳ"), max_length=40, help_text=_("Ví dụ: 2020–2025"))
+    starts_on = VNDateField(label=_("Bắt đầu"))
+    ends_on = VNDateField(label=_("Kết thúc"), required=False)
+    congress_number = forms.CharField(label=_("Đại hội lần thứ"), max_length=20, required=False)
+
+
+class SeatForm(BootstrapForm):
+    role = forms.ChoiceField(label=_("Chức danh"), choices=SeatRole.choices)
+    holder_name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    holder_code = forms.CharField(label=_("Mã đảng viên / CCCD"), max_length=40, required=False)
+    started_on = VNDateField(label=_("Từ ngày"))
+    ended_on = VNDateField(label=_("Đến ngày"), required=False)
+    decision_no = forms.CharField(label=_("Số quyết định"), max_length=80, required=False)
+
+    def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
+        self.term = term
+        super().__init__(*args, **kwargs)
+
+
+class SeatEndForm(BootstrapForm):
+    ended_on = VNDateField(label=_("Ngày thôi giữ chức danh"))
