@@ -168,9 +168,7 @@ class Assignment(models.Model):
         verbose_name = _("phân công")
         verbose_name_plural = _("phân công")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organization", "role"], name="%(app_label)s_%(class)s_unique_role_per_org"
-            ),
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="%(app_label)s_%(class)s_unique_role_per_org"),
             models.CheckConstraint(
                 condition=models.Q(board="") | models.Q(role="upper_staff"),
                 name="%(app_label)s_%(class)s_board_only_for_staff",

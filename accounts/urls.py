@@ -6,10 +6,18 @@ app_name = "accounts"
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.logout_view, name="logout"),
-]
-
-# Placeholders until the user and token pages are built.
-urlpatterns += [
-    path("nguoi-dung/", views.placeholder, name="user_list"),
-    path("ma-api/", views.placeholder, name="token_list"),
+    # Administrators: users and their assignments.
+    path("nguoi-dung/", views.user_list, name="user_list"),
+    path("nguoi-dung/them/", views.user_create, name="user_create"),
+    path("nguoi-dung/<int:pk>/", views.user_detail, name="user_detail"),
+    path("nguoi-dung/<int:pk>/sua/", views.user_update, name="user_update"),
+    path("nguoi-dung/<int:pk>/dat-lai-mat-khau/", views.user_password_reset, name="user_password_reset"),
+    path("nguoi-dung/<int:pk>/khoa/", views.user_deactivate, name="user_deactivate"),
+    path("nguoi-dung/<int:pk>/mo-khoa/", views.user_activate, name="user_activate"),
+    path("nguoi-dung/<int:pk>/phan-cong/", views.assignment_create, name="assignment_create"),
+    path("phan-cong/<int:pk>/ket-thuc/", views.assignment_end, name="assignment_end"),
+    # Every user: their own API tokens.
+    path("ma-api/", views.token_list, name="token_list"),
+    path("ma-api/tao/", views.token_create, name="token_create"),
+    path("ma-api/<int:pk>/thu-hoi/", views.token_revoke, name="token_revoke"),
 ]

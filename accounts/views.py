@@ -1,28 +1,57 @@
+"""Login, the administrators' user pages, and each user's API tokens.
+
+Views stay thin: they read through ``for_user``, check the rules permission, and hand
+every change to ``accounts.services``.
+"""
+
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts import services
+from accounts.forms import (
+    AssignmentForm,
+    LoginForm,
+    PasswordResetForm,
+    TokenCreateForm,
+    UserCreateForm,
+    UserFilterForm,
+    UserUpdateForm,
+)
+from accounts.models import ApiToken, Assignment, User
+from lib.text import fold
+from orgs.scope import subtree_q
 
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường.",
-        "inactive": "Tài khoản này đã bị khóa. Hãy liên hệ quản trị hệ thống.",
-    }
+__all__ = ["LoginForm", "LoginView", "lockout_response", "logout_view"]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Tên đăng nhập"
-        self.fields["password"].label = "Mật khẩu"
+NEW_KEY_SESSION = "accounts.new_api_key"
+USERS_PER_PAGE = 50
+
+# ---------------------------------------------------------------------------------------
+# Login
 
 
 class LoginView(auth_views.LoginView):
+    """Django's login view: AuthenticationForm passes ``request`` to authenticate(), as axes needs."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -34,13 +63,299 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-def lockout_response(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
-    """Shown by django-axes after too many failed logins: says when to try again."""
+def _last_failure(request: HttpRequest, credentials: dict | None) -> Any:
+    """When the failure that counts last for this username and address happened, if known."""
+    handler = AxesProxyHandler.get_implementation()
+    filter_attempts = getattr(handler, "filter_user_attempts", None)
+    if filter_attempts is None:
+        return None
+    querysets = filter_attempts(request, credentials)
+    times = [qs.order_by("-attempt_time").values_list("attempt_time", flat=True).first() for qs in querysets]
+    times = [t for t in times if t is not None]
+    return max(times, default=None)
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+    *args: Any,
+    **kwargs: Any,
+) -> HttpResponse:
+    """Shown by django-axes after too many failed logins: says when to try again.
+
+    Axes keeps the lock for its cool-off time after the last failure, so the retry time
+    is that failure plus the cool-off (now plus the cool-off when the failure is unknown).
+    """
+    if credentials is None and isinstance(original_response, dict):  # called with (request, credentials)
+        credentials, original_response = original_response, None
+    credentials = credentials or getattr(request, "axes_credentials", None)
     cool_off = get_cool_off(request)
-    retry_at = timezone.localtime(timezone.now() + cool_off) if cool_off else None
-    context = {"retry_at": retry_at, "minutes": int(cool_off.total_seconds() // 60) if cool_off else None}
+    context: dict[str, Any] = {"retry_at": None, "minutes": None}
+    if cool_off:
+        now = timezone.now()
+        last = _last_failure(request, credentials) or now
+        retry_at = max(last + cool_off, now)
+        context["retry_at"] = timezone.localtime(retry_at)
+        context["minutes"] = max(1, math.ceil((retry_at - now).total_seconds() / 60))
     return render(request, "accounts/locked.html", context, status=429)
 
 
-def placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Đang xây dựng.")
+# ---------------------------------------------------------------------------------------
+# Users (administrators only)
+
+
+def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged in, and holding accounts.manage_users; anyone else gets 403."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("accounts.manage_users"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _user_or_404(request: HttpRequest, pk: int) -> User:
+    return get_object_or_404(User.objects.for_user(request.user), pk=pk)
+
+
+@admin_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    form = UserFilterForm(request.GET or None, user=request.user)
+    current = Assignment.objects.filter(active=True).select_related("organization").order_by("organization__path")
+    users = User.objects.for_user(request.user).prefetch_related(
+        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        for word in fold(data["q"]).split():
+            users = users.filter(search_text__contains=word)
+        if data["status"]:
+            users = users.filter(is_active=data["status"] == "active")
+        role, org = data["role"], data["organization"]
+        if role or org:
+            # One filter() call: the same assignment must match both the role and the subtree.
+            conditions: dict[str, Any] = {"assignments__active": True}
+            if role:
+                conditions["assignments__role"] = role
+            place = subtree_q(org.path, "assignments__organization__path") if org else Q()
+            users = users.filter(place, **conditions).distinct()
+    page = Paginator(users.order_by("username"), USERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/user_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@admin_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                username=data["username"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                is_active=data["is_active"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo người dùng «%(user)s».") % {"user": user})
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("Thêm người dùng")})
+
+
+def _history(user: User, limit: int = 100) -> list[dict[str, Any]]:
+    """The user's account and assignment changes, newest first, each with what changed."""
+    records = list(User.history.filter(id=user.pk).select_related("history_user"))
+    records += list(Assignment.history.filter(user_id=user.pk).select_related("history_user", "organization"))
+    records.sort(key=lambda r: (r.history_date, r.history_id))
+    previous: dict[tuple[type, int], Any] = {}
+    entries = []
+    for record in records:
+        key = (type(record), record.id)
+        prev = previous.get(key)
+        previous[key] = record
+        changes = []
+        if prev is not None:
+            for change in record.diff_against(prev).changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append((field.verbose_name, _display(field, change.old), _display(field, change.new)))
+        is_assignment = isinstance(record.instance, Assignment)
+        entries.append(
+            {
+                "date": record.history_date,
+                "by": record.history_user,
+                "subject": str(record.instance) if is_assignment else _("Tài khoản"),
+                "action": record.history_change_reason or record.get_history_type_display(),
+                "changes": changes,
+            }
+        )
+    entries.reverse()
+    return entries[:limit]
+
+
+def _display(field: Any, value: Any) -> str:
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value)) or "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+def _render_detail(request: HttpRequest, user: User, form: AssignmentForm, status: int = 200) -> HttpResponse:
+    assignments = user.assignments.select_related("organization").order_by("-active", "organization__path")
+    context = {"subject": user, "assignments": assignments, "assignment_form": form, "history": _history(user)}
+    return render(request, "accounts/user_detail.html", context, status=status)
+
+
+@admin_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user_or_404(request, pk)
+    return _render_detail(request, user, AssignmentForm(admin=request.user))
+
+
+@admin_required
+def user_update(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user_or_404(request, pk)
+    form = UserUpdateForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(user=user, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin người dùng."))
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "subject": user, "title": _("Sửa thông tin người dùng")})
+
+
+@admin_required
+def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user_or_404(request, pk)
+    form = PasswordResetForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(user=user, password=form.cleaned_data["password1"], by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đặt lại mật khẩu cho «%(user)s».") % {"user": user})
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_password.html", {"form": form, "subject": user})
+
+
+def _user_action(service: Callable[..., User], done: Any) -> Callable[..., HttpResponse]:
+    @require_POST
+    @admin_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = _user_or_404(request, pk)
+        try:
+            service(user=user, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, done % {"user": user})
+        return redirect("accounts:user_detail", pk=user.pk)
+
+    return view
+
+
+user_deactivate = _user_action(services.user_deactivate, gettext_lazy("Đã khóa tài khoản «%(user)s»."))
+user_activate = _user_action(services.user_activate, gettext_lazy("Đã mở khóa tài khoản «%(user)s»."))
+
+
+@require_POST
+@admin_required
+def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user_or_404(request, pk)
+    form = AssignmentForm(request.POST, admin=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assignment_add(
+                user=user, organization=data["organization"], role=data["role"], board=data["board"], by=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm phân công."))
+            return redirect("accounts:user_detail", pk=user.pk)
+    return _render_detail(request, user, form, status=400)
+
+
+@require_POST
+@admin_required
+def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment.objects.for_user(request.user).select_related("user", "organization"), pk=pk)
+    try:
+        services.assignment_end(assignment=assignment, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã kết thúc phân công «%(a)s».") % {"a": assignment})
+    return redirect("accounts:user_detail", pk=assignment.user_id)
+
+
+# ---------------------------------------------------------------------------------------
+# Personal API tokens (every logged-in user, their own tokens only)
+
+
+@login_required
+def token_list(request: HttpRequest, form: TokenCreateForm | None = None) -> HttpResponse:
+    tokens = ApiToken.objects.for_user(request.user)
+    # The clear key is in the session only between the creation and this one page view.
+    new_key = request.session.pop(NEW_KEY_SESSION, None)
+    context = {"tokens": tokens, "form": form or TokenCreateForm(), "new_key": new_key, "now": timezone.now()}
+    response = render(request, "accounts/token_list.html", context, status=400 if form is not None else 200)
+    if new_key:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = TokenCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, key = services.token_issue(
+                user=request.user, name=form.cleaned_data["name"], expires_on=form.cleaned_data["expires_on"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            request.session[NEW_KEY_SESSION] = key
+            messages.success(request, _("Đã tạo mã API. Hãy sao chép mã ngay: mã chỉ hiện một lần."))
+            return redirect("accounts:token_list")
+    return token_list(request, form=form)
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.for_user(request.user), pk=pk)
+    try:
+        services.token_revoke(token=token, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã thu hồi mã «%(name)s».") % {"name": token.name})
+    return redirect("accounts:token_list")

@@ -1,3 +1,23 @@
-from ninja import NinjaAPI
+"""The JSON API, mounted under /api/v1/: one router per app, one error shape, token or session auth."""
 
-api = NinjaAPI(title="dangbo API", version="1", urls_namespace="api")
+from ninja import NinjaAPI, Swagger
+
+from api import accounts, orgs
+from api.common import AUTH
+from api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="dangbo API",
+    version="1",
+    description=(
+        "API của phần mềm công tác xây dựng Đảng. Xác thực bằng mã truy cập cá nhân "
+        "(`Authorization: Bearer <mã>`) hoặc phiên đăng nhập; mỗi mã mang đúng phạm vi của người dùng."
+    ),
+    urls_namespace="api",
+    auth=AUTH,
+    # Served from ninja's bundled static files ("ninja" is in INSTALLED_APPS), never a CDN.
+    docs=Swagger(settings={"persistAuthorization": True}),
+)
+install_error_handlers(api)
+api.add_router("", orgs.router)
+api.add_router("", accounts.router)

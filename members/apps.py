@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Đảng viên"
+
+    def ready(self) -> None:
+        from members.handlers import move_members_on_merge
+        from orgs.services import register_merge_handler
+
+        register_merge_handler(move_members_on_merge)

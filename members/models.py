@@ -1,6 +1,16 @@
-"""Party members. The register that every later capability counts (domain.md section 4)."""
+"""Party members. The register that every later capability counts (domain.md section 4).
+
+``Member`` follows the member form 2-HSĐV and the member list 7-HSĐV. What changes over
+time is kept as dated rows: ``StatusChange`` (the status history; ``Member.status`` is
+the latest), ``CellMembership`` (the cells a member belonged to, permanently or
+temporarily), ``Transfer`` (movements, with their deadlines) and ``BadgeAward``.
+Rows are written by ``members.services`` only; derived values (age, party age, youth,
+next badge) are computed by ``members.rules`` and never typed in.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.text import fold, full_name, name_sort_key
+from members import rules
 from orgs.models import Organization
 from orgs.scope import subtree_q
 
@@ -33,6 +44,70 @@ class Status(models.TextChoices):
 IN_PARTY_STATUSES = [Status.PROBATIONARY, Status.FULL, Status.EXEMPT, Status.SUSPENDED]
 
 
+# ---------------------------------------------------------------------------------------
+# Lists (danh mục): data an administrator maintains, never choices in code.
+
+
+class ListEntry(models.Model):
+    """An entry of a reference list: a stable code, a name, an order and an active flag."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=120)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ethnicity(ListEntry):
+    history = HistoricalRecords()
+
+    class Meta(ListEntry.Meta):
+        verbose_name = _("dân tộc")
+        verbose_name_plural = _("dân tộc")
+
+
+class Religion(ListEntry):
+    history = HistoricalRecords()
+
+    class Meta(ListEntry.Meta):
+        verbose_name = _("tôn giáo")
+        verbose_name_plural = _("tôn giáo")
+
+
+class GeneralEducation(ListEntry):
+    history = HistoricalRecords()
+
+    class Meta(ListEntry.Meta):
+        verbose_name = _("trình độ giáo dục phổ thông")
+        verbose_name_plural = _("trình độ giáo dục phổ thông")
+
+
+class ProfessionalEducation(ListEntry):
+    history = HistoricalRecords()
+
+    class Meta(ListEntry.Meta):
+        verbose_name = _("trình độ chuyên môn")
+        verbose_name_plural = _("trình độ chuyên môn")
+
+
+class PoliticalTheory(ListEntry):
+    history = HistoricalRecords()
+
+    class Meta(ListEntry.Meta):
+        verbose_name = _("trình độ lý luận chính trị")
+        verbose_name_plural = _("trình độ lý luận chính trị")
+
+
+# ---------------------------------------------------------------------------------------
+# The member
+
+
 class MemberQuerySet(models.QuerySet):
     def for_user(self, user) -> MemberQuerySet:
         """Members ``user`` may read: those in their subtrees, and their own record."""
@@ -47,29 +122,102 @@ class MemberQuerySet(models.QuerySet):
     def in_party(self) -> MemberQuerySet:
         return self.filter(status__in=IN_PARTY_STATUSES)
 
+    def in_organization(self, org: Organization) -> MemberQuerySet:
+        """Members whose current permanent cell lies in ``org``'s subtree (today's tree)."""
+        return self.filter(subtree_q(org.path, "organization__path"))
+
+    def attached_to(self, org: Organization) -> MemberQuerySet:
+        """Members temporarily attached to a cell in ``org``'s subtree (no vote there)."""
+        return self.filter(subtree_q(org.path, "temporary_organization__path"))
+
+    def youth(self, on: dt.date) -> MemberQuerySet:
+        """Members 30 years old or younger on ``on`` (born after the cut-off)."""
+        return self.filter(birth_date__gt=rules.latest_birth_date_for_age(rules.YOUTH_MAX_AGE + 1, on))
+
+    def aged_between(self, low: int | None, high: int | None, on: dt.date) -> MemberQuerySet:
+        """Members whose age on ``on`` in completed years is in [low, high] (either end open)."""
+        qs = self
+        if low is not None:
+            qs = qs.filter(birth_date__lte=rules.latest_birth_date_for_age(low, on))
+        if high is not None:
+            qs = qs.filter(birth_date__gt=rules.latest_birth_date_for_age(high + 1, on))
+        return qs
+
+    def party_age_at_least(self, years: int, on: dt.date) -> MemberQuerySet:
+        """Full members whose party age on ``on`` is ``years`` or more."""
+        return self.filter(
+            full_member_on__isnull=False,
+            full_member_on__lte=on,
+            party_age_from__lte=rules.latest_birth_date_for_age(years, on),
+        )
+
 
 class Member(models.Model):
+    # Identity (2-HSĐV, part 1)
     family_name = models.CharField(_("họ"), max_length=40)
     middle_name = models.CharField(_("tên đệm"), max_length=60, blank=True)
     given_name = models.CharField(_("tên"), max_length=40)
+    other_names = models.CharField(_("tên gọi khác"), max_length=120, blank=True)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("ngày sinh"))
     national_id = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("chi bộ")
+    ethnicity = models.ForeignKey(
+        Ethnicity, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("dân tộc")
+    )
+    religion = models.ForeignKey(
+        Religion, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tôn giáo")
+    )
+    hometown = models.CharField(_("quê quán"), max_length=255, blank=True)
+    residence = models.CharField(_("nơi ở hiện nay"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # Education
+    general_education = models.ForeignKey(
+        GeneralEducation, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("giáo dục phổ thông")
+    )
+    professional_education = models.ForeignKey(
+        ProfessionalEducation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chuyên môn, nghiệp vụ"),
+    )
+    political_theory = models.ForeignKey(
+        PoliticalTheory, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lý luận chính trị")
+    )
+    # Work
+    job = models.CharField(_("nghề nghiệp"), max_length=120, blank=True)
+    post = models.CharField(_("chức vụ"), max_length=160, blank=True)
+    host_unit = models.CharField(_("cơ quan, đơn vị công tác"), max_length=255, blank=True)
+    # Party
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("chi bộ"))
+    temporary_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="temporary_members",
+        verbose_name=_("chi bộ sinh hoạt tạm thời"),
     )
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.PROBATIONARY)
+    status_since = models.DateField(_("trạng thái từ ngày"), null=True, blank=True)
     admitted_on = models.DateField(_("ngày vào Đảng"))
+    ceremony_on = models.DateField(_("ngày tổ chức lễ kết nạp"), null=True, blank=True)
     full_member_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
-    card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="member"
+    party_age_gap_months = models.PositiveSmallIntegerField(
+        _("số tháng không tính tuổi đảng"),
+        default=0,
+        help_text=_("Thời gian không ở trong Đảng của đảng viên được kết nạp lại."),
     )
+    party_age_from = models.DateField(_("tuổi đảng tính từ"), null=True, blank=True, editable=False)
+    card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True)
+    profile_number = models.CharField(_("số lý lịch"), max_length=40, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="member")
     sort_key = models.CharField(max_length=300, editable=False, default="")
     search_text = models.CharField(max_length=300, editable=False, default="")
 
     objects = MemberQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["sort_key", "search_text"])
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "party_age_from"])
 
     class Meta:
         verbose_name = _("đảng viên")
@@ -78,16 +226,247 @@ class Member(models.Model):
             models.Index(fields=["organization", "status"], name="members_member_org_status"),
             models.Index(fields=["sort_key"], name="members_member_sort_key"),
             models.Index(fields=["search_text"], name="members_member_search_text"),
+            models.Index(fields=["birth_date"], name="members_member_birth_date"),
+            models.Index(fields=["party_age_from"], name="members_member_party_age_from"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(full_member_on__isnull=True) | Q(full_member_on__gte=models.F("admitted_on")),
+                name="%(app_label)s_%(class)s_full_after_admitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(ceremony_on__isnull=True) | Q(ceremony_on__gte=models.F("admitted_on")),
+                name="%(app_label)s_%(class)s_ceremony_after_admitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(admitted_on__gt=models.F("birth_date")),
+                name="%(app_label)s_%(class)s_admitted_after_birth",
+            ),
+            models.CheckConstraint(
+                condition=~Q(temporary_organization=models.F("organization")),
+                name="%(app_label)s_%(class)s_temporary_not_permanent",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs) -> None:
+        self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
+        self.search_text = fold(f"{self.full_name} {self.other_names} {self.national_id or ''} {self.card_number or ''}")
+        self.party_age_from = rules.party_age_origin(self.admitted_on, self.party_age_gap_months) if self.admitted_on else None
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return full_name(self.family_name, self.middle_name, self.given_name)
 
-    def save(self, *args, **kwargs) -> None:
-        self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
-        self.search_text = fold(f"{self.full_name} {self.national_id or ''} {self.card_number or ''}")
-        super().save(*args, **kwargs)
+    # Derived values, computed from the record (domain.md section 4: never typed in).
+
+    def age(self, on: dt.date | None = None) -> int:
+        return rules.age_on(self.birth_date, on or dt.date.today())
+
+    def party_age(self, on: dt.date | None = None) -> int | None:
+        """Completed years of party age on ``on``; None while the member is not yet full."""
+        return rules.party_age(
+            admitted_on=self.admitted_on,
+            full_member_on=self.full_member_on,
+            gap_months=self.party_age_gap_months,
+            on=on or dt.date.today(),
+        )
+
+    def is_youth(self, on: dt.date | None = None) -> bool:
+        return rules.is_youth(self.birth_date, on or dt.date.today())
+
+    @property
+    def is_in_party(self) -> bool:
+        return self.status in IN_PARTY_STATUSES
+
+    def next_badge(self) -> rules.BadgeMilestone | None:
+        """The next badge milestone not yet awarded, with its due date."""
+        awarded = {a.years for a in self.badge_awards.all()}
+        return rules.next_badge(
+            admitted_on=self.admitted_on,
+            gap_months=self.party_age_gap_months,
+            awarded=awarded,
+            full=self.full_member_on is not None,
+        )
+
+    def probation_ends_on(self) -> dt.date:
+        return rules.probation_end(admitted_on=self.admitted_on, ceremony_on=self.ceremony_on)
+
+
+# ---------------------------------------------------------------------------------------
+# Dated history
+
+
+class StatusChange(models.Model):
+    """One dated status of a member, with the decision that set it. The latest is current."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    decision_no = models.CharField(_("số quyết định"), max_length=80, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "effective_on", "id"]
+        verbose_name = _("thay đổi trạng thái")
+        verbose_name_plural = _("thay đổi trạng thái")
+        indexes = [
+            models.Index(fields=["member", "effective_on"], name="members_status_member_on"),
+            models.Index(fields=["status", "effective_on"], name="members_status_status_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} từ {self.effective_on:%d/%m/%Y}"
+
+
+class MembershipKind(models.TextChoices):
+    PERMANENT = "permanent", _("Chính thức")
+    TEMPORARY = "temporary", _("Tạm thời")
+
+
+class CellMembership(models.Model):
+    """A member's place in a cell over [started_on, ended_on): the cell history.
+
+    A member in the party has exactly one open permanent membership and at most one open
+    temporary one (enforced by the two partial unique constraints below).
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="cell_memberships", verbose_name=_("chi bộ")
+    )
+    kind = models.CharField(_("hình thức"), max_length=10, choices=MembershipKind.choices, default=MembershipKind.PERMANENT)
+    started_on = models.DateField(_("từ ngày"))
+    ended_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    decision_no = models.CharField(_("số quyết định / giấy giới thiệu"), max_length=80, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "started_on", "id"]
+        verbose_name = _("quá trình sinh hoạt chi bộ")
+        verbose_name_plural = _("quá trình sinh hoạt chi bộ")
+        indexes = [
+            models.Index(fields=["organization", "kind", "started_on"], name="members_cm_org_kind_from"),
+            models.Index(fields=["member", "kind", "started_on"], name="members_cm_member_kind_from"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_on__isnull=True, kind="permanent"),
+                name="%(app_label)s_%(class)s_one_open_permanent",
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_on__isnull=True, kind="temporary"),
+                name="%(app_label)s_%(class)s_one_open_temporary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.ended_on:%d/%m/%Y}" if self.ended_on else "nay"
+        return f"{self.organization} ({self.get_kind_display()}, {self.started_on:%d/%m/%Y}–{end})"
+
+
+class TransferKind(models.TextChoices):
+    WITHIN = "within", _("Chuyển sinh hoạt chính thức trong Đảng bộ")
+    OUT = "out", _("Chuyển sinh hoạt chính thức ra ngoài")
+    IN = "in", _("Tiếp nhận sinh hoạt chính thức từ nơi khác")
+    TEMPORARY = "temporary", _("Chuyển sinh hoạt tạm thời")
+
+
+class TransferStatus(models.TextChoices):
+    OPEN = "open", _("Đang thực hiện")
+    COMPLETED = "completed", _("Đã hoàn thành")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+class TemporaryReason(models.TextChoices):
+    WORK = "work", _("Đi công tác, làm việc, cư trú")
+    STUDY = "study", _("Đi học")
+
+
+class Transfer(models.Model):
+    """A movement of a member's party activity, with its letter and its deadlines.
+
+    ``start_deadline`` (60 working days after ``cause_on``) and ``present_deadline``
+    (30 working days after ``letter_on``) are computed by the services from the
+    working-day calendar (Quy định 294-QĐ/TW 2025, §6.3).
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    kind = models.CharField(_("loại"), max_length=12, choices=TransferKind.choices)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.OPEN)
+    from_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers_out", verbose_name=_("từ chi bộ")
+    )
+    to_org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers_in", verbose_name=_("đến chi bộ")
+    )
+    outside_unit = models.CharField(_("đảng bộ nơi đi / nơi đến (ngoài hệ thống)"), max_length=255, blank=True)
+    reason = models.CharField(_("lý do sinh hoạt tạm thời"), max_length=10, choices=TemporaryReason.choices, blank=True)
+    cause_on = models.DateField(_("ngày phát sinh (quyết định điều động, nghỉ hưu, chuyển nơi ở…)"), null=True, blank=True)
+    letter_no = models.CharField(_("số giấy giới thiệu"), max_length=80, blank=True)
+    letter_on = models.DateField(_("ngày cấp giấy giới thiệu"), null=True, blank=True)
+    presented_on = models.DateField(_("ngày nộp giấy cho chi bộ mới"), null=True, blank=True)
+    ends_on = models.DateField(_("sinh hoạt tạm thời đến ngày"), null=True, blank=True)
+    start_deadline = models.DateField(_("hạn làm thủ tục chuyển"), null=True, blank=True)
+    present_deadline = models.DateField(_("hạn nộp giấy giới thiệu"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("chuyển sinh hoạt đảng")
+        verbose_name_plural = _("chuyển sinh hoạt đảng")
+        indexes = [
+            models.Index(fields=["status", "kind"], name="members_transfer_status_kind"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(presented_on__isnull=True) | Q(letter_on__isnull=True) | Q(presented_on__gte=models.F("letter_on")),
+                name="%(app_label)s_%(class)s_presented_after_letter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.member}"
+
+
+class BadgeAward(models.Model):
+    """A party badge (Huy hiệu Đảng) awarded for a number of years of party age."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="badge_awards")
+    years = models.PositiveSmallIntegerField(_("số năm tuổi đảng"), choices=[(y, f"{y} năm") for y in rules.BADGE_YEARS])
+    awarded_on = models.DateField(_("ngày trao tặng"))
+    decision_no = models.CharField(_("số quyết định"), max_length=80, blank=True)
+    early_for_illness = models.BooleanField(_("tặng sớm do ốm nặng"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "years"]
+        verbose_name = _("huy hiệu Đảng")
+        verbose_name_plural = _("huy hiệu Đảng")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "years"], name="%(app_label)s_%(class)s_once_per_milestone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Huy hiệu {self.years} năm tuổi Đảng"

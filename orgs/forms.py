@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from orgs import services
-from orgs.models import ALLOWED_PARENT_LEVELS, Organization, OrgKind, Sector, SeatRole, Term
+from orgs.models import ALLOWED_PARENT_LEVELS, Organization, OrgKind, SeatRole, Sector, Term
 from orgs.scope import subtree_q
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -46,9 +46,7 @@ class BootstrapForm(forms.Form):
     def style_widgets(self) -> None:
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
@@ -56,6 +54,13 @@ class BootstrapForm(forms.Form):
                 css = "form-control"
             if css not in widget.attrs.get("class", ""):
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        if field in self.fields:
+            widget = self.fields[field].widget
+            if "is-invalid" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -296,9 +301,7 @@ class SplitForm(ChangeForm):
             self.fields[f"part{i}_kind"] = forms.ModelChoiceField(
                 label=_("Loại tổ chức"), queryset=kinds, required=False, initial=org.kind_id
             )
-        self.children = list(
-            Organization.objects.get_children(org).filter(dissolved_on__isnull=True).select_related("kind")
-        )
+        self.children = list(Organization.objects.get_children(org).filter(dissolved_on__isnull=True).select_related("kind"))
         part_choices = [("", "—")] + [(str(i), _("Tổ chức mới %(n)s") % {"n": i}) for i in range(1, SPLIT_PARTS + 1)]
         for child in self.children:
             self.fields[f"child_{child.pk}"] = forms.ChoiceField(label=child.name, choices=part_choices, required=False)

@@ -124,7 +124,9 @@ class OrganizationQuerySet(MP_NodeQuerySet):
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):  # type: ignore[misc]
-    pass
+    def get_queryset(self) -> OrganizationQuerySet:
+        # MP_NodeManager.get_queryset builds a plain MP_NodeQuerySet: ours keeps for_user().
+        return OrganizationQuerySet(self.model, using=self._db).order_by("path")
 
 
 class Organization(MP_Node):

@@ -1,11 +1,404 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages of the organization tree: the browser, the tree as of a date, an organization's
+page, the forms of each change (form → preview → save) and of terms and committee seats.
 
-from orgs.models import Organization
+Every read starts from ``Organization.objects.for_user``: outside the user's scope a page
+answers 404; inside it, a change the rules refuse answers 403. The changes themselves are
+``orgs.services`` functions; these views only parse, preview, save and redirect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lib.dates import format_date, parse_date
+from lib.text import fold
+from orgs import forms as org_forms
+from orgs import services
+from orgs.models import CommitteeSeat, Organization, OrgKind, SeatRole, Sector, Term
+
+HISTORY_LIMIT = 30
+SEARCH_LIMIT = 100
+
+
+def _visible(request: HttpRequest):
+    return Organization.objects.for_user(request.user)
+
+
+def _get_org(request: HttpRequest, code: str, perm: str | None = None) -> Organization:
+    """The organization ``code`` if the user may read it (else 404) and holds ``perm`` (else 403)."""
+    org = get_object_or_404(_visible(request).select_related("kind", "sector", "successor"), code=code)
+    if perm and not request.user.has_perm(perm, org):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với «%(name)s».") % {"name": org.name})
+    return org
+
+
+def _show_dissolved(request: HttpRequest) -> bool:
+    return request.GET.get("giai_the") == "1"
+
+
+def _detail_redirect(org: Organization) -> HttpResponse:
+    return redirect("orgs:organization_detail", code=org.code)
+
+
+# ---------------------------------------------------------------------------------------
+# Tree browser
+
+
+def scope_roots(user: Any, orgs) -> list[Organization]:
+    """The tops of what ``user`` sees: the tree's roots for an administrator, else the
+    assigned organizations that do not lie under another visible one."""
+    scope = user.scope
+    tops = Q(depth=1) if scope.everything else Q(path__in=scope.read_paths) | Q(pk__in=scope.exact_org_ids)
+    rows = list(orgs.filter(tops).order_by("path"))
+    return [r for r in rows if not any(o.path != r.path and r.path.startswith(o.path) for o in rows)]
+
+
+def _parent_names(orgs: list[Organization]) -> dict[str, str]:
+    paths = {o.path[: -Organization.steplen] for o in orgs if o.depth > 1}
+    return dict(Organization.objects.filter(path__in=paths).values_list("path", "name"))
 
 
 @login_required
-def tree(request: HttpRequest, code: str = "") -> HttpResponse:
-    roots = Organization.objects.for_user(request.user).active().order_by("path")[:50]
-    return render(request, "orgs/tree.html", {"roots": roots})
+@require_GET
+def organization_tree(request: HttpRequest) -> HttpResponse:
+    show_dissolved = _show_dissolved(request)
+    query = request.GET.get("q", "").strip()
+    orgs = _visible(request).select_related("kind")
+    if not show_dissolved:
+        orgs = orgs.active()
+    context: dict[str, Any] = {"show_dissolved": show_dissolved, "query": query}
+    if query:
+        results = list(orgs.filter(search_text__contains=fold(query)).order_by("path")[: SEARCH_LIMIT + 1])
+        parents = _parent_names(results)
+        context["results"] = [(o, parents.get(o.path[: -Organization.steplen], "")) for o in results[:SEARCH_LIMIT]]
+        context["more_results"] = len(results) > SEARCH_LIMIT
+    else:
+        context["nodes"] = scope_roots(request.user, orgs)
+    return render(request, "orgs/tree.html", context)
+
+
+@login_required
+@require_GET
+def organization_children(request: HttpRequest, code: str) -> HttpResponse:
+    """The children of one node, as list items for the tree browser (an htmx partial)."""
+    parent = _get_org(request, code)
+    show_dissolved = _show_dissolved(request)
+    children = Organization.objects.get_children(parent).filter(request.user.scope.org_q()).select_related("kind")
+    if not show_dissolved:
+        children = children.active()
+    return render(request, "orgs/_nodes.html", {"nodes": children, "show_dissolved": show_dissolved, "empty_text": True})
+
+
+@login_required
+@require_GET
+def organization_tree_as_of(request: HttpRequest) -> HttpResponse:
+    """The tree as it was on a past date, with the names and places it had then."""
+    raw = request.GET.get("ngay", "").strip()
+    context: dict[str, Any] = {"raw_date": raw, "rows": []}
+    date: dt.date | None = None
+    if not raw:
+        context["error"] = _("Hãy nhập ngày cần xem theo dạng dd/mm/yyyy.")
+    else:
+        try:
+            date = parse_date(raw)
+        except ValueError:
+            context["error"] = _("Ngày «%(raw)s» không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 31/12/2020.") % {"raw": raw}
+    if date is not None:
+        versions = services.tree_as_of(date, scope=request.user.scope)
+        top = min((v.depth for v in versions), default=1)
+        visible = set(_visible(request).filter(pk__in=[v.organization_id for v in versions]).values_list("pk", flat=True))
+        context.update(
+            date=date,
+            raw_date=format_date(date),
+            rows=[(v, v.depth - top, v.organization_id in visible) for v in versions],
+        )
+    return render(request, "orgs/tree_as_of.html", context, status=400 if "error" in context else 200)
+
+
+# ---------------------------------------------------------------------------------------
+# Organization page
+
+
+DIFF_FIELDS = (
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "sector",
+    "host_unit",
+    "founded_on",
+    "founding_decision",
+    "dissolved_on",
+    "dissolution_decision",
+    "successor",
+)
+HISTORY_ACTIONS = {"+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa")}
+
+
+@dataclass
+class HistoryEntry:
+    record: Any
+    action: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def history_entries(org: Organization, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The newest ``limit`` history records of ``org``, each with the fields it changed
+    (label, before, after). A fixed number of queries, however long the history."""
+    records = list(org.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    kind_ids = {r.kind_id for r in records}
+    sector_ids = {r.sector_id for r in records if r.sector_id}
+    successor_ids = {r.successor_id for r in records if r.successor_id}
+    names: dict[str, dict[Any, str]] = {
+        "kind": dict(OrgKind.objects.filter(pk__in=kind_ids).values_list("pk", "name")),
+        "sector": dict(Sector.objects.filter(pk__in=sector_ids).values_list("pk", "name")) if sector_ids else {},
+        "successor": dict(Organization.objects.filter(pk__in=successor_ids).values_list("pk", "name")) if successor_ids else {},
+    }
+
+    def show(name: str, record: Any) -> str:
+        value = getattr(record, Organization._meta.get_field(name).attname)
+        if name in names:
+            return names[name].get(value, "") if value else ""
+        if isinstance(value, dt.date):
+            return format_date(value)
+        return str(value or "")
+
+    entries = []
+    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
+        entry = HistoryEntry(record=newer, action=str(HISTORY_ACTIONS.get(newer.history_type, newer.history_type)))
+        if older is not None:
+            for name in DIFF_FIELDS:
+                before, after = show(name, older), show(name, newer)
+                if before != after:
+                    entry.changes.append((str(Organization._meta.get_field(name).verbose_name), before, after))
+            if older.path != newer.path:
+                entry.changes.append((_("vị trí trong cây"), _("cấp trên cũ"), _("cấp trên mới")))
+        entries.append(entry)
+    return entries
+
+
+SEAT_ORDER = {role: i for i, role in enumerate(SeatRole.values)}
+
+
+def _terms_with_seats(org: Organization) -> list[Term]:
+    """Terms newest first, each with ``seat_rows``: secretary first, then deputies, then members."""
+    terms = list(org.terms.prefetch_related("seats"))
+    for term in terms:
+        term.seat_rows = sorted(term.seats.all(), key=lambda s: (SEAT_ORDER.get(s.role, 99), s.started_on))
+    return terms
+
+
+@login_required
+@require_GET
+def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
+    org = _get_org(request, code)
+    user = request.user
+    in_scope = user.scope.org_q()
+    active = org.dissolved_on is None
+    context = {
+        "org": org,
+        "ancestors": list(Organization.objects.get_ancestors(org).filter(in_scope)),
+        "children": list(Organization.objects.get_children(org).filter(in_scope).select_related("kind")),
+        "predecessors": list(org.predecessors.filter(in_scope)),
+        "terms": _terms_with_seats(org),
+        "changes": list(org.changes.distinct().order_by("-effective_on", "-id")),
+        "history": history_entries(org),
+        "can_restructure": active and user.has_perm("orgs.restructure", org),
+        "can_found": active and not org.is_cell and user.has_perm("orgs.found_under", org),
+        "can_edit_terms": user.has_perm("orgs.restructure", org),
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+# ---------------------------------------------------------------------------------------
+# Changes: a form, its preview (nothing saved), and the save
+
+
+@dataclass(frozen=True)
+class ChangeFlow:
+    slug: str
+    url_part: str
+    form_class: type[org_forms.ChangeForm]
+    permission: str
+    title: Any
+    hint: Any = ""
+
+
+FLOWS: dict[str, ChangeFlow] = {
+    flow.slug: flow
+    for flow in (
+        ChangeFlow(
+            "found",
+            "thanh-lap",
+            org_forms.FoundForm,
+            "orgs.found_under",
+            gettext_lazy("Thành lập tổ chức trực thuộc"),
+            gettext_lazy("Tổ chức mới được thành lập trực thuộc tổ chức này."),
+        ),
+        ChangeFlow("rename", "doi-ten", org_forms.RenameForm, "orgs.restructure", gettext_lazy("Đổi tên")),
+        ChangeFlow(
+            "move",
+            "chuyen",
+            org_forms.MoveForm,
+            "orgs.restructure",
+            gettext_lazy("Chuyển trực thuộc"),
+            gettext_lazy("Các tổ chức cấp dưới chuyển theo."),
+        ),
+        ChangeFlow(
+            "merge",
+            "hop-nhat",
+            org_forms.MergeForm,
+            "orgs.restructure",
+            gettext_lazy("Hợp nhất / sáp nhập"),
+            gettext_lazy("Tổ chức trực thuộc và đảng viên của các tổ chức bị hợp nhất chuyển sang tổ chức nhận."),
+        ),
+        ChangeFlow(
+            "split",
+            "chia-tach",
+            org_forms.SplitForm,
+            "orgs.restructure",
+            gettext_lazy("Chia tách"),
+            gettext_lazy("Mỗi tổ chức trực thuộc đang hoạt động phải được giao cho một tổ chức mới."),
+        ),
+        ChangeFlow(
+            "dissolve",
+            "giai-the",
+            org_forms.DissolveForm,
+            "orgs.restructure",
+            gettext_lazy("Giải thể / kết thúc hoạt động"),
+            gettext_lazy("Chỉ giải thể được khi không còn tổ chức trực thuộc đang hoạt động."),
+        ),
+    )
+}
+
+
+def _change_form_page(
+    request: HttpRequest, flow: ChangeFlow, org: Organization, form: org_forms.ChangeForm, result: Any = None
+) -> HttpResponse:
+    context = {"flow": flow, "org": org, "form": form, "result": result}
+    if result is not None:
+        context["hidden"] = [(k, v) for k in request.POST if k != "csrfmiddlewaretoken" for v in request.POST.getlist(k)]
+    return render(request, "orgs/change_form.html", context)
+
+
+def _load_for_change(request: HttpRequest, code: str, flow: ChangeFlow) -> Organization:
+    org = _get_org(request, code, flow.permission)
+    if org.dissolved_on is not None:
+        raise PermissionDenied(_("«%(name)s» đã giải thể: không thể thay đổi.") % {"name": org.name})
+    return org
+
+
+@login_required
+@require_GET
+def change_form(request: HttpRequest, code: str, flow: str) -> HttpResponse:
+    change = FLOWS[flow]
+    org = _load_for_change(request, code, change)
+    return _change_form_page(request, change, org, change.form_class(organization=org, user=request.user))
+
+
+@login_required
+@require_POST
+def change_preview(request: HttpRequest, code: str, flow: str) -> HttpResponse:
+    """Run the change and roll it back: the page lists its effects, nothing is saved."""
+    change = FLOWS[flow]
+    org = _load_for_change(request, code, change)
+    form = change.form_class(request.POST, organization=org, user=request.user)
+    result = None
+    if form.is_valid():
+        try:
+            result = services.preview(form.service, **form.service_kwargs(user=request.user))
+        except ValidationError as exc:
+            org_forms.add_service_errors(form, exc)
+        # The service changed these objects in memory before the rollback: read them again.
+        org.refresh_from_db()
+    return _change_form_page(request, change, org, form, result)
+
+
+@login_required
+@require_POST
+def change_save(request: HttpRequest, code: str, flow: str) -> HttpResponse:
+    change = FLOWS[flow]
+    org = _load_for_change(request, code, change)
+    form = change.form_class(request.POST, organization=org, user=request.user)
+    if form.is_valid():
+        try:
+            result = form.service(**form.service_kwargs(user=request.user))
+        except ValidationError as exc:
+            org_forms.add_service_errors(form, exc)
+            org.refresh_from_db()
+        else:
+            messages.success(request, " ".join(result.effects))
+            return _detail_redirect(result.organization or org)
+    return _change_form_page(request, change, org, form)
+
+
+# ---------------------------------------------------------------------------------------
+# Terms and committee seats
+
+
+def _simple_form_page(request: HttpRequest, org: Organization, form: Any, title: str, **extra: Any) -> HttpResponse:
+    return render(request, "orgs/simple_form.html", {"org": org, "form": form, "title": title, **extra})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_create(request: HttpRequest, code: str) -> HttpResponse:
+    org = _get_org(request, code, "orgs.restructure")
+    form = org_forms.TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.term_create(organization=org, **form.cleaned_data)
+        except ValidationError as exc:
+            org_forms.add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm nhiệm kỳ %(name)s.") % {"name": term.name})
+            return _detail_redirect(org)
+    return _simple_form_page(request, org, form, _("Thêm nhiệm kỳ"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seat_assign(request: HttpRequest, code: str, term_id: int) -> HttpResponse:
+    org = _get_org(request, code, "orgs.restructure")
+    term = get_object_or_404(Term, pk=term_id, organization=org)
+    form = org_forms.SeatForm(request.POST or None, term=term)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seat = services.seat_assign(term=term, **form.cleaned_data)
+        except ValidationError as exc:
+            org_forms.add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận %(seat)s, nhiệm kỳ %(term)s.") % {"seat": seat, "term": term.name})
+            return _detail_redirect(org)
+    return _simple_form_page(request, org, form, _("Thêm chức danh cấp ủy – nhiệm kỳ %(term)s") % {"term": term.name})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seat_end(request: HttpRequest, code: str, seat_id: int) -> HttpResponse:
+    org = _get_org(request, code, "orgs.restructure")
+    seat = get_object_or_404(CommitteeSeat.objects.select_related("term"), pk=seat_id, term__organization=org)
+    form = org_forms.SeatEndForm(request.POST or None, initial={"ended_on": seat.ended_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_end(seat=seat, ended_on=form.cleaned_data["ended_on"])
+        except ValidationError as exc:
+            org_forms.add_service_errors(form, exc)
+        else:
+            text = _("%(seat)s thôi giữ chức danh từ ngày %(date)s.") % {"seat": seat, "date": format_date(seat.ended_on)}
+            messages.success(request, text)
+            return _detail_redirect(org)
+    title = _("Kết thúc chức danh: %(seat)s") % {"seat": seat}
+    return _simple_form_page(request, org, form, title, seat=seat)

@@ -1,0 +1,1 @@
+"""The demonstration data set: a provincial bloc committee like the seeds (see build.py)."""

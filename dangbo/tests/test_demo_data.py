@@ -1,0 +1,207 @@
+"""The demonstration data set: its structure, its 2025 restructuring, its logins, its seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import random
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Role, User
+from dangbo.demo.build import build_demo
+from dangbo.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from dangbo.management.commands.serve_demo import login_table
+from lib.names import FAMILY_NAMES, random_name
+from members.models import Member, Status
+from orgs.models import CommitteeSeat, Level, Organization, OrgChange, Term
+from orgs.services import tree_as_of
+
+pytestmark = pytest.mark.django_db
+
+SCALE = "0.1"
+BEFORE = dt.date(2020, 6, 30)
+
+
+@pytest.fixture
+def demo():
+    out = StringIO()
+    call_command("demo_data", "--scale", SCALE, "--seed", "2026", stdout=out)
+    return out.getvalue()
+
+
+def _digest() -> str:
+    h = hashlib.sha256()
+    for row in Organization.objects.order_by("path").values_list("path", "code", "name", "founded_on", "dissolved_on"):
+        h.update(repr(row).encode())
+    for row in Member.objects.order_by("national_id").values_list(
+        "national_id", "family_name", "middle_name", "given_name", "birth_date"
+    ):
+        h.update(repr(row).encode())
+    for row in CommitteeSeat.objects.order_by("term__organization__code", "term__name", "role", "holder_name").values_list(
+        "term__organization__code", "term__name", "role", "holder_name"
+    ):
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def test_it_reports_what_it_made(demo):
+    assert "Đã tạo dữ liệu minh họa" in demo
+    assert f"{Member.objects.count()} đảng viên" in demo
+
+
+def test_base_organizations_sit_under_upper_committees(demo):
+    for org in Organization.objects.filter(kind__level__in=[Level.BASE_COMMITTEE, Level.BASE_CELL]).select_related("kind"):
+        parent = Organization.objects.get_parent(org)
+        assert parent.kind.level == Level.UPPER, org.name
+    committees = Organization.objects.filter(kind__level=Level.BASE_COMMITTEE, dissolved_on__isnull=True)
+    assert committees.exists()
+    for committee in committees:
+        cells = Organization.objects.get_children(committee).filter(dissolved_on__isnull=True)
+        assert cells.count() >= 2, committee.name
+        assert all(c.kind.level == Level.CELL for c in cells)
+
+
+def test_members_belong_to_active_cells_only(demo):
+    assert Member.objects.count() == round(4500 * float(SCALE))
+    levels = set(Member.objects.values_list("organization__kind__level", flat=True))
+    assert levels <= {Level.CELL, Level.BASE_CELL}
+    assert not Member.objects.filter(organization__dissolved_on__isnull=False).exists()
+
+
+def test_members_have_plausible_records(demo):
+    today = dt.date.today()
+    statuses = set(Member.objects.values_list("status", flat=True))
+    assert {Status.FULL, Status.PROBATIONARY} <= statuses
+    for m in Member.objects.all():
+        assert len(m.national_id) == 12 and m.national_id.isdigit()
+        assert m.admitted_on >= m.birth_date.replace(year=m.birth_date.year + 18) or (
+            m.birth_date.month == 2 and m.birth_date.day == 29
+        )
+        if m.status == Status.PROBATIONARY:
+            assert m.full_member_on is None and (today - m.admitted_on).days <= 366
+        else:
+            assert m.full_member_on is not None and 365 <= (m.full_member_on - m.admitted_on).days <= 366
+        assert m.sort_key and m.search_text
+    assert Member.objects.values("card_number").distinct().count() == Member.objects.count()
+    # History rows exist although the members were written in bulk.
+    assert Member.history.count() >= Member.objects.count()
+
+
+def test_the_bloc_exists_in_2020_with_its_base_organizations(demo):
+    then = tree_as_of(BEFORE)
+    bloc = next(v for v in then if v.name == "Đảng bộ Khối các cơ quan tỉnh")
+    under_bloc = [v for v in then if v.parent_id == bloc.organization_id]
+    assert len(under_bloc) >= round(77 * float(SCALE))
+    assert not any(v.name == "Đảng bộ các cơ quan Đảng tỉnh" for v in then)
+
+
+def test_today_the_bloc_is_dissolved_and_its_base_organizations_are_in_the_new_committees(demo):
+    bloc = Organization.objects.get(code="khoi-cac-co-quan-tinh")
+    assert (
+        bloc.dissolved_on is not None and not Organization.objects.get_children(bloc).filter(dissolved_on__isnull=True).exists()
+    )
+    now = tree_as_of(dt.date.today())
+    assert bloc.pk not in {v.organization_id for v in now}
+    party = Organization.objects.get(code="dang-bo-cac-co-quan-dang")
+    ubnd = Organization.objects.get(code="dang-bo-ubnd-tinh")
+    assert party.kind.code == ubnd.kind.code == "cap-tren-2025"
+    party_children = {o.name for o in Organization.objects.get_children(party).filter(dissolved_on__isnull=True)}
+    ubnd_children = {o.name for o in Organization.objects.get_children(ubnd).filter(dissolved_on__isnull=True)}
+    assert "Chi bộ Ban Tổ chức Tỉnh ủy" in party_children
+    assert "Đảng bộ Sở Tài chính" in ubnd_children
+    assert "Đảng bộ Sở Nông nghiệp và Môi trường" in ubnd_children
+    # The moves were recorded as dated changes, and the 2025 department merges too.
+    assert OrgChange.objects.filter(kind="move", effective_on=bloc.dissolved_on).count() >= len(party_children)
+    assert Organization.objects.get(code="so-ke-hoach-dau-tu").successor.code == "so-tai-chinh"
+
+
+def test_the_split_and_the_rename_are_in_the_history(demo):
+    assert OrgChange.objects.filter(kind="split").exists()
+    assert OrgChange.objects.filter(kind="rename", effective_on__year=2017).exists()
+    names_2010 = {v.name for v in tree_as_of(dt.date(2010, 1, 1))}
+    assert "Đảng bộ Sở Văn hóa, Thể thao và Du lịch" in names_2010
+    assert "Đảng bộ Sở Văn hóa – Thông tin" in {v.name for v in tree_as_of(dt.date(2005, 1, 1))}
+
+
+def test_terms_exist_for_three_terms_with_committees(demo):
+    for org in Organization.objects.filter(kind__level__in=[Level.BASE_COMMITTEE, Level.BASE_CELL], dissolved_on__isnull=True):
+        names = set(Term.objects.filter(organization=org).values_list("name", flat=True))
+        if org.founded_on < dt.date(2015, 1, 1):
+            assert {"2015–2020", "2020–2025", "2025–2030"} <= names, org.name
+    bloc_terms = set(Term.objects.filter(organization__code="khoi-cac-co-quan-tinh").values_list("name", flat=True))
+    assert bloc_terms == {"2015–2020", "2020–2025"}
+    for term in Term.objects.all():
+        secretaries = term.seats.filter(role="secretary").order_by("started_on")
+        assert secretaries.exists()
+        for first, second in itertools.pairwise(secretaries):
+            assert first.ended_on is not None and first.ended_on < second.started_on
+
+
+@pytest.mark.parametrize("login", DEMO_LOGINS, ids=lambda d: d.username)
+def test_each_demo_login_works(demo, client, login):
+    user = User.objects.get(username=login.username)
+    assert user.has_role(login.role) and user.full_name
+    response = client.post(reverse("accounts:login"), {"username": login.username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_member_login_is_a_member_of_its_cell(demo):
+    user = User.objects.get(username="dangvien")
+    assert user.member.full_name == user.full_name
+    assert user.assignments.get().organization == user.member.organization
+    assert User.objects.get(username="quantri").has_role(Role.ADMIN)
+
+
+def test_the_login_table_lists_every_role(demo):
+    table = login_table()
+    for login in DEMO_LOGINS:
+        assert login.username in table
+    assert DEMO_PASSWORD in table
+
+
+def test_if_empty_leaves_a_loaded_database_alone(demo):
+    before = Organization.objects.count()
+    out = StringIO()
+    call_command("demo_data", "--if-empty", stdout=out)
+    assert Organization.objects.count() == before
+    assert "giữ nguyên" in out.getvalue()
+
+
+class _Undo(Exception):
+    pass
+
+
+def _digest_of_a_run(seed: int) -> str:
+    """Build at ``seed``, take the digest, and roll the whole run back."""
+    try:
+        with transaction.atomic():
+            build_demo(seed=seed, scale=float(SCALE))
+            raise _Undo(_digest())
+    except _Undo as undo:
+        return undo.args[0]
+
+
+def test_the_same_seed_gives_the_same_data():
+    first = _digest_of_a_run(2026)
+    assert not Organization.objects.exists()
+    assert _digest_of_a_run(2026) == first
+    assert _digest_of_a_run(7) != first
+
+
+def test_names_are_in_vietnamese_order_and_follow_the_frequencies():
+    rng = random.Random(5)
+    names = [random_name(rng) for _ in range(4000)]
+    families = {f for f, _ in FAMILY_NAMES}
+    assert all(n.family in families and n.full.split()[0] == n.family for n in names)
+    share = sum(n.family == "Nguyễn" for n in names) / len(names)
+    assert 0.33 < share < 0.44
+    women = [n for n in names if n.sex == "F"]
+    assert sum(n.middle.startswith("Thị") for n in women) / len(women) > 0.4
+    assert [random_name(random.Random(9)).full for _ in range(3)] == [random_name(random.Random(9)).full for _ in range(3)]

@@ -1,0 +1,574 @@
+"""The import engine: parse a spreadsheet, check every row, then write all rows or none.
+
+An app describes its layout once with ``Column``s in an ``ImportSpec``; ``parse`` reads
+the file, matches headers (case, diacritics, spaces and punctuation do not matter;
+aliases count), turns every cell into a clean value and collects every problem as
+"Dòng N, cột X: …". ``apply_all_or_nothing`` then refuses a result with errors, or runs
+the app's writer in one transaction. Nothing here touches a model: foreign keys are
+looked up through the spec's ``resolve`` hooks, one call per column for all its codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from lib.tabular import Source, TabularError, read_rows, write_xlsx
+from lib.text import fold
+
+ROW_KEY = "_row"  # every clean row carries its row number in the file under this key
+MAX_REPORTED_ERRORS = 1000
+HEADER_SEARCH_ROWS = 10  # the header may sit under a title, as in an exported list
+PROGRESS_EVERY = 1000
+
+
+class CellError(ValueError):
+    """Raised by a parser; the message is Vietnamese and completes "Dòng N, cột X: …"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A ``resolve`` hook's answer for a code it cannot accept, with the reason."""
+
+    message: str
+
+
+# --- parsers ------------------------------------------------------------------------------
+
+Parser = Callable[[Any], Any]
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        text = value.strip()
+        return text if text.isascii() else unicodedata.normalize("NFC", text)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores "0912…" typed as a number as 912….0
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+class Text:
+    """Free text, trimmed and NFC-normalized; ``max_length`` in characters."""
+
+    description = "chữ"
+
+    def __init__(self, max_length: int | None = None) -> None:
+        self.max_length = max_length
+
+    def __call__(self, value: Any) -> str:
+        text = _SPACES.sub(" ", _as_text(value))
+        if self.max_length is not None and len(text) > self.max_length:
+            raise CellError(f"dài {len(text)} ký tự, tối đa {self.max_length} ký tự")
+        return text
+
+
+_SPACES = re.compile(r"\s+")
+
+
+class Integer:
+    description = "số nguyên"
+
+    def __init__(self, min_value: int | None = None, max_value: int | None = None) -> None:
+        self.min_value = min_value
+        self.max_value = max_value
+
+    def __call__(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise CellError(f"không phải số nguyên «{value}»")
+        if isinstance(value, int):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        else:
+            text = _as_text(value).replace(" ", "")
+            if not re.fullmatch(r"[-+]?\d+", text):
+                raise CellError(f"không phải số nguyên «{_as_text(value)}»")
+            number = int(text)
+        if self.min_value is not None and number < self.min_value:
+            raise CellError(f"phải từ {self.min_value} trở lên (đang là {number})")
+        if self.max_value is not None and number > self.max_value:
+            raise CellError(f"phải nhỏ hơn hoặc bằng {self.max_value} (đang là {number})")
+        return number
+
+
+_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 given Excel's fictitious 29/02/1900
+
+
+class Date:
+    """dd/mm/yyyy, d/m/yyyy (also with - or .), yyyy-mm-dd, Excel date cells and serial numbers."""
+
+    description = "ngày dạng dd/mm/yyyy"
+
+    def __init__(self, min_year: int = 1900, max_year: int = 2100) -> None:
+        self.min_year = min_year
+        self.max_year = max_year
+
+    def __call__(self, value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if not 1 <= value < 2958466:
+                raise CellError(f"ngày không hợp lệ «{value}» (dạng dd/mm/yyyy)")
+            day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        else:
+            text = _as_text(value)
+            match = _DMY.fullmatch(text)
+            if match:
+                d, m, y = (int(g) for g in match.groups())
+            elif match := _YMD.fullmatch(text):
+                y, m, d = (int(g) for g in match.groups())
+            else:
+                raise CellError(f"ngày không hợp lệ «{text}» (dạng dd/mm/yyyy)")
+            try:
+                day = dt.date(y, m, d)
+            except ValueError:
+                raise CellError(f"ngày không hợp lệ «{text}» (dạng dd/mm/yyyy)") from None
+        if not self.min_year <= day.year <= self.max_year:
+            raise CellError(f"năm {day.year} nằm ngoài khoảng {self.min_year}–{self.max_year}")
+        return day
+
+
+class Choice:
+    """One of a fixed list: ``{stored value: Vietnamese label}``; the label or value is accepted.
+
+    Matching ignores case and diacritics; ``aliases`` adds other spellings, e.g. {"nu": "F"}.
+    """
+
+    def __init__(self, choices: Mapping[Any, str] | Iterable[tuple[Any, str]], aliases: Mapping[str, Any] | None = None) -> None:
+        pairs = list(choices.items()) if isinstance(choices, Mapping) else list(choices)
+        self.labels = {value: str(label) for value, label in pairs}
+        self.lookup: dict[str, Any] = {}
+        for value, label in pairs:
+            self.lookup[fold(str(label))] = value
+            self.lookup.setdefault(fold(str(value)), value)
+        for spelling, value in (aliases or {}).items():
+            self.lookup[fold(spelling)] = value
+        self.description = "một trong: " + "; ".join(self.labels.values())
+
+    def __call__(self, value: Any) -> Any:
+        text = _as_text(value)
+        try:
+            return self.lookup[fold(text)]
+        except KeyError:
+            raise CellError(f"giá trị «{text}» không có trong danh sách ({'; '.join(self.labels.values())})") from None
+
+
+class Code:
+    """A code kept as text: digits or letters, never a number ("001234" keeps its zeros).
+
+    ``digits`` requires exactly that many digits (a CCCD has 12); ``pattern`` a regular
+    expression the whole code must match, explained by ``hint``.
+    """
+
+    def __init__(self, *, digits: int | None = None, pattern: str | None = None, hint: str = "", max_length: int = 64) -> None:
+        self.digits = digits
+        self.pattern = re.compile(pattern) if pattern else None
+        self.hint = hint
+        self.max_length = max_length
+        self.description = hint or (f"mã gồm {digits} chữ số" if digits else "mã")
+
+    def __call__(self, value: Any) -> str:
+        code = _as_text(value).replace(" ", "")
+        if self.digits is not None:
+            if isinstance(value, int | float) and not isinstance(value, bool) and len(code) < self.digits:
+                code = code.zfill(self.digits)  # Excel dropped the leading zeros of a number
+            if not (code.isdigit() and code.isascii() and len(code) == self.digits):
+                raise CellError(f"«{code}» phải gồm đúng {self.digits} chữ số")
+        if self.pattern is not None and not self.pattern.fullmatch(code):
+            raise CellError(f"«{code}» sai dạng" + (f" ({self.hint})" if self.hint else ""))
+        if len(code) > self.max_length:
+            raise CellError(f"dài {len(code)} ký tự, tối đa {self.max_length} ký tự")
+        return code
+
+
+# --- the spec -----------------------------------------------------------------------------
+
+Resolver = Callable[[set[Any], Any], Mapping[Any, Any]]
+RowCheck = Callable[[dict[str, Any], Any], Iterable[tuple[str | None, str]]]
+RowsCheck = Callable[[list[dict[str, Any]], Any], Iterable["RowError"]]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a layout.
+
+    ``required``: the header must be present and every cell filled (``cell_required``
+    overrides the latter). ``resolve(codes, context) -> {code: object or Unresolved}`` turns
+    codes into objects for a whole column at once; a code missing from the answer is
+    reported as not found (or outside the importer's scope). ``export`` turns a stored value
+    into what a list shows, for exports that share the layout.
+    """
+
+    key: str
+    label: str
+    parser: Parser = field(default_factory=Text)
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    cell_required: bool | None = None
+    max_length: int | None = None
+    resolve: Resolver | None = None
+    help: str = ""
+    width: float | None = None
+    export: Callable[[Any], Any] | None = None
+
+    @property
+    def must_fill(self) -> bool:
+        return self.required if self.cell_required is None else self.cell_required
+
+    @property
+    def description(self) -> str:
+        return self.help or getattr(self.parser, "description", "")
+
+
+def header_key(text: Any) -> str:
+    """What a header is matched on: folded, letters and digits only ("Ngày  sinh:" -> "ngaysinh")."""
+    return re.sub(r"[^0-9a-z]", "", fold(str(text or "")))
+
+
+@dataclass
+class ImportSpec:
+    """A layout: its columns plus hooks.
+
+    ``check_row(row, context)`` yields ``(column key or None, message)`` for one clean row
+    whose cells all parsed. ``check_rows(rows, context)`` sees every clean row at once (for
+    duplicates inside the file or against the database) and yields ``RowError``s.
+    """
+
+    columns: Sequence[Column]
+    check_row: RowCheck | None = None
+    check_rows: Sequence[RowsCheck] = ()
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        self.by_key = {c.key: c for c in self.columns}
+        self.lookup: dict[str, Column] = {}
+        for column in self.columns:
+            for spelling in (column.label, column.key, *column.aliases):
+                self.lookup.setdefault(header_key(spelling), column)
+
+    def label(self, key: str | None) -> str | None:
+        return self.by_key[key].label if key in self.by_key else key
+
+    def export_row(self, record: Mapping[str, Any]) -> list[Any]:
+        """The values of ``record`` (keyed like the columns) in column order, as a list shows them."""
+        out = []
+        for column in self.columns:
+            value = record.get(column.key)
+            if column.export is not None:
+                value = column.export(value)
+            elif isinstance(column.parser, Choice) and value in column.parser.labels:
+                value = column.parser.labels[value]
+            out.append(value)
+        return out
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    row: int | None
+    column_label: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if self.column_label:
+            return f"Dòng {self.row}, cột {self.column_label}: {self.message}"
+        return f"Dòng {self.row}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    """Clean ``rows`` (each with ``ROW_KEY``), the first ``MAX_REPORTED_ERRORS`` errors, warnings.
+
+    ``error_count`` counts every error, also those not kept; ``total`` counts data rows.
+    """
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    total: int = 0
+    error_count: int = 0
+    header_row: int | None = None
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def add(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(error)
+
+    def messages(self) -> list[str]:
+        """Every kept error as text, then how many more there are."""
+        lines = [str(e) for e in sorted(self.errors, key=lambda e: e.row or 0)]
+        if self.error_count > len(self.errors):
+            lines.append(f"… và {self.error_count - len(self.errors)} lỗi khác.")
+        return lines
+
+
+class ImportRefused(Exception):
+    """Raised by ``apply_all_or_nothing`` when the parse found errors; nothing was written."""
+
+    def __init__(self, result: ParseResult) -> None:
+        self.result = result
+        super().__init__(f"Không nhập dữ liệu: tệp có {result.error_count} lỗi.")
+
+
+# --- the engine ---------------------------------------------------------------------------
+
+
+def parse(
+    file: Source,
+    filename: str,
+    spec: ImportSpec,
+    context: Any = None,
+    *,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ParseResult:
+    """Read ``file`` against ``spec``; never raises for bad input, every problem is in ``errors``.
+
+    ``context`` (e.g. the importing user) is passed to the hooks. ``progress(done, estimate)``
+    is called every ``PROGRESS_EVERY`` data rows and at the end; ``estimate`` may be None.
+    """
+    result = ParseResult()
+    try:
+        reader = read_rows(file, filename)
+        lines = _read_header(reader, spec, result)
+        if lines is None:
+            return result
+        positions = _header_positions(lines[0], lines[1], spec, result)
+        if positions is None:
+            return result
+        bad = _parse_rows(reader, lines[2], positions, spec, result, reader.estimated_rows, progress)
+    except TabularError as exc:
+        result.add(RowError(None, None, str(exc)))
+        return result
+    if result.total == 0 and result.ok:
+        result.add(RowError(None, None, "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))
+        return result
+    _resolve(spec, context, result, bad)
+    result.rows = [row for row in result.rows if row[ROW_KEY] not in bad]
+    _check(spec, context, result)
+    if progress is not None:
+        progress(result.total, result.total)
+    return result
+
+
+Lines = list[tuple[int, list[Any]]]
+
+
+def _read_header(
+    reader: Iterable[tuple[int, list[Any]]], spec: ImportSpec, result: ParseResult
+) -> tuple[int, list[Any], Lines] | None:
+    """The header row: among the first rows, the one naming the most columns of the spec."""
+    seen: list[tuple[int, list[Any]]] = []
+    best: tuple[int, int] = (0, -1)  # (matches, index in seen)
+    for number, values in reader:
+        seen.append((number, values))
+        matches = len({spec.lookup[k].key for k in map(header_key, values) if k in spec.lookup})
+        if matches > best[0]:
+            best = (matches, len(seen) - 1)
+        if matches == len(spec.columns) or len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    if best[1] < 0:
+        expected = ", ".join(c.label for c in spec.columns if c.required) or spec.columns[0].label
+        result.add(RowError(None, None, f"Không tìm thấy dòng tiêu đề: dòng đầu của bảng phải ghi tên các cột ({expected}, …)."))
+        return None
+    number, values = seen[best[1]]
+    result.header_row = number
+    return number, values, seen[best[1] + 1 :]
+
+
+def _header_positions(number: int, values: list[Any], spec: ImportSpec, result: ParseResult) -> list[tuple[int, Column]] | None:
+    positions: list[tuple[int, Column]] = []
+    found: dict[str, int] = {}
+    extra: list[str] = []
+    for index, text in enumerate(values):
+        key = header_key(text)
+        if not key:
+            continue
+        column = spec.lookup.get(key)
+        if column is None:
+            extra.append(str(text).strip())
+            continue
+        if column.key in found:
+            result.add(RowError(number, column.label, "cột này xuất hiện hai lần trong dòng tiêu đề"))
+            continue
+        found[column.key] = index
+        positions.append((index, column))
+    missing = [c.label for c in spec.columns if c.required and c.key not in found]
+    if missing:
+        result.add(RowError(None, None, "Thiếu cột bắt buộc: " + ", ".join(missing) + "."))
+    if extra:
+        result.warnings.append("Bỏ qua các cột không dùng: " + ", ".join(f"«{x}»" for x in extra) + ".")
+    result.columns = [c.key for _, c in positions]
+    return None if result.error_count else positions
+
+
+def _parse_rows(
+    reader: Iterable[tuple[int, list[Any]]],
+    pending: list[tuple[int, list[Any]]],
+    positions: list[tuple[int, Column]],
+    spec: ImportSpec,
+    result: ParseResult,
+    estimate: int | None,
+    progress: Callable[[int, int | None], None] | None,
+) -> set[int]:
+    """Parse every data row into ``result.rows``; returns the numbers of rows with a bad cell.
+
+    Bad rows stay in ``result.rows`` until their codes are resolved, so that a row with a
+    bad date and an unknown code gets both errors.
+    """
+    header_row = result.header_row or 0
+    estimate = estimate - header_row if estimate else None
+    plan = [(index, column.key, column.label, column.parser, column.must_fill, column.max_length) for index, column in positions]
+    rows = result.rows
+    add = result.add
+    bad_rows: set[int] = set()
+
+    def handle(number: int, values: list[Any]) -> None:
+        width = len(values)
+        row: dict[str, Any] = {ROW_KEY: number}
+        bad = False
+        for index, key, label, parser, must_fill, max_length in plan:
+            raw = values[index] if index < width else None
+            if raw is None or (raw.__class__ is str and not raw.strip()):
+                if must_fill:
+                    add(RowError(number, label, "không được để trống"))
+                    bad = True
+                row[key] = None
+                continue
+            try:
+                value = parser(raw)
+            except CellError as exc:
+                add(RowError(number, label, str(exc)))
+                bad = True
+                row[key] = None
+                continue
+            if max_length is not None and isinstance(value, str) and len(value) > max_length:
+                add(RowError(number, label, f"dài {len(value)} ký tự, tối đa {max_length} ký tự"))
+                bad = True
+                value = None
+            row[key] = value
+        rows.append(row)
+        if bad:
+            bad_rows.add(number)
+
+    count = 0
+    for number, values in pending:
+        count += 1
+        handle(number, values)
+    for number, values in reader:
+        count += 1
+        handle(number, values)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, estimate)
+    result.total = count
+    return bad_rows
+
+
+def _resolve(spec: ImportSpec, context: Any, result: ParseResult, bad: set[int]) -> None:
+    """One ``resolve`` call per column for all its distinct codes; unknown codes are errors."""
+    for column in spec.columns:
+        if column.resolve is None or column.key not in result.columns:
+            continue
+        codes = {row[column.key] for row in result.rows if row.get(column.key) is not None}
+        if not codes:
+            continue
+        found = column.resolve(codes, context)
+        for row in result.rows:
+            code = row.get(column.key)
+            if code is None:
+                continue
+            target = found.get(code)
+            if target is None or isinstance(target, Unresolved):
+                message = target.message if target else f"không tìm thấy «{code}» (hoặc nằm ngoài phạm vi bạn quản lý)"
+                result.add(RowError(row[ROW_KEY], column.label, message))
+                bad.add(row[ROW_KEY])
+            else:
+                row[column.key] = target
+
+
+def _check(spec: ImportSpec, context: Any, result: ParseResult) -> None:
+    if spec.check_row is not None:
+        keep = []
+        for row in result.rows:
+            problems = list(spec.check_row(row, context))
+            for key, message in problems:
+                result.add(RowError(row[ROW_KEY], spec.label(key), message))
+            if not problems:
+                keep.append(row)
+        result.rows = keep
+    for check in spec.check_rows:
+        for error in check(result.rows, context):
+            result.add(error)
+
+
+def unique_within_file(key: str, label: str | None = None) -> RowsCheck:
+    """A ``check_rows`` hook: the value of ``key`` must not repeat inside the file."""
+
+    def check(rows: list[dict[str, Any]], context: Any) -> Iterable[RowError]:
+        first: dict[Any, int] = {}
+        seen: dict[Any, list[int]] = defaultdict(list)
+        for row in rows:
+            value = row.get(key)
+            if value is None or value == "":
+                continue
+            if value in first:
+                seen[value].append(row[ROW_KEY])
+            else:
+                first[value] = row[ROW_KEY]
+        column_label = label or key
+        for value, numbers in seen.items():
+            for number in numbers:
+                yield RowError(number, column_label, f"«{value}» trùng với dòng {first[value]} trong tệp")
+
+    return check
+
+
+def apply_all_or_nothing(result: ParseResult, writer: Callable[[list[dict[str, Any]]], Any], *, using: str | None = None) -> Any:
+    """Write every row in one transaction through ``writer(rows)``, or refuse if the parse had errors.
+
+    Raises ``ImportRefused`` (nothing written) when ``result`` has errors; any exception in
+    ``writer`` rolls back everything it wrote.
+    """
+    if not result.ok:
+        raise ImportRefused(result)
+    with transaction.atomic(using=using):
+        return writer(result.rows)
+
+
+def template_xlsx(spec: ImportSpec, *, title: str, notes: Sequence[str] = (), example: Sequence[Any] | None = None) -> bytes:
+    """A blank import template: the header row (and an example row), plus a "Hướng dẫn" sheet."""
+    guide: list[list[Any]] = [["Hướng dẫn nhập", title], []]
+    guide += [["", note] for note in notes]
+    guide += [
+        ["", "Tên cột không phân biệt chữ hoa, chữ thường, có dấu hay không dấu; có thể thêm cột khác, chúng sẽ bị bỏ qua."],
+        ["", "Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/1980) hoặc để ô ở định dạng ngày của Excel."],
+        ["", "Nếu có một dòng lỗi, không dòng nào được nhập: sửa các lỗi được báo rồi tải tệp lên lại."],
+        [],
+        ["Cột", "Cách ghi"],
+    ]
+    for column in spec.columns:
+        mark = " (bắt buộc)" if column.required else ""
+        guide.append([column.label + mark, column.description])
+    rows = [list(example)] if example else []
+    return write_xlsx(spec.columns, rows, sheet_name="Danh sách", extra_sheets=[("Hướng dẫn", guide)])

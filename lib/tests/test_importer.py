@@ -1,0 +1,392 @@
+"""The import engine on a toy layout: header matching, cell parsers, every error class, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+
+import pytest
+from django.contrib.auth.models import Group
+from openpyxl import Workbook, load_workbook
+
+from lib import importer
+from lib.importer import (
+    ROW_KEY,
+    Choice,
+    Code,
+    Column,
+    Date,
+    ImportRefused,
+    ImportSpec,
+    Integer,
+    RowError,
+    Text,
+    Unresolved,
+    apply_all_or_nothing,
+    parse,
+    template_xlsx,
+    unique_within_file,
+)
+from lib.tabular import write_csv, write_xlsx
+
+CELLS = {"CB01": "Chi bộ Văn phòng", "CB02": "Chi bộ Ngân sách", "CB09": "Chi bộ Điện lực"}
+
+
+class Importer:
+    """The context a real import passes: who imports, what they may touch, what exists."""
+
+    def __init__(self, scope=("CB01", "CB02"), existing=()):
+        self.scope = set(scope)
+        self.existing = set(existing)
+        self.resolve_calls: list[set[str]] = []
+
+
+def resolve_cell(codes, context):
+    context.resolve_calls.append(set(codes))
+    found = {}
+    for code in codes:
+        if code in context.scope:
+            found[code] = CELLS[code]
+        elif code in CELLS:
+            found[code] = Unresolved(f"«{code}» nằm ngoài phạm vi bạn quản lý")
+    return found
+
+
+def against_database(rows, context):
+    for row in rows:
+        if row.get("cccd") in context.existing:
+            yield RowError(row[ROW_KEY], "Số CCCD", f"«{row['cccd']}» đã có trong cơ sở dữ liệu")
+
+
+def admitted_after_birth(row, context):
+    if row.get("admitted") and row["admitted"] <= row["birth"]:
+        yield ("admitted", "phải sau ngày sinh")
+
+
+SPEC = ImportSpec(
+    columns=[
+        Column("name", "Họ và tên", Text(max_length=40), aliases=("Họ tên",), required=True),
+        Column("birth", "Ngày sinh", Date(), required=True),
+        Column("cccd", "Số CCCD", Code(digits=12), aliases=("Căn cước công dân", "CCCD")),
+        Column("sex", "Giới tính", Choice({"M": "Nam", "F": "Nữ"})),
+        Column("cell", "Chi bộ", Code(), resolve=resolve_cell),
+        Column("admitted", "Ngày vào Đảng", Date()),
+        Column("children", "Số con", Integer(0, 30)),
+    ],
+    check_row=admitted_after_birth,
+    check_rows=[unique_within_file("cccd", "Số CCCD"), against_database],
+)
+
+HEADER = ["Họ và tên", "Ngày sinh", "Số CCCD", "Giới tính", "Chi bộ", "Ngày vào Đảng", "Số con"]
+GOOD = ["Nguyễn Văn Đức", "05/03/1980", "001080012345", "Nam", "CB01", "03/02/2005", "2"]
+
+
+def xlsx(*rows) -> bytes:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def run(data, filename="ds.xlsx", context=None, spec=SPEC, **kwargs):
+    return parse(data, filename, spec, context or Importer(), **kwargs)
+
+
+def messages(result):
+    return [str(e) for e in result.errors]
+
+
+# --- reading good files -------------------------------------------------------------------
+
+
+def test_it_parses_clean_values_with_row_numbers():
+    result = run(xlsx(HEADER, GOOD))
+
+    assert result.ok, result.messages()
+    assert result.total == 1
+    assert result.rows == [
+        {
+            ROW_KEY: 2,
+            "name": "Nguyễn Văn Đức",
+            "birth": dt.date(1980, 3, 5),
+            "cccd": "001080012345",
+            "sex": "M",
+            "cell": "Chi bộ Văn phòng",
+            "admitted": dt.date(2005, 2, 3),
+            "children": 2,
+        }
+    ]
+
+
+def test_it_matches_headers_regardless_of_case_diacritics_spacing_and_aliases():
+    header = ["HỌ TÊN", " ngay  sinh ", "can cuoc cong dan", "GIOI TINH:", "chi bo", "Ngày vào đảng", "so con"]
+
+    result = run(xlsx(header, GOOD))
+
+    assert result.ok, result.messages()
+    assert result.rows[0]["cccd"] == "001080012345"
+    assert result.rows[0]["admitted"] == dt.date(2005, 2, 3)
+
+
+def test_it_reads_the_same_layout_from_csv_with_semicolons():
+    data = write_csv(HEADER, [GOOD]).replace(b",", b";")
+
+    result = run(data, "ds.csv")
+
+    assert result.ok, result.messages()
+    assert result.rows[0]["name"] == "Nguyễn Văn Đức"
+
+
+def test_it_finds_the_header_under_a_title_as_in_an_exported_list():
+    data = write_xlsx(SPEC.columns, [GOOD], title="DANH SÁCH ĐẢNG VIÊN")
+
+    result = run(data)
+
+    assert result.ok, result.messages()
+    assert result.header_row == 3
+    assert result.rows[0][ROW_KEY] == 4
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["05/03/1980", "5/3/1980", "05-03-1980", "5.3.1980", "1980-03-05", "1980-03-05 00:00:00", 29285, 29285.0, dt.datetime(1980, 3, 5)],
+)
+def test_it_reads_dates_as_text_excel_serials_and_date_cells(cell):
+    result = run(xlsx(HEADER, ["A", cell]))
+
+    assert result.ok, result.messages()
+    assert result.rows[0]["birth"] == dt.date(1980, 3, 5)
+
+
+def test_it_restores_leading_zeros_excel_dropped_from_a_cccd_typed_as_a_number():
+    result = run(xlsx(HEADER, ["A", "05/03/1980", 1080012345]))
+
+    assert result.rows[0]["cccd"] == "001080012345"
+
+
+def test_it_normalizes_decomposed_vietnamese_and_folds_choices():
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Văn Đức")
+
+    result = run(xlsx(HEADER, [decomposed, "05/03/1980", None, "nu"]))
+
+    assert result.rows[0]["name"] == "Nguyễn Văn Đức"
+    assert result.rows[0]["sex"] == "F"
+
+
+def test_it_ignores_extra_columns_with_a_warning():
+    result = run(xlsx([*HEADER, "Ghi chú", "Điện thoại"], [*GOOD, "x", "0912"]))
+
+    assert result.ok
+    assert result.warnings == ["Bỏ qua các cột không dùng: «Ghi chú», «Điện thoại»."]
+
+
+def test_it_reports_progress_as_rows_are_read(monkeypatch):
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
+    calls = []
+
+    result = run(xlsx(HEADER, *[GOOD[:2]] * 5), progress=lambda done, estimate: calls.append((done, estimate)))
+
+    assert result.total == 5
+    assert calls[:2] == [(2, None), (4, None)]
+    assert calls[-1] == (5, 5)
+
+
+# --- every error class --------------------------------------------------------------------
+
+
+def test_it_names_row_and_column_of_an_impossible_date():
+    result = run(xlsx(HEADER, GOOD, ["B", "31/02/1990"]))
+
+    assert messages(result) == ["Dòng 3, cột Ngày sinh: ngày không hợp lệ «31/02/1990» (dạng dd/mm/yyyy)"]
+    assert result.rows == [] or all(r[ROW_KEY] != 3 for r in result.rows)
+
+
+@pytest.mark.parametrize("cell", ["1990", "hôm qua", "5/3/80", "13/13/1990", True])
+def test_it_refuses_what_is_not_a_date(cell):
+    result = run(xlsx(HEADER, ["B", cell]))
+
+    assert not result.ok
+    assert str(result.errors[0]).startswith("Dòng 2, cột Ngày sinh: ")
+
+
+def test_it_reports_one_error_naming_every_missing_required_column():
+    result = run(xlsx(["Số CCCD", "Giới tính"], ["001080012345", "Nam"]))
+
+    assert messages(result) == ["Thiếu cột bắt buộc: Họ và tên, Ngày sinh."]
+    assert result.rows == []
+
+
+def test_it_refuses_a_column_given_twice():
+    result = run(xlsx([*HEADER, "Ho ten"], GOOD))
+
+    assert messages(result) == ["Dòng 1, cột Họ và tên: cột này xuất hiện hai lần trong dòng tiêu đề"]
+
+
+def test_it_refuses_a_file_with_no_recognisable_header():
+    result = run(xlsx(["a", "b"], ["1", "2"]))
+
+    assert messages(result)[0].startswith("Không tìm thấy dòng tiêu đề")
+
+
+@pytest.mark.parametrize(("data", "filename"), [(b"", "ds.xlsx"), (b"", "ds.csv")])
+def test_it_refuses_an_empty_file(data, filename):
+    result = run(data, filename)
+
+    assert messages(result) == ["Tệp rỗng: không có dữ liệu nào."]
+
+
+def test_it_refuses_a_file_with_only_the_header():
+    result = run(xlsx(HEADER))
+
+    assert messages(result) == ["Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."]
+
+
+@pytest.mark.parametrize(("data", "filename"), [(b"%PDF-1.7 binary", "ds.xlsx"), (b"\x00\x01\x02\x03", "ds.csv"), (b"x", "anh.png")])
+def test_it_refuses_a_file_that_is_not_a_spreadsheet_without_raising(data, filename):
+    result = run(data, filename)
+
+    assert not result.ok
+    assert result.errors[0].row is None
+    assert "bảng tính" in str(result.errors[0]) or "CSV" in str(result.errors[0])
+
+
+def test_it_reports_a_blank_required_cell_a_too_long_text_and_a_bad_choice_in_one_pass():
+    rows = [
+        ["", "05/03/1980"],
+        ["X" * 41, "05/03/1980", None, "khác"],
+        ["C", "05/03/1980", "12345", None, None, None, "-1"],
+    ]
+
+    result = run(xlsx(HEADER, *rows))
+
+    assert result.messages() == [
+        "Dòng 2, cột Họ và tên: không được để trống",
+        "Dòng 3, cột Họ và tên: dài 41 ký tự, tối đa 40 ký tự",
+        "Dòng 3, cột Giới tính: giá trị «khác» không có trong danh sách (Nam; Nữ)",
+        "Dòng 4, cột Số CCCD: «12345» phải gồm đúng 12 chữ số",
+        "Dòng 4, cột Số con: phải từ 0 trở lên (đang là -1)",
+    ]
+
+
+def test_it_reports_a_cccd_repeated_inside_the_file():
+    other = ["Lê Thị Hoa", "01/01/1990", "001080012345"]
+
+    result = run(xlsx(HEADER, GOOD, ["B", "01/01/1991", "001090000001"], other))
+
+    assert messages(result) == ["Dòng 4, cột Số CCCD: «001080012345» trùng với dòng 2 trong tệp"]
+
+
+def test_it_reports_a_cccd_already_in_the_database_through_the_cross_row_hook():
+    result = run(xlsx(HEADER, GOOD), context=Importer(existing={"001080012345"}))
+
+    assert messages(result) == ["Dòng 2, cột Số CCCD: «001080012345» đã có trong cơ sở dữ liệu"]
+
+
+def test_it_resolves_each_column_once_for_all_codes_and_names_unknown_and_out_of_scope_ones():
+    context = Importer()
+    rows = [[f"N{i}", "01/01/1990", None, None, code] for i, code in enumerate(["CB01", "CB02", "CB01", "CB77", "CB09"])]
+
+    result = run(xlsx(HEADER, *rows), context=context)
+
+    assert context.resolve_calls == [{"CB01", "CB02", "CB77", "CB09"}]
+    assert messages(result) == [
+        "Dòng 5, cột Chi bộ: không tìm thấy «CB77» (hoặc nằm ngoài phạm vi bạn quản lý)",
+        "Dòng 6, cột Chi bộ: «CB09» nằm ngoài phạm vi bạn quản lý",
+    ]
+
+
+def test_a_row_with_a_bad_date_and_an_unknown_code_gets_both_errors():
+    result = run(xlsx(HEADER, ["A", "32/01/1990", None, None, "CB77"]))
+
+    assert result.messages() == [
+        "Dòng 2, cột Ngày sinh: ngày không hợp lệ «32/01/1990» (dạng dd/mm/yyyy)",
+        "Dòng 2, cột Chi bộ: không tìm thấy «CB77» (hoặc nằm ngoài phạm vi bạn quản lý)",
+    ]
+
+
+def test_the_row_hook_reports_under_the_column_it_names():
+    result = run(xlsx(HEADER, ["A", "05/03/1980", None, None, None, "01/01/1970"]))
+
+    assert messages(result) == ["Dòng 2, cột Ngày vào Đảng: phải sau ngày sinh"]
+
+
+def test_it_keeps_the_first_thousand_errors_and_counts_the_rest(monkeypatch):
+    monkeypatch.setattr(importer, "MAX_REPORTED_ERRORS", 3)
+
+    result = run(xlsx(HEADER, *[["A", "x"]] * 5))
+
+    assert result.error_count == 5
+    assert len(result.errors) == 3
+    assert result.messages()[-1] == "… và 2 lỗi khác."
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_apply_all_or_nothing_refuses_a_result_with_errors_and_writes_nothing():
+    result = run(xlsx(HEADER, GOOD, ["B", "31/02/1990"]))
+    written = []
+
+    with pytest.raises(ImportRefused, match="1 lỗi"):
+        apply_all_or_nothing(result, written.extend)
+
+    assert written == []
+
+
+@pytest.mark.django_db
+def test_apply_all_or_nothing_writes_every_row_in_one_transaction():
+    result = run(xlsx(HEADER, GOOD, ["Lê Thị Hoa", "01/01/1990"]))
+
+    count = apply_all_or_nothing(result, lambda rows: len(Group.objects.bulk_create(Group(name=r["name"]) for r in rows)))
+
+    assert count == 2
+    assert set(Group.objects.values_list("name", flat=True)) == {"Nguyễn Văn Đức", "Lê Thị Hoa"}
+
+
+@pytest.mark.django_db
+def test_apply_all_or_nothing_rolls_back_when_the_writer_fails_half_way():
+    result = run(xlsx(HEADER, GOOD, ["Lê Thị Hoa", "01/01/1990"]))
+
+    def writer(rows):
+        Group.objects.create(name=rows[0]["name"])
+        raise RuntimeError("hỏng giữa chừng")
+
+    with pytest.raises(RuntimeError):
+        apply_all_or_nothing(result, writer)
+
+    assert not Group.objects.exists()
+
+
+# --- template and export ------------------------------------------------------------------
+
+
+def test_the_template_has_the_header_an_example_and_instructions_and_imports_back():
+    data = template_xlsx(SPEC, title="Mẫu nhập đảng viên", notes=["Mỗi dòng là một đảng viên."], example=GOOD)
+
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Danh sách", "Hướng dẫn"]
+    assert [c.value for c in wb["Danh sách"][1]] == HEADER
+    guide = [row[0] for row in wb["Hướng dẫn"].values]
+    assert "Họ và tên (bắt buộc)" in guide
+    assert any("dd/mm/yyyy" in (row[1] or "") for row in wb["Hướng dẫn"].values)
+    assert run(data).ok
+
+
+def test_export_row_shows_choice_labels_in_column_order():
+    record = {"name": "Nguyễn Văn Đức", "sex": "F", "birth": dt.date(1980, 3, 5)}
+
+    assert SPEC.export_row(record) == ["Nguyễn Văn Đức", dt.date(1980, 3, 5), None, "Nữ", None, None, None]
+
+
+def test_parsers_can_be_used_alone():
+    assert Text()("  Nguyễn   Văn  ") == "Nguyễn Văn"
+    assert Integer()(3.0) == 3
+    assert Code(pattern=r"[A-Z]{2}\d+", hint="hai chữ cái rồi số")("CB01") == "CB01"
+    with pytest.raises(importer.CellError, match="sai dạng"):
+        Code(pattern=r"[A-Z]{2}\d+", hint="hai chữ cái rồi số")("01")
+    with pytest.raises(importer.CellError, match="ngoài khoảng"):
+        Date()("01/01/1850")

@@ -1,0 +1,171 @@
+"""Checks the member services share: dates, cells, identity numbers, the order of history.
+
+Each raises ``ValidationError`` with a Vietnamese message keyed by the form field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from simple_history.utils import update_change_reason
+
+from lib.dates import format_date
+from members import rules
+from members.models import IN_PARTY_STATUSES, Member, Sex
+from orgs.models import Organization
+
+logger = logging.getLogger(__name__)
+
+# Fields of the record that ``member_create`` takes as details and ``member_update`` may
+# correct; status, cells and dates of admission go through their own rules.
+DETAIL_FIELDS = {
+    "other_names",
+    "national_id",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "residence",
+    "phone",
+    "general_education",
+    "professional_education",
+    "political_theory",
+    "job",
+    "post",
+    "host_unit",
+    "card_number",
+    "profile_number",
+    "party_age_gap_months",
+    "account",
+}
+
+
+def not_future(name: str, date: dt.date | None, label: str) -> None:
+    if rules.is_future(date):
+        raise ValidationError({name: f"{label} ({format_date(date)}) không được sau ngày hôm nay."})
+
+
+def required(name: str, value: Any, label: str) -> None:
+    if value in (None, ""):
+        raise ValidationError({name: f"Hãy nhập {label}."})
+
+
+def check_cell(org: Organization | None, date: dt.date, name: str = "organization") -> Organization:
+    if org is None:
+        raise ValidationError({name: "Hãy chọn chi bộ."})
+    if not org.is_cell:
+        raise ValidationError(
+            {name: f"«{org.name}» không phải chi bộ: đảng viên sinh hoạt ở chi bộ cơ sở hoặc chi bộ trực thuộc."}
+        )
+    if org.dissolved_on is not None or not org.is_active_on(date):
+        raise ValidationError({name: f"Chi bộ «{org.name}» đã giải thể hoặc chưa thành lập vào ngày {format_date(date)}."})
+    return org
+
+
+def check_national_id(value: str | None, exclude_pk: int | None = None) -> str | None:
+    value = (value or "").strip() or None
+    if value is None:
+        return None
+    error = rules.national_id_format_error(value)
+    if error:
+        raise ValidationError({"national_id": error})
+    clash = Member.objects.filter(national_id=value).exclude(pk=exclude_pk).first()
+    if clash:
+        raise ValidationError({"national_id": f"Số CCCD {value} đã có trong hồ sơ đảng viên {clash.full_name}."})
+    return value
+
+
+def check_card_number(value: str | None, exclude_pk: int | None = None) -> str | None:
+    value = (value or "").strip() or None
+    if value and Member.objects.filter(card_number=value).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"card_number": f"Số thẻ đảng viên {value} đã được cấp cho người khác."})
+    return value
+
+
+def check_party_dates(
+    *, birth_date: dt.date, admitted_on: dt.date, ceremony_on: dt.date | None, full_member_on: dt.date | None
+) -> list[str]:
+    """Dates of birth, admission, ceremony and full membership; returns warnings."""
+    required("birth_date", birth_date, "ngày sinh")
+    required("admitted_on", admitted_on, "ngày vào Đảng")
+    not_future("birth_date", birth_date, "Ngày sinh")
+    not_future("admitted_on", admitted_on, "Ngày vào Đảng")
+    not_future("ceremony_on", ceremony_on, "Ngày lễ kết nạp")
+    not_future("full_member_on", full_member_on, "Ngày chính thức")
+    error = rules.admission_age_error(birth_date, admitted_on)
+    if error:
+        raise ValidationError({"admitted_on": error})
+    warnings = []
+    if ceremony_on is not None:
+        if ceremony_on < admitted_on:
+            raise ValidationError({"ceremony_on": "Lễ kết nạp phải từ ngày ghi trong quyết định kết nạp trở đi."})
+        deadline = rules.ceremony_deadline(admitted_on)
+        if ceremony_on > deadline:
+            warnings.append(
+                f"Lễ kết nạp ngày {format_date(ceremony_on)} muộn hơn hạn {format_date(deadline)} "
+                f"({rules.CEREMONY_WORKING_DAYS} ngày làm việc kể từ quyết định kết nạp)."
+            )
+    if full_member_on is not None:
+        error = rules.full_membership_error(admitted_on=admitted_on, ceremony_on=ceremony_on, full_on=full_member_on)
+        if error:
+            raise ValidationError({"full_member_on": error})
+    return warnings
+
+
+def check_in_party(member: Member) -> None:
+    if member.status not in IN_PARTY_STATUSES:
+        raise ValidationError(f"Đảng viên {member.full_name} đang ở trạng thái «{member.get_status_display()}».")
+
+
+def check_after_status(member: Member, date: dt.date, name: str = "effective_on") -> None:
+    """Changes are recorded in date order, so the status history stays linear."""
+    if member.status_since and date < member.status_since:
+        raise ValidationError(
+            {
+                name: f"Trạng thái hiện tại «{member.get_status_display()}» có từ ngày {format_date(member.status_since)}; "
+                "thay đổi mới phải từ ngày đó trở đi."
+            }
+        )
+
+
+def actor(user: Any) -> Any:
+    return user if getattr(user, "pk", None) else None
+
+
+def history_reason(obj: Any, text: str) -> None:
+    try:
+        update_change_reason(obj, text)
+    except Exception:  # noqa: BLE001 - a missing history row must not stop the change
+        logger.warning("No history row to give a reason to: %s", obj)
+
+
+def apply_details(member: Member, details: dict[str, Any]) -> None:
+    unknown = set(details) - DETAIL_FIELDS
+    if unknown:
+        raise ValidationError(f"Không có trường: {', '.join(sorted(unknown))}.")
+    for name, value in details.items():
+        if name == "account":
+            member.user = value
+        elif name == "national_id":
+            member.national_id = check_national_id(value, member.pk)
+        elif name == "card_number":
+            member.card_number = check_card_number(value, member.pk)
+        elif name == "party_age_gap_months":
+            member.party_age_gap_months = int(value or 0)
+        else:
+            setattr(member, name, value.strip() if isinstance(value, str) else value)
+
+
+def check_identity(member: Member) -> list[str]:
+    member.family_name = (member.family_name or "").strip()
+    member.middle_name = (member.middle_name or "").strip()
+    member.given_name = (member.given_name or "").strip()
+    required("family_name", member.family_name, "họ")
+    required("given_name", member.given_name, "tên")
+    if member.sex not in Sex.values:
+        raise ValidationError({"sex": "Hãy chọn giới tính."})
+    if member.national_id:
+        return rules.national_id_warnings(member.national_id, sex=member.sex, birth_date=member.birth_date)
+    return []

@@ -1,0 +1,399 @@
+"""Reading the register: the lists staff work from and the statistics they report.
+
+Every function takes ``members``, a ``Member`` queryset that already carries the
+reader's scope (``Member.objects.for_user(user)``, narrowed as the page likes), and
+optionally an ``organization`` whose subtree to count. Counts are aggregated in the
+database (one GROUP BY per dimension); dates are turned into date ranges in Python so
+the same SQL runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from members import rules
+from members.models import (
+    IN_PARTY_STATUSES,
+    BadgeAward,
+    CellMembership,
+    Member,
+    MembershipKind,
+    Sex,
+    Status,
+    StatusChange,
+    Transfer,
+    TransferKind,
+    TransferStatus,
+)
+from orgs.models import Organization, OrgVersion
+from orgs.scope import subtree_q
+
+# ---------------------------------------------------------------------------------------
+# Who was where, and in the party, on a date
+
+
+def _status_on(on: dt.date) -> Subquery:
+    return Subquery(
+        StatusChange.objects.filter(member=OuterRef("pk"), effective_on__lte=on)
+        .order_by("-effective_on", "-id")
+        .values("status")[:1]
+    )
+
+
+def _cell_in_subtree_on(organization: Organization, on: dt.date) -> Exists:
+    """The member's permanent cell on ``on`` lay in ``organization``'s subtree as the tree was then.
+
+    Temporary memberships never count: a temporary member is not in that cell's totals
+    (Quy định 294-QĐ/TW §6.3).
+    """
+    memberships = CellMembership.objects.filter(member=OuterRef("pk"), kind=MembershipKind.PERMANENT, started_on__lte=on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    )
+    root = OrgVersion.objects.as_of(on).filter(organization=organization).values_list("path", flat=True).first()
+    if root is not None:
+        # One filter() call: the version conditions apply to the same joined row.
+        memberships = memberships.filter(
+            Q(organization__versions__valid_to__isnull=True) | Q(organization__versions__valid_to__gt=on),
+            organization__versions__valid_from__lte=on,
+            organization__versions__path__gte=root,
+            organization__versions__path__lt=root + "~",
+        )
+    elif organization.versions.exists():
+        memberships = memberships.none()  # the organization did not exist on that date
+    else:
+        memberships = memberships.filter(subtree_q(organization.path, "organization__path"))
+    return Exists(memberships)
+
+
+def members_in_party_on(members: QuerySet[Member], *, on: dt.date, organization: Organization | None = None) -> QuerySet[Member]:
+    """Members in the party on ``on`` (by the status history), annotated with ``status_on``.
+
+    With ``organization``: only those whose permanent cell was then in its subtree.
+    """
+    qs = members.annotate(status_on=_status_on(on)).filter(status_on__in=IN_PARTY_STATUSES)
+    if organization is not None:
+        qs = qs.filter(_cell_in_subtree_on(organization, on))
+    return qs
+
+
+# ---------------------------------------------------------------------------------------
+# Statistics
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class MemberStatistics:
+    on: dt.date
+    total: int
+    youth: int
+    by_status: list[Row]
+    by_sex: list[Row]
+    by_age_band: list[Row]
+    by_ethnicity: list[Row]
+    by_religion: list[Row]
+    by_general_education: list[Row]
+    by_professional_education: list[Row]
+    by_political_theory: list[Row]
+
+    def dimensions(self) -> dict[str, list[Row]]:
+        return {
+            "status": self.by_status,
+            "sex": self.by_sex,
+            "age_band": self.by_age_band,
+            "ethnicity": self.by_ethnicity,
+            "religion": self.by_religion,
+            "general_education": self.by_general_education,
+            "professional_education": self.by_professional_education,
+            "political_theory": self.by_political_theory,
+        }
+
+
+# (key, label, lowest age, highest age) in completed years on the reference date.
+AGE_BANDS: list[tuple[str, str, int | None, int | None]] = [
+    ("le30", "Từ 30 tuổi trở xuống", None, 30),
+    ("31-40", "Từ 31 đến 40 tuổi", 31, 40),
+    ("41-50", "Từ 41 đến 50 tuổi", 41, 50),
+    ("51-60", "Từ 51 đến 60 tuổi", 51, 60),
+    ("gt60", "Trên 60 tuổi", 61, None),
+]
+MISSING = "Chưa cập nhật"
+
+
+def _age_band_case(on: dt.date) -> Case:
+    whens = []
+    for key, _label, _low, high in AGE_BANDS:
+        if high is None:
+            continue
+        # Younger than high + 1: born after the latest birth date of someone high + 1 years old.
+        whens.append(When(birth_date__gt=rules.latest_birth_date_for_age(high + 1, on), then=Value(key)))
+    return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
+
+
+def _fixed_rows(counts: dict[str, int], choices: list[tuple[str, str]]) -> list[Row]:
+    return [Row(key=str(key), label=str(label), count=counts.get(key, 0)) for key, label in choices]
+
+
+def _list_rows(qs: QuerySet[Member], fk: str) -> list[Row]:
+    rows = qs.values(f"{fk}__code", f"{fk}__name", f"{fk}__sort_order").annotate(n=Count("pk")).order_by(f"{fk}__sort_order")
+    result = [Row(key=r[f"{fk}__code"] or "", label=r[f"{fk}__name"] or MISSING, count=r["n"]) for r in rows]
+    # Missing values last.
+    return sorted(result, key=lambda r: r.key == "")
+
+
+def member_statistics(members: QuerySet[Member], *, on: dt.date, organization: Organization | None = None) -> MemberStatistics:
+    """Members in the party on ``on`` by status, sex, age band, ethnicity, religion, education, theory, youth.
+
+    Counts the status each member had on ``on`` and the permanent cell they were in
+    (temporary attachments are not counted in the temporary cell). One query per dimension.
+    """
+    qs = members_in_party_on(members, on=on, organization=organization)
+    base = qs.order_by()
+    totals = base.aggregate(
+        total=Count("pk"),
+        youth=Count("pk", filter=Q(birth_date__gt=rules.latest_birth_date_for_age(rules.YOUTH_MAX_AGE + 1, on))),
+    )
+    by_status = {r["status_on"]: r["n"] for r in base.values("status_on").annotate(n=Count("pk"))}
+    by_sex = {r["sex"]: r["n"] for r in base.values("sex").annotate(n=Count("pk"))}
+    by_band = {r["band"]: r["n"] for r in base.annotate(band=_age_band_case(on)).values("band").annotate(n=Count("pk"))}
+    return MemberStatistics(
+        on=on,
+        total=totals["total"],
+        youth=totals["youth"],
+        by_status=_fixed_rows(by_status, [(s.value, s.label) for s in IN_PARTY_STATUSES]),
+        by_sex=_fixed_rows(by_sex, Sex.choices),
+        by_age_band=_fixed_rows(by_band, [(k, label) for k, label, _lo, _hi in AGE_BANDS]),
+        by_ethnicity=_list_rows(base, "ethnicity"),
+        by_religion=_list_rows(base, "religion"),
+        by_general_education=_list_rows(base, "general_education"),
+        by_professional_education=_list_rows(base, "professional_education"),
+        by_political_theory=_list_rows(base, "political_theory"),
+    )
+
+
+@dataclass
+class PeriodChanges:
+    start: dt.date
+    end: dt.date
+    admitted: int = 0
+    made_full: int = 0
+    transferred_in: int = 0
+    transferred_out: int = 0
+    deceased: int = 0
+    removed: int = 0
+    expelled: int = 0
+
+    def rows(self) -> list[Row]:
+        labels = [
+            ("admitted", "Kết nạp"),
+            ("made_full", "Công nhận chính thức"),
+            ("transferred_in", "Chuyển đến"),
+            ("transferred_out", "Chuyển đi"),
+            ("deceased", "Từ trần"),
+            ("removed", "Xóa tên"),
+            ("expelled", "Khai trừ"),
+        ]
+        return [Row(key=k, label=label, count=getattr(self, k)) for k, label in labels]
+
+
+def _org_q(organization: Organization | None, field_name: str) -> Q:
+    return subtree_q(organization.path, field_name) if organization is not None else Q()
+
+
+def changes_in_period(
+    members: QuerySet[Member], *, start: dt.date, end: dt.date, organization: Organization | None = None
+) -> PeriodChanges:
+    """Admissions, full memberships, transfers in and out, deaths, removals, expulsions in [start, end].
+
+    With ``organization``, a change counts where the member's permanent cell then lies
+    in its subtree today; a transfer between two cells counts as in or out when it
+    crosses the subtree's edge. Four queries.
+    """
+    result = PeriodChanges(start=start, end=end)
+    ids = members.values("pk")
+    # Admitted: the first permanent cell of the member.
+    first_cell_path = Subquery(
+        CellMembership.objects.filter(member=OuterRef("pk"), kind=MembershipKind.PERMANENT)
+        .order_by("started_on", "id")
+        .values("organization__path")[:1]
+    )
+    admitted = members.filter(admitted_on__gte=start, admitted_on__lte=end)
+    if organization is not None:
+        admitted = admitted.annotate(first_path=first_cell_path).filter(subtree_q(organization.path, "first_path"))
+    result.admitted = admitted.count()
+    # Status changes: the cell the member was in on the day (a membership closed that day counts).
+    changes = StatusChange.objects.filter(
+        member__in=ids,
+        effective_on__gte=start,
+        effective_on__lte=end,
+        status__in=[Status.FULL, Status.DECEASED, Status.REMOVED, Status.EXPELLED],
+    )
+    if organization is not None:
+        changes = changes.filter(
+            Exists(
+                CellMembership.objects.filter(
+                    _org_q(organization, "organization__path"),
+                    member=OuterRef("member"),
+                    kind=MembershipKind.PERMANENT,
+                    started_on__lte=OuterRef("effective_on"),
+                ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("effective_on")))
+            )
+        )
+    counts = {r["status"]: r["n"] for r in changes.values("status").annotate(n=Count("pk")).order_by()}
+    result.made_full = counts.get(Status.FULL, 0)
+    result.deceased = counts.get(Status.DECEASED, 0)
+    result.removed = counts.get(Status.REMOVED, 0)
+    result.expelled = counts.get(Status.EXPELLED, 0)
+    # Transfers: "in" on presentation, "out" on the letter.
+    transfers = Transfer.objects.filter(member__in=ids, status=TransferStatus.COMPLETED)
+    into = Q(kind=TransferKind.IN, presented_on__gte=start, presented_on__lte=end) & _org_q(organization, "to_org__path")
+    out = Q(kind=TransferKind.OUT, letter_on__gte=start, letter_on__lte=end) & _org_q(organization, "from_org__path")
+    if organization is not None:
+        within = Q(kind=TransferKind.WITHIN, presented_on__gte=start, presented_on__lte=end)
+        into |= within & _org_q(organization, "to_org__path") & ~_org_q(organization, "from_org__path")
+        out |= within & _org_q(organization, "from_org__path") & ~_org_q(organization, "to_org__path")
+    moved = transfers.aggregate(n_in=Count("pk", filter=into), n_out=Count("pk", filter=out))
+    result.transferred_in = moved["n_in"]
+    result.transferred_out = moved["n_out"]
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# Working lists
+
+
+@dataclass
+class ProbationDue:
+    member: Member
+    probation_ends_on: dt.date
+    deadline: dt.date
+    overdue: bool
+
+
+def probationary_due_for_full(members: QuerySet[Member], *, on: dt.date, within_days: int = 30) -> list[ProbationDue]:
+    """Probationary members whose 12 months end by ``on`` + ``within_days``, with the deadline to consider them.
+
+    Deadline: 30 working days after the 12 months (Điều lệ Đảng, Điều 5). Ordered by deadline.
+    """
+    horizon = rules.add_months(on + dt.timedelta(days=within_days), -rules.PROBATION_MONTHS)
+    qs = (
+        members.filter(status=Status.PROBATIONARY)
+        .annotate(probation_from=Coalesce("ceremony_on", "admitted_on"))
+        .filter(probation_from__lte=horizon)
+        .select_related("organization")
+    )
+    rows = []
+    for m in qs:
+        end = m.probation_ends_on()
+        deadline = rules.full_consideration_deadline(admitted_on=m.admitted_on, ceremony_on=m.ceremony_on)
+        rows.append(ProbationDue(member=m, probation_ends_on=end, deadline=deadline, overdue=deadline < on))
+    return sorted(rows, key=lambda r: (r.deadline, r.member.sort_key))
+
+
+@dataclass
+class BadgeDue:
+    member: Member
+    years: int
+    due_on: dt.date
+    missed: bool  # reached more than a year before the award date and not yet awarded
+
+
+def badges_due(members: QuerySet[Member], *, award_date: dt.date) -> list[BadgeDue]:
+    """Full members reaching a badge milestone by ``award_date`` (e.g. 03/02 or 02/09) and not yet awarded it.
+
+    For each member the highest milestone reached by then, when it is above every badge
+    already awarded. One query; the milestone is computed in SQL from date ranges.
+    """
+    whens = []
+    for i, years in enumerate(rules.BADGE_YEARS):
+        upper = rules.latest_birth_date_for_age(years, award_date)
+        cond = Q(party_age_from__lte=upper)
+        if i + 1 < len(rules.BADGE_YEARS):
+            cond &= Q(party_age_from__gt=rules.latest_birth_date_for_age(rules.BADGE_YEARS[i + 1], award_date))
+        whens.append(When(cond, then=Value(years)))
+    highest_awarded = Subquery(
+        BadgeAward.objects.filter(member=OuterRef("pk")).order_by("-years").values("years")[:1], output_field=IntegerField()
+    )
+    qs = (
+        members.filter(status__in=[Status.FULL, Status.EXEMPT], full_member_on__isnull=False)
+        .filter(party_age_from__lte=rules.latest_birth_date_for_age(rules.BADGE_YEARS[0], award_date))
+        .annotate(milestone=Case(*whens, default=Value(0), output_field=IntegerField()))
+        .annotate(awarded_max=Coalesce(highest_awarded, Value(0)))
+        .filter(milestone__gt=F("awarded_max"))
+        .select_related("organization")
+    )
+    year_before = rules.add_months(award_date, -12)
+    rows = []
+    for m in qs:
+        due = rules.badge_milestone(admitted_on=m.admitted_on, years=m.milestone, gap_months=m.party_age_gap_months).due_on
+        rows.append(BadgeDue(member=m, years=m.milestone, due_on=due, missed=due <= year_before))
+    return sorted(rows, key=lambda r: (-r.years, r.due_on, r.member.sort_key))
+
+
+@dataclass
+class OverdueTransfer:
+    transfer: Transfer
+    reason: str
+    deadline: dt.date
+
+
+def overdue_transfers(members: QuerySet[Member], *, on: dt.date) -> list[OverdueTransfer]:
+    """Open transfers past a deadline on ``on``: no letter 60 working days after the cause, a letter
+    not presented 30 working days after issue (Quy định 294-QĐ/TW §6.3), a temporary attachment past its end."""
+    qs = (
+        Transfer.objects.filter(member__in=members.values("pk"), status=TransferStatus.OPEN)
+        .filter(
+            Q(kind=TransferKind.WITHIN, letter_on__isnull=True, start_deadline__lt=on)
+            | Q(kind=TransferKind.WITHIN, letter_on__isnull=False, presented_on__isnull=True, present_deadline__lt=on)
+            | Q(kind=TransferKind.TEMPORARY, ends_on__lt=on)
+        )
+        .select_related("member", "from_org", "to_org")
+    )
+    rows = []
+    for t in qs:
+        if t.kind == TransferKind.TEMPORARY:
+            assert t.ends_on is not None
+            rows.append(OverdueTransfer(t, "Quá thời hạn sinh hoạt tạm thời", t.ends_on))
+        elif t.letter_on is None:
+            assert t.start_deadline is not None
+            rows.append(OverdueTransfer(t, "Quá hạn làm thủ tục chuyển sinh hoạt (60 ngày làm việc)", t.start_deadline))
+        else:
+            assert t.present_deadline is not None
+            rows.append(OverdueTransfer(t, "Quá hạn nộp giấy giới thiệu (30 ngày làm việc)", t.present_deadline))
+    return sorted(rows, key=lambda r: (r.deadline, r.transfer.pk))
+
+
+# ---------------------------------------------------------------------------------------
+# One member
+
+
+@dataclass
+class TimelineEntry:
+    on: dt.date
+    text: str
+    kind: str = field(default="")
+
+
+def member_timeline(member: Member) -> list[TimelineEntry]:
+    """The member's dated history in one list: statuses, cells, transfers, badges (oldest first)."""
+    entries = [
+        TimelineEntry(c.effective_on, f"{c.get_status_display()}" + (f" (QĐ {c.decision_no})" if c.decision_no else ""), "status")
+        for c in member.status_changes.all()
+    ]
+    for ms in member.memberships.select_related("organization"):
+        kind = "tạm thời" if ms.kind == MembershipKind.TEMPORARY else "chính thức"
+        entries.append(TimelineEntry(ms.started_on, f"Bắt đầu sinh hoạt {kind} tại «{ms.organization.name}»", "cell"))
+        if ms.ended_on:
+            entries.append(TimelineEntry(ms.ended_on, f"Kết thúc sinh hoạt {kind} tại «{ms.organization.name}»", "cell"))
+    for badge in member.badge_awards.all():
+        entries.append(TimelineEntry(badge.awarded_on, f"Huy hiệu {badge.years} năm tuổi Đảng", "badge"))
+    return sorted(entries, key=lambda e: e.on)

@@ -1,0 +1,768 @@
+"""Changes to the member register: records, statuses, movements, badges.
+
+Every function here is keyword-only and atomic, validates first (Vietnamese messages in
+``ValidationError``, keyed by field where there is one), writes history through
+django-simple-history and dated rows (``StatusChange``, ``CellMembership``,
+``Transfer``), and returns a ``MemberResult`` whose ``effects`` say in Vietnamese what
+happened and whose ``warnings`` say what deserves a look without blocking (a late
+letter, CCCD digits that do not match the year of birth). ``orgs.services.preview`` runs
+any of them and rolls it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lib.dates import format_date
+from members import rules
+from members.checks import (
+    DETAIL_FIELDS,
+    actor,
+    apply_details,
+    check_after_status,
+    check_cell,
+    check_identity,
+    check_in_party,
+    check_party_dates,
+    history_reason,
+    not_future,
+    required,
+)
+from members.models import (
+    IN_PARTY_STATUSES,
+    BadgeAward,
+    CellMembership,
+    Member,
+    MembershipKind,
+    Status,
+    StatusChange,
+    TemporaryReason,
+    Transfer,
+    TransferKind,
+    TransferStatus,
+)
+from orgs.models import Organization
+
+
+@dataclass
+class MemberResult:
+    member: Member | None = None
+    effects: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    status_change: StatusChange | None = None
+    transfer: Transfer | None = None
+    badge: BadgeAward | None = None
+
+
+IDENTITY_FIELDS = {"family_name", "middle_name", "given_name", "sex", "birth_date"}
+PARTY_DATE_FIELDS = {"admitted_on", "ceremony_on", "full_member_on"}
+
+# Which status may follow which through ``member_change_status``. Leaving for another
+# party committee goes through ``member_transfer_out``, coming back through
+# ``member_transfer_in``; removal, expulsion and death end the record (re-admission is a
+# new admission). A suspended member returns to the status held before the suspension.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.PROBATIONARY: {Status.FULL, Status.SUSPENDED, Status.REMOVED, Status.EXPELLED, Status.DECEASED},
+    Status.FULL: {Status.EXEMPT, Status.SUSPENDED, Status.REMOVED, Status.EXPELLED, Status.DECEASED},
+    Status.EXEMPT: {Status.FULL, Status.SUSPENDED, Status.REMOVED, Status.EXPELLED, Status.DECEASED},
+    Status.SUSPENDED: {Status.REMOVED, Status.EXPELLED, Status.DECEASED},
+    Status.TRANSFERRED_OUT: set(),
+    Status.REMOVED: set(),
+    Status.EXPELLED: set(),
+    Status.DECEASED: set(),
+}
+ENDING_STATUSES = {Status.REMOVED, Status.EXPELLED, Status.DECEASED, Status.TRANSFERRED_OUT}
+
+
+# ---------------------------------------------------------------------------------------
+# Records
+
+
+@transaction.atomic
+def member_create(
+    *,
+    family_name: str,
+    given_name: str,
+    sex: str,
+    birth_date: dt.date,
+    organization: Organization,
+    admitted_on: dt.date,
+    middle_name: str = "",
+    ceremony_on: dt.date | None = None,
+    full_member_on: dt.date | None = None,
+    cell_since: dt.date | None = None,
+    decision_no: str = "",
+    full_decision_no: str = "",
+    user: Any = None,
+    **details: Any,
+) -> MemberResult:
+    """Record a member: probationary from ``admitted_on``, full from ``full_member_on`` if given.
+
+    ``cell_since`` is when the member joined ``organization`` (default: the admission, or
+    the cell's founding when later). ``details`` are the other fields of the form
+    (``DETAIL_FIELDS``; ``account`` links a user account).
+    """
+    warnings = check_party_dates(
+        birth_date=birth_date, admitted_on=admitted_on, ceremony_on=ceremony_on, full_member_on=full_member_on
+    )
+    required("organization", organization, "chi bộ")
+    since = cell_since or max(admitted_on, organization.founded_on)
+    not_future("cell_since", since, "Ngày bắt đầu sinh hoạt tại chi bộ")
+    check_cell(organization, since)
+    member = Member(
+        family_name=family_name,
+        middle_name=middle_name,
+        given_name=given_name,
+        sex=sex,
+        birth_date=birth_date,
+        organization=organization,
+        admitted_on=admitted_on,
+        ceremony_on=ceremony_on,
+        full_member_on=full_member_on,
+        status=Status.FULL if full_member_on else Status.PROBATIONARY,
+        status_since=full_member_on or admitted_on,
+    )
+    apply_details(member, details)
+    warnings += check_identity(member)
+    member.save()
+    history_reason(member, "Tạo hồ sơ")
+    by = actor(user)
+    StatusChange.objects.create(
+        member=member, status=Status.PROBATIONARY, effective_on=admitted_on, decision_no=decision_no, recorded_by=by
+    )
+    if full_member_on:
+        StatusChange.objects.create(
+            member=member, status=Status.FULL, effective_on=full_member_on, decision_no=full_decision_no, recorded_by=by
+        )
+    CellMembership.objects.create(member=member, organization=organization, started_on=since)
+    effects = [f"Tạo hồ sơ đảng viên {member.full_name}, sinh hoạt tại «{organization.name}» từ ngày {format_date(since)}."]
+    if full_member_on:
+        effects.append(f"Đảng viên chính thức từ ngày {format_date(full_member_on)}.")
+    else:
+        effects.append(f"Đảng viên dự bị từ ngày {format_date(admitted_on)}.")
+    return MemberResult(member=member, effects=effects, warnings=warnings)
+
+
+@transaction.atomic
+def member_update(*, member: Member, user: Any = None, **fields: Any) -> MemberResult:
+    """Correct the record: identity, details, and the dates of admission, ceremony and full membership.
+
+    A corrected admission or full-membership date moves the matching status-history row;
+    making a probationary member full goes through ``member_change_status``.
+    """
+    allowed = DETAIL_FIELDS | IDENTITY_FIELDS | PARTY_DATE_FIELDS
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"Không thể sửa trực tiếp: {', '.join(sorted(unknown))}.")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    old = {name: getattr(member, "user" if name == "account" else name) for name in fields}
+    changed = [name for name, value in fields.items() if old[name] != value]
+    if not changed:
+        return MemberResult(member=member, effects=["Không có gì thay đổi."])
+    if "full_member_on" in changed and (member.full_member_on is None or fields["full_member_on"] is None):
+        raise ValidationError(
+            {"full_member_on": "Công nhận chính thức (hoặc hủy) là thay đổi trạng thái: hãy dùng chức năng thay đổi trạng thái."}
+        )
+    for name in IDENTITY_FIELDS | PARTY_DATE_FIELDS:
+        if name in fields:
+            setattr(member, name, fields[name])
+    apply_details(member, {k: v for k, v in fields.items() if k in DETAIL_FIELDS})
+    warnings = check_identity(member)
+    warnings += check_party_dates(
+        birth_date=member.birth_date,
+        admitted_on=member.admitted_on,
+        ceremony_on=member.ceremony_on,
+        full_member_on=member.full_member_on,
+    )
+    history = member.status_changes.all()
+    if "admitted_on" in changed:
+        first = history.order_by("effective_on", "id").first()
+        later = history.exclude(pk=getattr(first, "pk", None)).filter(effective_on__lt=member.admitted_on)
+        if later.exists():
+            raise ValidationError({"admitted_on": "Ngày vào Đảng phải trước mọi thay đổi trạng thái đã ghi."})
+        if first is not None and first.status == Status.PROBATIONARY:
+            StatusChange.objects.filter(pk=first.pk).update(effective_on=member.admitted_on)
+    if "full_member_on" in changed:
+        StatusChange.objects.filter(member=member, status=Status.FULL, effective_on=old["full_member_on"]).update(
+            effective_on=member.full_member_on
+        )
+    latest = member.status_changes.order_by("-effective_on", "-id").first()
+    member.status_since = latest.effective_on if latest else member.status_since
+    member.save()
+    history_reason(member, "Cập nhật hồ sơ")
+    labels = [str(Member._meta.get_field("user" if n == "account" else n).verbose_name) for n in changed]
+    return MemberResult(member=member, effects=[f"Cập nhật {', '.join(labels)} của {member.full_name}."], warnings=warnings)
+
+
+# ---------------------------------------------------------------------------------------
+# Status
+
+
+def _record_status(member: Member, status: str, date: dt.date, decision_no: str, note: str, user: Any) -> StatusChange:
+    change = StatusChange.objects.create(
+        member=member, status=status, effective_on=date, decision_no=decision_no, note=note, recorded_by=actor(user)
+    )
+    member.status = status
+    member.status_since = date
+    return change
+
+
+def _close_memberships(member: Member, date: dt.date, note: str) -> list[str]:
+    effects = []
+    for ms in member.memberships.filter(ended_on__isnull=True).select_related("organization"):
+        if ms.started_on > date:
+            raise ValidationError(
+                {
+                    "effective_on": f"{member.full_name} sinh hoạt tại «{ms.organization.name}» "
+                    f"từ ngày {format_date(ms.started_on)}."
+                }
+            )
+        ms.ended_on = date
+        ms.note = note[:255]
+        ms.save()
+        kind = "tạm thời" if ms.kind == MembershipKind.TEMPORARY else "chính thức"
+        effects.append(f"Kết thúc sinh hoạt {kind} tại «{ms.organization.name}» ngày {format_date(date)}.")
+    member.temporary_organization = None
+    return effects
+
+
+def _previous_status(member: Member) -> str:
+    """The status held before the current one (for a return from suspension or transfer)."""
+    rows = list(member.status_changes.order_by("-effective_on", "-id").values_list("status", flat=True)[:2])
+    if len(rows) == 2:
+        return rows[1]
+    return Status.FULL if member.full_member_on else Status.PROBATIONARY
+
+
+@transaction.atomic
+def member_change_status(
+    *,
+    member: Member,
+    status: str,
+    effective_on: dt.date,
+    decision_no: str = "",
+    note: str = "",
+    user: Any = None,
+) -> MemberResult:
+    """Record a new status from ``effective_on``.
+
+    Probationary → full sets ``full_member_on`` and needs 12 months of probation (Điều
+    lệ Đảng, Điều 5). Removal, expulsion and death close the member's cell memberships
+    and cancel open transfers.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    required("effective_on", effective_on, "ngày hiệu lực")
+    not_future("effective_on", effective_on, "Ngày hiệu lực")
+    if status not in Status.values:
+        raise ValidationError({"status": "Trạng thái không hợp lệ."})
+    current, target = Status(member.status), Status(status)
+    if target == current:
+        raise ValidationError({"status": f"Đảng viên đang ở trạng thái «{current.label}»."})
+    if target == Status.TRANSFERRED_OUT:
+        raise ValidationError({"status": "Chuyển sinh hoạt ra ngoài Đảng bộ được ghi bằng chức năng chuyển sinh hoạt đảng."})
+    allowed = set(TRANSITIONS[current])
+    if current == Status.SUSPENDED:
+        allowed.add(Status(_previous_status(member)))
+    if target not in allowed:
+        raise ValidationError({"status": f"Không thể chuyển từ trạng thái «{current.label}» sang «{target.label}»."})
+    if effective_on < member.admitted_on:
+        raise ValidationError({"effective_on": "Ngày hiệu lực phải từ ngày vào Đảng trở đi."})
+    check_after_status(member, effective_on)
+    warnings: list[str] = []
+    effects = [f"{member.full_name}: «{current.label}» → «{target.label}» từ ngày {format_date(effective_on)}."]
+    if target == Status.FULL and member.full_member_on is None:
+        error = rules.full_membership_error(admitted_on=member.admitted_on, ceremony_on=member.ceremony_on, full_on=effective_on)
+        if error:
+            raise ValidationError({"effective_on": error})
+        end = member.probation_ends_on()
+        if effective_on > end:
+            warnings.append(
+                f"Đảng viên đủ điều kiện là đảng viên chính thức kể từ ngày hết 12 tháng dự bị ({format_date(end)}), "
+                "kể cả khi chi bộ xét muộn (Điều lệ Đảng, Điều 5)."
+            )
+        member.full_member_on = effective_on
+    change = _record_status(member, target, effective_on, decision_no, note, user)
+    if target in ENDING_STATUSES:
+        effects += _close_memberships(member, effective_on, note or target.label)
+        cancelled = member.transfers.filter(status=TransferStatus.OPEN).update(status=TransferStatus.CANCELLED)
+        if cancelled:
+            effects.append(f"Hủy {cancelled} thủ tục chuyển sinh hoạt đang thực hiện.")
+    member.save()
+    history_reason(member, f"Trạng thái: {target.label}")
+    return MemberResult(member=member, effects=effects, warnings=warnings, status_change=change)
+
+
+# ---------------------------------------------------------------------------------------
+# Movements
+
+
+def move_permanent(member: Member, to_org: Organization, date: dt.date, *, decision_no: str = "", note: str = "") -> str:
+    """Close the open permanent membership on ``date`` and open one in ``to_org``.
+
+    Shared by transfers and the merge handler; callers check the rules first.
+    """
+    current = member.memberships.filter(kind=MembershipKind.PERMANENT, ended_on__isnull=True).first()
+    if current is not None:
+        if current.started_on > date:
+            raise ValidationError(
+                {
+                    "effective_on": f"{member.full_name} sinh hoạt tại «{member.organization.name}» từ ngày "
+                    f"{format_date(current.started_on)}; ngày chuyển phải từ ngày đó trở đi."
+                }
+            )
+        current.ended_on = date
+        current.save()
+    from_name = member.organization.name
+    CellMembership.objects.create(member=member, organization=to_org, started_on=date, decision_no=decision_no, note=note[:255])
+    member.organization = to_org
+    if member.temporary_organization_id == to_org.pk:
+        temp = member.memberships.filter(kind=MembershipKind.TEMPORARY, ended_on__isnull=True).first()
+        if temp is not None:
+            temp.ended_on = date
+            temp.save()
+        member.temporary_organization = None
+        member.transfers.filter(kind=TransferKind.TEMPORARY, status=TransferStatus.OPEN).update(status=TransferStatus.COMPLETED)
+    member.save()
+    history_reason(member, f"Chuyển sinh hoạt từ «{from_name}» sang «{to_org.name}»")
+    return f"{member.full_name} chuyển sinh hoạt từ «{from_name}» sang «{to_org.name}» từ ngày {format_date(date)}."
+
+
+def _check_letter_dates(
+    cause_on: dt.date | None, letter_on: dt.date | None, presented_on: dt.date | None
+) -> tuple[dt.date | None, dt.date | None, list[str]]:
+    """Order and deadlines of a permanent transfer (Quy định 294-QĐ/TW §6.3); returns them with warnings."""
+    not_future("cause_on", cause_on, "Ngày phát sinh")
+    not_future("letter_on", letter_on, "Ngày cấp giấy giới thiệu")
+    not_future("presented_on", presented_on, "Ngày nộp giấy giới thiệu")
+    if presented_on and not letter_on:
+        raise ValidationError({"letter_on": "Hãy nhập ngày cấp giấy giới thiệu."})
+    if cause_on and letter_on and letter_on < cause_on:
+        raise ValidationError({"letter_on": "Giấy giới thiệu không thể cấp trước ngày phát sinh việc chuyển."})
+    if letter_on and presented_on and presented_on < letter_on:
+        raise ValidationError({"presented_on": "Ngày nộp giấy giới thiệu phải từ ngày cấp giấy trở đi."})
+    warnings = []
+    start_deadline = rules.transfer_start_deadline(cause_on) if cause_on else None
+    present_deadline = rules.transfer_present_deadline(letter_on) if letter_on else None
+    if start_deadline and letter_on and letter_on > start_deadline:
+        warnings.append(
+            f"Thủ tục chuyển sinh hoạt bắt đầu muộn: hạn là {format_date(start_deadline)} "
+            f"({rules.TRANSFER_START_WORKING_DAYS} ngày làm việc kể từ {format_date(cause_on)})."
+        )
+    if present_deadline and presented_on and presented_on > present_deadline:
+        warnings.append(
+            f"Giấy giới thiệu nộp muộn: hạn là {format_date(present_deadline)} "
+            f"({rules.TRANSFER_PRESENT_WORKING_DAYS} ngày làm việc kể từ ngày cấp)."
+        )
+    return start_deadline, present_deadline, warnings
+
+
+def _check_no_open_permanent_transfer(member: Member) -> None:
+    open_transfer = member.transfers.filter(status=TransferStatus.OPEN).exclude(kind=TransferKind.TEMPORARY).first()
+    if open_transfer:
+        raise ValidationError(
+            f"{member.full_name} đang có thủ tục chuyển sinh hoạt chưa hoàn thành ({open_transfer.get_kind_display()})."
+        )
+
+
+@transaction.atomic
+def member_transfer_within(
+    *,
+    member: Member,
+    to_organization: Organization,
+    cause_on: dt.date | None = None,
+    letter_no: str = "",
+    letter_on: dt.date | None = None,
+    presented_on: dt.date | None = None,
+    user: Any = None,
+    note: str = "",
+) -> MemberResult:
+    """Transfer a member permanently to another cell of the system; the cell history is kept.
+
+    Without ``presented_on`` the transfer stays open (the member still counts in the old
+    cell) until ``transfer_complete``; without ``letter_on`` it waits for
+    ``transfer_issue_letter``. Deadlines: 60 working days from ``cause_on`` to start, 30
+    from the letter to present it (Quy định 294-QĐ/TW §6.3).
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    check_in_party(member)
+    _check_no_open_permanent_transfer(member)
+    required("to_organization", to_organization, "chi bộ chuyển đến")
+    if to_organization.pk == member.organization_id:
+        raise ValidationError({"to_organization": f"{member.full_name} đang sinh hoạt tại «{to_organization.name}»."})
+    check_cell(to_organization, presented_on or letter_on or cause_on or dt.date.today(), "to_organization")
+    if cause_on is None and letter_on is None:
+        raise ValidationError({"cause_on": "Hãy nhập ngày phát sinh việc chuyển hoặc ngày cấp giấy giới thiệu."})
+    start_deadline, present_deadline, warnings = _check_letter_dates(cause_on, letter_on, presented_on)
+    if presented_on:
+        check_after_status(member, presented_on, "presented_on")
+    transfer = Transfer.objects.create(
+        member=member,
+        kind=TransferKind.WITHIN,
+        from_org_id=member.organization_id,
+        to_org=to_organization,
+        cause_on=cause_on,
+        letter_no=letter_no.strip(),
+        letter_on=letter_on,
+        presented_on=presented_on,
+        start_deadline=start_deadline,
+        present_deadline=present_deadline,
+        status=TransferStatus.COMPLETED if presented_on else TransferStatus.OPEN,
+        note=note,
+        recorded_by=actor(user),
+    )
+    effects = []
+    if presented_on:
+        effects.append(move_permanent(member, to_organization, presented_on, decision_no=letter_no, note=note))
+    else:
+        deadline = present_deadline or start_deadline
+        effects.append(
+            f"Ghi nhận chuyển sinh hoạt của {member.full_name} từ «{member.organization.name}» sang «{to_organization.name}»; "
+            f"chờ nộp giấy giới thiệu (hạn {format_date(deadline)})."
+        )
+    return MemberResult(member=member, effects=effects, warnings=warnings, transfer=transfer)
+
+
+@transaction.atomic
+def transfer_issue_letter(*, transfer: Transfer, letter_no: str, letter_on: dt.date, user: Any = None) -> MemberResult:
+    """Record the introduction letter of an open transfer; the 30-working-day clock starts."""
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferStatus.OPEN or transfer.kind != TransferKind.WITHIN:
+        raise ValidationError("Chỉ ghi giấy giới thiệu cho thủ tục chuyển sinh hoạt trong Đảng bộ đang thực hiện.")
+    required("letter_on", letter_on, "ngày cấp giấy giới thiệu")
+    start_deadline, present_deadline, warnings = _check_letter_dates(transfer.cause_on, letter_on, None)
+    transfer.letter_no = letter_no.strip()
+    transfer.letter_on = letter_on
+    transfer.start_deadline = start_deadline
+    transfer.present_deadline = present_deadline
+    transfer.save()
+    effects = [
+        f"Cấp giấy giới thiệu {transfer.letter_no} ngày {format_date(letter_on)}; hạn nộp {format_date(present_deadline)}."
+    ]
+    return MemberResult(member=transfer.member, effects=effects, warnings=warnings, transfer=transfer)
+
+
+@transaction.atomic
+def transfer_complete(*, transfer: Transfer, presented_on: dt.date, user: Any = None) -> MemberResult:
+    """The member presented the letter to the new cell: the permanent membership moves on ``presented_on``."""
+    transfer = Transfer.objects.select_for_update().select_related("member", "to_org").get(pk=transfer.pk)
+    if transfer.status != TransferStatus.OPEN or transfer.kind != TransferKind.WITHIN:
+        raise ValidationError("Thủ tục chuyển sinh hoạt này không còn đang thực hiện.")
+    member = transfer.member
+    check_in_party(member)
+    required("presented_on", presented_on, "ngày nộp giấy giới thiệu")
+    if transfer.letter_on is None:
+        raise ValidationError({"letter_on": "Hãy ghi giấy giới thiệu trước khi ghi ngày nộp."})
+    _, _, warnings = _check_letter_dates(transfer.cause_on, transfer.letter_on, presented_on)
+    check_cell(transfer.to_org, presented_on, "to_organization")
+    check_after_status(member, presented_on, "presented_on")
+    transfer.presented_on = presented_on
+    transfer.status = TransferStatus.COMPLETED
+    transfer.save()
+    effect = move_permanent(member, transfer.to_org, presented_on, decision_no=transfer.letter_no, note=transfer.note)
+    return MemberResult(member=member, effects=[effect], warnings=warnings, transfer=transfer)
+
+
+@transaction.atomic
+def transfer_cancel(*, transfer: Transfer, note: str = "", user: Any = None) -> MemberResult:
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferStatus.OPEN:
+        raise ValidationError("Thủ tục chuyển sinh hoạt này không còn đang thực hiện.")
+    if transfer.kind == TransferKind.TEMPORARY:
+        raise ValidationError("Sinh hoạt tạm thời được kết thúc bằng chức năng kết thúc sinh hoạt tạm thời.")
+    transfer.status = TransferStatus.CANCELLED
+    transfer.note = "\n".join(filter(None, [transfer.note, note]))
+    transfer.save()
+    return MemberResult(
+        member=transfer.member, effects=[f"Hủy thủ tục chuyển sinh hoạt của {transfer.member.full_name}."], transfer=transfer
+    )
+
+
+@transaction.atomic
+def member_transfer_out(
+    *,
+    member: Member,
+    destination: str,
+    letter_no: str,
+    letter_on: dt.date,
+    cause_on: dt.date | None = None,
+    user: Any = None,
+    note: str = "",
+) -> MemberResult:
+    """Transfer a member out of the system: status «Đã chuyển đi» from the letter's date."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    check_in_party(member)
+    _check_no_open_permanent_transfer(member)
+    required("destination", (destination or "").strip(), "đảng bộ nơi chuyển đến")
+    required("letter_on", letter_on, "ngày cấp giấy giới thiệu")
+    start_deadline, present_deadline, warnings = _check_letter_dates(cause_on, letter_on, None)
+    check_after_status(member, letter_on, "letter_on")
+    transfer = Transfer.objects.create(
+        member=member,
+        kind=TransferKind.OUT,
+        from_org_id=member.organization_id,
+        outside_unit=destination.strip(),
+        cause_on=cause_on,
+        letter_no=letter_no.strip(),
+        letter_on=letter_on,
+        start_deadline=start_deadline,
+        present_deadline=present_deadline,
+        status=TransferStatus.COMPLETED,
+        note=note,
+        recorded_by=actor(user),
+    )
+    change = _record_status(member, Status.TRANSFERRED_OUT, letter_on, letter_no, note, user)
+    effects = [f"{member.full_name} chuyển sinh hoạt đến «{destination.strip()}» từ ngày {format_date(letter_on)}."]
+    effects += _close_memberships(member, letter_on, f"Chuyển đến {destination.strip()}")
+    member.save()
+    history_reason(member, "Chuyển sinh hoạt ra ngoài Đảng bộ")
+    return MemberResult(member=member, effects=effects, warnings=warnings, status_change=change, transfer=transfer)
+
+
+@transaction.atomic
+def member_transfer_in(
+    *,
+    to_organization: Organization,
+    origin: str,
+    letter_no: str,
+    letter_on: dt.date,
+    presented_on: dt.date,
+    member: Member | None = None,
+    cause_on: dt.date | None = None,
+    user: Any = None,
+    note: str = "",
+    **member_fields: Any,
+) -> MemberResult:
+    """Receive a member from outside the system, from ``presented_on``.
+
+    With ``member`` (a record transferred out earlier) the record comes back to the
+    status it had before leaving; otherwise a record is created from ``member_fields``
+    (the arguments of ``member_create``).
+    """
+    required("origin", (origin or "").strip(), "đảng bộ nơi chuyển đi")
+    required("presented_on", presented_on, "ngày nộp giấy giới thiệu")
+    start_deadline, present_deadline, warnings = _check_letter_dates(cause_on, letter_on, presented_on)
+    check_cell(to_organization, presented_on, "to_organization")
+    if member is not None:
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.status != Status.TRANSFERRED_OUT:
+            raise ValidationError(f"{member.full_name} không ở trạng thái «Đã chuyển đi»: không thể tiếp nhận lại.")
+        check_after_status(member, presented_on, "presented_on")
+        back = _previous_status(member)
+        _record_status(member, back, presented_on, letter_no, note, user)
+        CellMembership.objects.create(member=member, organization=to_organization, started_on=presented_on, decision_no=letter_no)
+        member.organization = to_organization
+        member.save()
+        history_reason(member, "Tiếp nhận sinh hoạt đảng")
+        effects = [
+            f"Tiếp nhận lại {member.full_name} từ «{origin.strip()}» vào «{to_organization.name}» "
+            f"từ ngày {format_date(presented_on)} ({Status(back).label})."
+        ]
+    else:
+        created = member_create(organization=to_organization, cell_since=presented_on, user=user, **member_fields)
+        member = created.member
+        assert member is not None
+        warnings += created.warnings
+        effects = [
+            f"Tiếp nhận {member.full_name} từ «{origin.strip()}» vào «{to_organization.name}» "
+            f"từ ngày {format_date(presented_on)}."
+        ]
+    transfer = Transfer.objects.create(
+        member=member,
+        kind=TransferKind.IN,
+        to_org=to_organization,
+        outside_unit=origin.strip(),
+        cause_on=cause_on,
+        letter_no=letter_no.strip(),
+        letter_on=letter_on,
+        presented_on=presented_on,
+        start_deadline=start_deadline,
+        present_deadline=present_deadline,
+        status=TransferStatus.COMPLETED,
+        note=note,
+        recorded_by=actor(user),
+    )
+    return MemberResult(member=member, effects=effects, warnings=warnings, transfer=transfer)
+
+
+@transaction.atomic
+def member_attach_temporarily(
+    *,
+    member: Member,
+    organization: Organization,
+    started_on: dt.date,
+    ends_on: dt.date,
+    reason: str = TemporaryReason.WORK,
+    letter_no: str = "",
+    user: Any = None,
+    note: str = "",
+) -> MemberResult:
+    """Attach a member temporarily to another cell; they have no vote there and are not counted in its totals."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    check_in_party(member)
+    required("started_on", started_on, "ngày bắt đầu")
+    required("ends_on", ends_on, "ngày kết thúc dự kiến")
+    not_future("started_on", started_on, "Ngày bắt đầu sinh hoạt tạm thời")
+    if reason not in TemporaryReason.values:
+        raise ValidationError({"reason": "Hãy chọn lý do sinh hoạt tạm thời."})
+    check_cell(organization, started_on)
+    if organization.pk == member.organization_id:
+        raise ValidationError({"organization": f"«{organization.name}» là chi bộ sinh hoạt chính thức của {member.full_name}."})
+    current = (
+        member.memberships.filter(kind=MembershipKind.TEMPORARY, ended_on__isnull=True).select_related("organization").first()
+    )
+    if current is not None:
+        raise ValidationError(
+            {
+                "organization": f"{member.full_name} đang sinh hoạt tạm thời tại «{current.organization.name}»; "
+                "mỗi đảng viên chỉ sinh hoạt tạm thời ở một chi bộ. Hãy kết thúc trước."
+            }
+        )
+    error = rules.temporary_period_error(started_on=started_on, ends_on=ends_on, reason=reason)
+    if error:
+        raise ValidationError({"ends_on": error})
+    CellMembership.objects.create(
+        member=member,
+        organization=organization,
+        kind=MembershipKind.TEMPORARY,
+        started_on=started_on,
+        decision_no=letter_no,
+        note=note[:255],
+    )
+    transfer = Transfer.objects.create(
+        member=member,
+        kind=TransferKind.TEMPORARY,
+        from_org_id=member.organization_id,
+        to_org=organization,
+        reason=reason,
+        letter_no=letter_no.strip(),
+        letter_on=started_on,
+        presented_on=started_on,
+        ends_on=ends_on,
+        note=note,
+        recorded_by=actor(user),
+    )
+    member.temporary_organization = organization
+    member.save()
+    history_reason(member, f"Sinh hoạt tạm thời tại «{organization.name}»")
+    effects = [
+        f"{member.full_name} sinh hoạt tạm thời tại «{organization.name}» từ {format_date(started_on)} "
+        f"đến {format_date(ends_on)}; vẫn sinh hoạt chính thức tại «{member.organization.name}»."
+    ]
+    return MemberResult(member=member, effects=effects, transfer=transfer)
+
+
+@transaction.atomic
+def member_end_temporary(*, member: Member, ended_on: dt.date, user: Any = None, note: str = "") -> MemberResult:
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    current = (
+        member.memberships.filter(kind=MembershipKind.TEMPORARY, ended_on__isnull=True).select_related("organization").first()
+    )
+    if current is None:
+        raise ValidationError(f"{member.full_name} không sinh hoạt tạm thời ở chi bộ nào.")
+    required("ended_on", ended_on, "ngày kết thúc")
+    not_future("ended_on", ended_on, "Ngày kết thúc")
+    if ended_on < current.started_on:
+        raise ValidationError({"ended_on": f"Sinh hoạt tạm thời bắt đầu ngày {format_date(current.started_on)}."})
+    current.ended_on = ended_on
+    current.save()
+    member.transfers.filter(kind=TransferKind.TEMPORARY, status=TransferStatus.OPEN).update(status=TransferStatus.COMPLETED)
+    member.temporary_organization = None
+    member.save()
+    history_reason(member, "Kết thúc sinh hoạt tạm thời")
+    effect = f"{member.full_name} kết thúc sinh hoạt tạm thời tại «{current.organization.name}» ngày {format_date(ended_on)}."
+    return MemberResult(member=member, effects=[effect])
+
+
+# ---------------------------------------------------------------------------------------
+# Badges
+
+
+@transaction.atomic
+def badge_award(
+    *,
+    member: Member,
+    years: int,
+    awarded_on: dt.date,
+    decision_no: str = "",
+    early_for_illness: bool = False,
+    user: Any = None,
+) -> MemberResult:
+    """Award the ``years`` party badge; the milestone must be due (or within the early window for illness)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    required("awarded_on", awarded_on, "ngày trao tặng")
+    not_future("awarded_on", awarded_on, "Ngày trao tặng")
+    check_in_party(member)
+    if member.full_member_on is None or member.status == Status.PROBATIONARY:
+        raise ValidationError("Đảng viên dự bị chưa có tuổi đảng: chưa thể xét tặng huy hiệu.")
+    awarded = set(member.badge_awards.values_list("years", flat=True))
+    if years in awarded:
+        raise ValidationError({"years": f"{member.full_name} đã được tặng huy hiệu {years} năm tuổi Đảng."})
+    higher = [y for y in awarded if y > years]
+    if higher:
+        raise ValidationError({"years": f"{member.full_name} đã được tặng huy hiệu {max(higher)} năm tuổi Đảng."})
+    error = rules.badge_award_error(
+        admitted_on=member.admitted_on,
+        years=years,
+        awarded_on=awarded_on,
+        early_for_illness=early_for_illness,
+        gap_months=member.party_age_gap_months,
+    )
+    if error:
+        raise ValidationError({"awarded_on": error})
+    badge = BadgeAward.objects.create(
+        member=member,
+        years=years,
+        awarded_on=awarded_on,
+        decision_no=decision_no.strip(),
+        early_for_illness=early_for_illness,
+        recorded_by=actor(user),
+    )
+    effect = f"Tặng {member.full_name} huy hiệu {years} năm tuổi Đảng ngày {format_date(awarded_on)}"
+    effect += " (tặng sớm do ốm nặng)." if early_for_illness else "."
+    return MemberResult(member=member, effects=[effect], badge=badge)
+
+
+# ---------------------------------------------------------------------------------------
+# Records written outside these services
+
+
+@transaction.atomic
+def members_backfill_history(*, members: Any = None) -> int:
+    """Give history rows to members inserted in bulk (demo data, imports) that have none.
+
+    Writes the probationary (and full) status rows from the record's dates, the current
+    status from ``status_since`` (or today) when it is another one, and the open
+    permanent membership of the current cell from the admission (or the cell's
+    founding). Returns how many members were completed.
+    """
+    qs = (
+        (members if members is not None else Member.objects.all())
+        .filter(status_changes__isnull=True)
+        .select_related("organization")
+    )
+    status_rows: list[StatusChange] = []
+    memberships: list[CellMembership] = []
+    count = 0
+    for member in qs.iterator(chunk_size=2000):
+        count += 1
+        status_rows.append(StatusChange(member=member, status=Status.PROBATIONARY, effective_on=member.admitted_on))
+        if member.full_member_on:
+            status_rows.append(StatusChange(member=member, status=Status.FULL, effective_on=member.full_member_on))
+        if member.status not in (Status.PROBATIONARY, Status.FULL):
+            status_rows.append(
+                StatusChange(member=member, status=member.status, effective_on=member.status_since or dt.date.today())
+            )
+        if not member.memberships.exists():
+            start = max(member.admitted_on, member.organization.founded_on)
+            ended = None
+            if member.status not in IN_PARTY_STATUSES:
+                ended = max(member.status_since or dt.date.today(), start)
+            memberships.append(CellMembership(member=member, organization=member.organization, started_on=start, ended_on=ended))
+    StatusChange.objects.bulk_create(status_rows, batch_size=2000)
+    CellMembership.objects.bulk_create(memberships, batch_size=2000)
+    return count
