@@ -133,13 +133,14 @@ def user_update(*, user: User, by: User | None = None, **fields: Any) -> User:
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
         raise ValidationError(f"Không thể sửa trực tiếp: {', '.join(sorted(unknown))}.")
+    fields = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
     if "username" in fields:
         fields["username"] = _check_username(fields["username"], exclude_pk=user.pk)
     changed = [name for name, value in fields.items() if getattr(user, name) != value]
     if not changed:
         return user
     for name in changed:
-        setattr(user, name, fields[name].strip() if isinstance(fields[name], str) else fields[name])
+        setattr(user, name, fields[name])
     _stamp(user, by, "Sửa thông tin người dùng")
     user.save()
     return user

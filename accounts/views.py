@@ -6,6 +6,7 @@ every change to ``accounts.services``.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -108,14 +109,13 @@ def lockout_response(
 def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Logged in, and holding accounts.manage_users; anyone else gets 403."""
 
+    @functools.wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("accounts.manage_users"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
@@ -182,6 +182,19 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "title": _("Thêm người dùng")})
 
 
+# simple-history and Django's own User fields carry no (or incomplete) Vietnamese labels.
+HISTORY_TYPES = {"+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Thay đổi"), "-": gettext_lazy("Xóa")}
+FIELD_LABELS = {
+    "username": gettext_lazy("tên đăng nhập"),
+    "email": gettext_lazy("thư điện tử"),
+    "is_active": gettext_lazy("đang hoạt động"),
+    "is_staff": gettext_lazy("vào trang quản trị Django"),
+    "is_superuser": gettext_lazy("siêu quản trị"),
+    "first_name": gettext_lazy("tên"),
+    "last_name": gettext_lazy("họ"),
+}
+
+
 def _history(user: User, limit: int = 100) -> list[dict[str, Any]]:
     """The user's account and assignment changes, newest first, each with what changed."""
     records = list(User.history.filter(id=user.pk).select_related("history_user"))
@@ -197,14 +210,15 @@ def _history(user: User, limit: int = 100) -> list[dict[str, Any]]:
         if prev is not None:
             for change in record.diff_against(prev).changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append((field.verbose_name, _display(field, change.old), _display(field, change.new)))
+                label = FIELD_LABELS.get(change.field, field.verbose_name)
+                changes.append((label, _display(field, change.old), _display(field, change.new)))
         is_assignment = isinstance(record.instance, Assignment)
         entries.append(
             {
                 "date": record.history_date,
                 "by": record.history_user,
                 "subject": str(record.instance) if is_assignment else _("Tài khoản"),
-                "action": record.history_change_reason or record.get_history_type_display(),
+                "action": record.history_change_reason or HISTORY_TYPES.get(record.history_type, record.history_type),
                 "changes": changes,
             }
         )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 
 from accounts.models import ApiToken, User
 from lib.dates import parse_date
@@ -36,6 +38,19 @@ AUTH = [TokenAuth(), django_auth]
 
 def current_user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,return-value]
+
+
+class Renderer(JSONRenderer):
+    """JSON with Vietnamese letters as they are, not as \\u escapes."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        text = json.dumps(data, cls=self.encoder_class, ensure_ascii=False)
+        return text.encode("utf-8", "replace")
+
+
+def format_day(value: dt.date) -> str:
+    """dd/mm/yyyy, with the year on four digits even before year 1000."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -65,7 +80,17 @@ def _no_nul(value: str | None) -> str | None:
 
 
 SearchText = Annotated[str, Field(max_length=100), AfterValidator(_no_nul)]
+Text = Annotated[str, AfterValidator(_no_nul)]
 Code = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
+
+
+class QueryParams(Schema):
+    """Query parameters where an empty value (``?kind=``, as a form sends it) means "not given"."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_absent(cls, value: Any) -> Any:
+        return None if value == "" else value
 
 
 class PageParams(Schema):

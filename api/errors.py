@@ -28,7 +28,7 @@ class ErrorOut(Schema):
     errors: list[FieldError] | None = None
 
 
-ERROR_RESPONSES: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 422)}
+ERROR_RESPONSES: dict[int, type[Schema]] = dict.fromkeys((400, 401, 403, 404, 422), ErrorOut)
 
 
 def not_found_message() -> str:
@@ -43,7 +43,9 @@ def forbidden_message() -> str:
     return _("Bạn không có quyền thực hiện thao tác này.")
 
 
-def _error(api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None) -> HttpResponse:
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
     body: dict[str, Any] = {"detail": detail}
     if errors:
         body["errors"] = errors
@@ -141,9 +143,7 @@ def _on_http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpR
     messages = {
         400: _("Yêu cầu không hợp lệ."),
         401: unauthenticated_message(),
-        403: _("Kiểm tra CSRF không đạt: hãy tải lại trang rồi thử lại.")
-        if "csrf" in str(exc).lower()
-        else forbidden_message(),
+        403: _("Kiểm tra CSRF không đạt: hãy tải lại trang rồi thử lại.") if "csrf" in str(exc).lower() else forbidden_message(),
         404: not_found_message(),
         405: _("Phương thức không được hỗ trợ."),
         429: _("Quá nhiều yêu cầu, hãy thử lại sau."),

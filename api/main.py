@@ -3,7 +3,7 @@
 from ninja import NinjaAPI, Swagger
 
 from api import accounts, orgs
-from api.common import AUTH
+from api.common import AUTH, Renderer
 from api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -15,6 +15,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=AUTH,
+    renderer=Renderer(),
     # Served from ninja's bundled static files ("ninja" is in INSTALLED_APPS), never a CDN.
     docs=Swagger(settings={"persistAuthorization": True}),
 )

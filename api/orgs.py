@@ -10,18 +10,30 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
-from api.common import SLUG_MAX, SLUG_PATTERN, Code, DateParam, PageParams, SearchText, current_user, page
+from api.common import (
+    SLUG_MAX,
+    SLUG_PATTERN,
+    Code,
+    DateParam,
+    PageParams,
+    QueryParams,
+    SearchText,
+    Text,
+    current_user,
+    format_day,
+    page,
+)
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
-from lib.dates import format_date
 from lib.text import fold
 from orgs.models import Level, Organization, OrgChangeLink, OrgKind, OrgVersion, Sector, Term
 from orgs.scope import subtree_q
-from orgs.services import tree_as_of
+from orgs.services import organization_rename, tree_as_of
 
 router = Router(tags=["Tổ chức đảng"])
 
@@ -73,7 +85,7 @@ class OrgPage(Schema):
     items: list[OrgOut]
 
 
-class OrgFilters(Schema):
+class OrgFilters(QueryParams):
     q: SearchText | None = Field(None, description="Tìm theo mã, tên, tên viết tắt; không phân biệt dấu.")
     kind: Code | None = Field(None, description="Mã loại tổ chức.")
     level: Level | None = Field(None, description="Cấp của loại tổ chức.")
@@ -83,11 +95,11 @@ class OrgFilters(Schema):
     as_of: DateParam | None = Field(None, description="Chỉ các tổ chức đang tồn tại vào ngày này.")
 
 
-class ChildFilters(Schema):
+class ChildFilters(QueryParams):
     active: bool | None = Field(None, description="true: chưa giải thể hôm nay; false: đã giải thể.")
 
 
-class TreeParams(Schema):
+class TreeParams(QueryParams):
     date: DateParam | None = Field(None, description="Ngày xem cây (mặc định: hôm nay).")
     max_depth: int | None = Field(None, ge=0, le=20, description="Chỉ lấy đến bấy nhiêu cấp dưới tổ chức gốc.")
 
@@ -140,6 +152,19 @@ class HistoryOut(Schema):
     code: str
     changes: list[ChangeOut]
     records: list[RecordOut]
+
+
+class RenameIn(Schema):
+    name: Text = Field(max_length=255, description="Tên mới.")
+    short_name: Text | None = Field(None, max_length=80, description="Tên viết tắt mới (bỏ trống: giữ nguyên).")
+    effective_on: DateParam = Field(description="Ngày hiệu lực của quyết định.")
+    decision_no: Text = Field("", max_length=80, description="Số quyết định.")
+    note: Text = Field("", max_length=2000)
+
+
+class ChangeResultOut(Schema):
+    organization: OrgDetailOut
+    effects: list[str]
 
 
 class SeatOut(Schema):
@@ -239,7 +264,12 @@ def _org_page(request: HttpRequest, qs, params: PageParams) -> dict[str, Any]:
 # Operations
 
 
-@router.get("/organizations", response={200: OrgPage, **ERROR_RESPONSES}, operation_id="organization_list", summary="Danh sách tổ chức đảng")
+@router.get(
+    "/organizations",
+    response={200: OrgPage, **ERROR_RESPONSES},
+    operation_id="organization_list",
+    summary="Danh sách tổ chức đảng",
+)
 def organization_list(request: HttpRequest, filters: Query[OrgFilters], paging: Query[PageParams]):
     """Organizations in the user's scope, in tree order, filtered and paged."""
     qs = _visible(request)
@@ -254,10 +284,7 @@ def organization_list(request: HttpRequest, filters: Query[OrgFilters], paging: 
         qs = qs.filter(sector__code=filters.sector)
     if filters.parent:
         parent = Organization.objects.for_user(current_user(request)).filter(code=filters.parent).first()
-        if parent is None:
-            qs = qs.none()
-        else:
-            qs = qs.filter(subtree_q(parent.path), depth=parent.depth + 1)
+        qs = qs.none() if parent is None else qs.filter(subtree_q(parent.path), depth=parent.depth + 1)
     if filters.active is not None:
         qs = qs.filter(_active_q(filters.active, dt.date.today()))
     if filters.as_of:
@@ -266,10 +293,16 @@ def organization_list(request: HttpRequest, filters: Query[OrgFilters], paging: 
 
 
 @router.get(
-    "/organizations/{code}", response={200: OrgDetailOut, **ERROR_RESPONSES}, operation_id="organization_detail", summary="Chi tiết tổ chức"
+    "/organizations/{code}",
+    response={200: OrgDetailOut, **ERROR_RESPONSES},
+    operation_id="organization_detail",
+    summary="Chi tiết tổ chức",
 )
 def organization_detail(request: HttpRequest, code: str = CODE_PATH):
-    org = _get_org(request, code)
+    return _detail_out(request, _get_org(request, code))
+
+
+def _detail_out(request: HttpRequest, org: Organization) -> dict[str, Any]:
     out = _org_out(org, _parent_codes(request, [org]), dt.date.today())
     successor = org.successor if org.successor_id else None
     out.update(
@@ -297,7 +330,10 @@ def organization_children(request: HttpRequest, filters: Query[ChildFilters], pa
 
 
 @router.get(
-    "/organizations/{code}/tree", response={200: TreeOut, **ERROR_RESPONSES}, operation_id="organization_tree", summary="Cây tổ chức tại một ngày"
+    "/organizations/{code}/tree",
+    response={200: TreeOut, **ERROR_RESPONSES},
+    operation_id="organization_tree",
+    summary="Cây tổ chức tại một ngày",
 )
 def organization_tree(request: HttpRequest, params: Query[TreeParams], code: str = CODE_PATH):
     """The subtree under ``code`` as it was on ``date``, with the names and places of then."""
@@ -305,7 +341,7 @@ def organization_tree(request: HttpRequest, params: Query[TreeParams], code: str
     day = params.date or dt.date.today()
     version = OrgVersion.objects.as_of(day).filter(organization=org).first()
     if version is None:
-        raise ApiNotFound(_("«%(name)s» không tồn tại vào ngày %(date)s.") % {"name": org.name, "date": format_date(day)})
+        raise ApiNotFound(_("«%(name)s» không tồn tại vào ngày %(date)s.") % {"name": org.name, "date": format_day(day)})
     rows = tree_as_of(day, root_path=version.path, scope=current_user(request).scope)
     if params.max_depth is not None:
         rows = [v for v in rows if v.depth <= version.depth + params.max_depth]
@@ -350,7 +386,9 @@ def organization_history(request: HttpRequest, code: str = CODE_PATH):
     """The dated decisions (OrgChange) and every recorded edit with its fields before and after."""
     org = _get_org(request, code)
     changes: dict[int, dict[str, Any]] = {}
-    links = OrgChangeLink.objects.filter(organization=org).select_related("change").order_by("-change__effective_on", "-change_id")
+    links = (
+        OrgChangeLink.objects.filter(organization=org).select_related("change").order_by("-change__effective_on", "-change_id")
+    )
     for link in links:
         c = link.change
         entry = changes.setdefault(
@@ -435,3 +473,28 @@ def organization_terms(request: HttpRequest, paging: Query[PageParams], code: st
         for t in terms
     ]
     return {"count": count, "limit": paging.limit, "offset": paging.offset, "items": items}
+
+
+@router.post(
+    "/organizations/{code}/rename",
+    response={200: ChangeResultOut, **ERROR_RESPONSES},
+    operation_id="organization_rename",
+    summary="Đổi tên tổ chức",
+)
+def organization_rename_op(request: HttpRequest, payload: RenameIn, code: str = CODE_PATH):
+    """Rename through ``orgs.services.organization_rename``: dated, recorded, kept in history."""
+    user = current_user(request)
+    org = _get_org(request, code)
+    if not user.has_perm("orgs.restructure", org):
+        raise PermissionDenied
+    result = organization_rename(
+        organization=org,
+        name=payload.name,
+        short_name=payload.short_name,
+        effective_on=payload.effective_on,
+        decision_no=payload.decision_no,
+        note=payload.note,
+        user=user,
+    )
+    org = _visible(request).get(pk=org.pk)
+    return {"organization": _detail_out(request, org), "effects": result.effects}

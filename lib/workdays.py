@@ -155,11 +155,11 @@ def compensatory_days(year: int, statutory: Iterable[DayOff]) -> list[DayOff]:
             continue
         if holiday.date in tet and holiday.date.weekday() == 5:
             # Tết practice: a Saturday's day goes before the break (Sunday's after it, as the law says).
-            day = _next_free(min(tet), taken, -1)
+            day, why = _next_free(min(tet), taken, -1), f"{source}; lịch nghỉ Tết do Thủ tướng quyết định"
         else:
-            day = _next_free(holiday.date, taken, +1)
+            day, why = _next_free(holiday.date, taken, +1), source
         taken.add(day)
-        result.append(DayOff(day, f"Nghỉ bù {holiday.name}", COMPENSATORY, source))
+        result.append(DayOff(day, f"Nghỉ bù {holiday.name}", COMPENSATORY, why))
     return sorted(result)
 
 

@@ -300,6 +300,26 @@ class Member(models.Model):
 # Dated history
 
 
+class MemberRowQuerySet(models.QuerySet):
+    def for_user(self, user) -> MemberRowQuerySet:
+        """Rows of the members ``user`` may read."""
+        if user.scope.everything:
+            return self.all()
+        return self.filter(member__in=Member.objects.for_user(user).values("pk"))
+
+
+class TransferQuerySet(MemberRowQuerySet):
+    def for_user(self, user) -> TransferQuerySet:
+        """Transfers of members ``user`` may read, and transfers into or out of cells in their scope."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        q = Q(member__in=Member.objects.for_user(user).values("pk"))
+        if scope.read_paths:
+            q |= scope.org_q("from_org__") | scope.org_q("to_org__")
+        return self.filter(q)
+
+
 class StatusChange(models.Model):
     """One dated status of a member, with the decision that set it. The latest is current."""
 
@@ -311,6 +331,7 @@ class StatusChange(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    objects = MemberRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -348,6 +369,7 @@ class CellMembership(models.Model):
     decision_no = models.CharField(_("số quyết định / giấy giới thiệu"), max_length=80, blank=True)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
+    objects = MemberRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -428,6 +450,7 @@ class Transfer(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    objects = TransferQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -458,6 +481,7 @@ class BadgeAward(models.Model):
     early_for_illness = models.BooleanField(_("tặng sớm do ốm nặng"), default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    objects = MemberRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -470,3 +494,57 @@ class BadgeAward(models.Model):
 
     def __str__(self) -> str:
         return f"Huy hiệu {self.years} năm tuổi Đảng"
+
+
+# ---------------------------------------------------------------------------------------
+# Import jobs (members/importing.py, members/tasks.py): the row a page polls for progress.
+# Kept apart from the register above: a job is bookkeeping, its members' changes carry
+# their own history.
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    PARSING = "parsing", _("Đang đọc và kiểm tra")
+    PARSED = "parsed", _("Sẵn sàng ghi")
+    INVALID = "invalid", _("Có lỗi, chưa ghi")
+    WRITING = "writing", _("Đang ghi")
+    DONE = "done", _("Đã ghi xong")
+    FAILED = "failed", _("Không ghi được")
+
+
+class ImportJob(models.Model):
+    """One uploaded member file: its checks, its preview, the write and its counts."""
+
+    RUNNING = (ImportJobStatus.QUEUED, ImportJobStatus.PARSING, ImportJobStatus.WRITING)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_import_jobs", verbose_name=_("người nhập")
+    )
+    created_at = models.DateTimeField(_("lúc tải lên"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
+    file = models.FileField(_("tệp"), upload_to="imports/")
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
+    background = models.BooleanField(_("chạy nền"), default=False)
+    total = models.PositiveIntegerField(_("số dòng ước tính"), default=0)
+    processed = models.PositiveIntegerField(_("số dòng đã xử lý"), default=0)
+    row_count = models.PositiveIntegerField(_("số dòng dữ liệu"), default=0)
+    new_count = models.PositiveIntegerField(_("số đảng viên mới"), default=0)
+    update_count = models.PositiveIntegerField(_("số đảng viên cập nhật"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("số dòng không thay đổi"), default=0)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    warnings = models.JSONField(_("lưu ý"), default=list, blank=True)
+    preview = models.JSONField(_("xem trước"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lượt nhập đảng viên")
+        verbose_name_plural = _("lượt nhập đảng viên")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING

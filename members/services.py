@@ -449,7 +449,7 @@ def transfer_issue_letter(*, transfer: Transfer, letter_no: str, letter_on: dt.d
 @transaction.atomic
 def transfer_complete(*, transfer: Transfer, presented_on: dt.date, user: Any = None) -> MemberResult:
     """The member presented the letter to the new cell: the permanent membership moves on ``presented_on``."""
-    transfer = Transfer.objects.select_for_update().select_related("member", "to_org").get(pk=transfer.pk)
+    transfer = Transfer.objects.select_for_update(of=("self",)).select_related("member", "to_org").get(pk=transfer.pk)
     if transfer.status != TransferStatus.OPEN or transfer.kind != TransferKind.WITHIN:
         raise ValidationError("Thủ tục chuyển sinh hoạt này không còn đang thực hiện.")
     member = transfer.member

@@ -89,6 +89,12 @@ def kinds_allowed_under(parent: Organization | None, on: dt.date | None = None) 
     return OrgKind.objects.valid_on(on or dt.date.today()).filter(level__in=levels)
 
 
+def set_choices(form: forms.Form, name: str, queryset: QuerySet) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 def _allowed(user: Any, perm: str, orgs: QuerySet[Organization]) -> QuerySet[Organization]:
     """The rows of ``orgs`` on which ``user`` holds ``perm`` (rules predicates, no queries each)."""
     rows = list(orgs.select_related("kind"))
@@ -135,8 +141,8 @@ class NewOrgFields(forms.Form):
     sector = forms.ModelChoiceField(label=_("Loại hình"), queryset=Sector.objects.none(), required=False)
 
     def setup_new_org_fields(self, parent: Organization | None) -> None:
-        self.fields["kind"].queryset = kinds_allowed_under(parent)
-        self.fields["sector"].queryset = Sector.objects.valid_on(dt.date.today())
+        set_choices(self, "kind", kinds_allowed_under(parent))
+        set_choices(self, "sector", Sector.objects.valid_on(dt.date.today()))
 
     def require_new_org_fields(self) -> None:
         for name in ("code", "name", "kind"):
@@ -208,7 +214,7 @@ class MoveForm(ChangeForm):
             .exclude(subtree_q(org.path))
             .exclude(path=org.path[: -Organization.steplen] or "-")
         )
-        self.fields["new_parent"].queryset = _allowed(self.user, "orgs.found_under", candidates)
+        set_choices(self, "new_parent", _allowed(self.user, "orgs.found_under", candidates))
 
     def service_kwargs(self, *, user: Any) -> dict[str, Any]:
         return {
@@ -256,14 +262,15 @@ class MergeForm(NewOrgFields, ChangeForm):
         self.parent = Organization.objects.get_parent(org)
         peers = Organization.objects.for_user(self.user).active().filter(kind__level=org.kind.level).exclude(pk=org.pk)
         allowed = _allowed(self.user, "orgs.restructure", peers)
-        self.fields["others"].queryset = allowed
-        self.fields["target"].queryset = allowed
+        set_choices(self, "others", allowed)
+        set_choices(self, "target", allowed)
         self.setup_new_org_fields(self.parent)
         order = ["others", "mode", "target", "code", "name", "short_name", "kind", "sector"]
         self.order_fields([*order, "effective_on", "decision_no", "note"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("mode") == self.MODE_EXISTING:
             if not data.get("target") and "target" not in self.errors:
                 self.add_error("target", _("Hãy chọn tổ chức nhận sáp nhập."))
@@ -317,7 +324,8 @@ class SplitForm(ChangeForm):
         return [self["effective_on"], self["decision_no"], self["note"]]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.filled: dict[int, services.NewOrgSpec] = {}
         for i in range(1, SPLIT_PARTS + 1):
             code, name, kind = data.get(f"part{i}_code"), (data.get(f"part{i}_name") or "").strip(), data.get(f"part{i}_kind")

@@ -337,6 +337,11 @@ def _move_node(org: Organization, new_parent: Organization, date: dt.date) -> li
     moved = list(Organization.objects.filter(pk__in=subtree_ids))
     _open_versions(moved, date)
     effects = [f"Chuyển «{org.name}» từ «{old_parent.name if old_parent else '—'}» sang trực thuộc «{new_parent.name}»."]
+    # treebeard moves with bulk updates, which simple-history does not see: save the moved
+    # organization once so its history shows the new place.
+    moved_root = Organization.objects.get(pk=org.pk)
+    moved_root.save()
+    _reason(moved_root, effects[0])
     if len(moved) > 1:
         effects.append(f"{len(moved) - 1} tổ chức cấp dưới của «{org.name}» chuyển theo.")
     return effects
@@ -359,7 +364,6 @@ def organization_move(
     old_parent = Organization.objects.get_parent(org, update=True)
     effects = _move_node(org, new_parent, date)
     org.refresh_from_db()
-    _reason(org, effects[0])
     links = [(org, LinkRole.SUBJECT), (new_parent, LinkRole.NEW_PARENT)]
     if old_parent:
         links.append((old_parent, LinkRole.OLD_PARENT))

@@ -95,7 +95,8 @@ def organization_children(request: HttpRequest, code: str) -> HttpResponse:
     """The children of one node, as list items for the tree browser (an htmx partial)."""
     parent = _get_org(request, code)
     show_dissolved = _show_dissolved(request)
-    children = Organization.objects.get_children(parent).filter(request.user.scope.org_q()).select_related("kind")
+    user: Any = request.user
+    children = Organization.objects.get_children(parent).filter(user.scope.org_q()).select_related("kind")
     if not show_dissolved:
         children = children.active()
     return render(request, "orgs/_nodes.html", {"nodes": children, "show_dissolved": show_dissolved, "empty_text": True})
@@ -116,7 +117,8 @@ def organization_tree_as_of(request: HttpRequest) -> HttpResponse:
         except ValueError:
             context["error"] = _("Ngày «%(raw)s» không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 31/12/2020.") % {"raw": raw}
     if date is not None:
-        versions = services.tree_as_of(date, scope=request.user.scope)
+        user: Any = request.user
+        versions = services.tree_as_of(date, scope=user.scope)
         top = min((v.depth for v in versions), default=1)
         visible = set(_visible(request).filter(pk__in=[v.organization_id for v in versions]).values_list("pk", flat=True))
         context.update(
@@ -204,7 +206,7 @@ def _terms_with_seats(org: Organization) -> list[Term]:
 @require_GET
 def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     org = _get_org(request, code)
-    user = request.user
+    user: Any = request.user
     in_scope = user.scope.org_q()
     active = org.dissolved_on is None
     context = {

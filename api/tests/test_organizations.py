@@ -42,7 +42,12 @@ def test_the_list_shows_an_administrator_every_organization_with_a_total(api_as)
 def test_the_list_describes_each_organization(api_as):
     item = api_as("upper").get(URL, {"q": "tai chinh"}).json()["items"][0]
     assert item["code"] == "so-tai-chinh"
-    assert item["kind"] == {"code": "dang-bo-co-so", "name": "Đảng bộ cơ sở", "level": "base_committee", "level_name": "Đảng bộ cơ sở"}
+    assert item["kind"] == {
+        "code": "dang-bo-co-so",
+        "name": "Đảng bộ cơ sở",
+        "level": "base_committee",
+        "level_name": "Đảng bộ cơ sở",
+    }
     assert item["sector"]["code"] == "co-quan-nha-nuoc"
     assert item["parent"] == "khoi-cq"
     assert item["children_count"] == 2
@@ -70,6 +75,11 @@ def test_the_list_filters_by_kind_level_sector_and_parent(api_as):
     assert codes(client.get(URL, {"level": "base_cell"})) == ["bao-bg"]
     assert codes(client.get(URL, {"sector": "doanh-nghiep"})) == ["dien-luc"]
     assert codes(client.get(URL, {"parent": "khoi-cq"})) == ["so-tai-chinh", "bao-bg"]
+
+
+def test_empty_filters_as_a_form_sends_them_mean_no_filter(api_as):
+    response = api_as("base").get(f"{URL}?q=&kind=&level=&sector=&parent=&active=&as_of=")
+    assert codes(response) == ["so-tai-chinh", "cb-van-phong", "cb-ngan-sach"]
 
 
 def test_unknown_filter_values_give_an_empty_list(api_as):
@@ -141,7 +151,9 @@ def test_the_list_runs_a_fixed_number_of_queries_whatever_its_length(api_as, tre
 
     before = count_queries()
     for i in range(10):
-        spec = NewOrgSpec(code=f"cb-them-{i}", name=f"Chi bộ thêm {i}", kind=tree.kinds["chi-bo"], sector=tree.sectors["co-quan-nha-nuoc"])
+        spec = NewOrgSpec(
+            code=f"cb-them-{i}", name=f"Chi bộ thêm {i}", kind=tree.kinds["chi-bo"], sector=tree.sectors["co-quan-nha-nuoc"]
+        )
         organization_found(parent=tree.finance, spec=spec, effective_on=dt.date(2016, 1, 1))
     assert count_queries() == before
     # token lookup, its last-use stamp, assignments, count, page, parents
@@ -256,7 +268,13 @@ def test_the_tree_refuses_a_bad_date_with_422(api_as):
 
 
 def test_history_lists_the_dated_changes_and_the_edits_with_before_and_after(api_as, tree, cast):
-    organization_rename(organization=tree.finance, name="Đảng bộ Sở Tài chính mới", effective_on=dt.date(2022, 1, 1), decision_no="15-QĐ/ĐUK", user=cast.upper)
+    organization_rename(
+        organization=tree.finance,
+        name="Đảng bộ Sở Tài chính mới",
+        effective_on=dt.date(2022, 1, 1),
+        decision_no="15-QĐ/ĐUK",
+        user=cast.upper,
+    )
     body = api_as("base").get(f"{URL}/so-tai-chinh/history").json()
     kinds = [(c["kind"], c["decision_no"]) for c in body["changes"]]
     assert kinds[0] == ("rename", "15-QĐ/ĐUK")
@@ -301,6 +319,13 @@ def test_terms_of_an_organization_outside_the_scope_are_not_found(api_as):
 
 def test_unauthenticated_calls_to_every_read_answer_401(cast):
     client = Client()
-    for path in (URL, f"{URL}/so-tai-chinh", f"{URL}/so-tai-chinh/children", f"{URL}/so-tai-chinh/tree",
-                 f"{URL}/so-tai-chinh/history", f"{URL}/so-tai-chinh/terms", "/api/v1/me"):
+    for path in (
+        URL,
+        f"{URL}/so-tai-chinh",
+        f"{URL}/so-tai-chinh/children",
+        f"{URL}/so-tai-chinh/tree",
+        f"{URL}/so-tai-chinh/history",
+        f"{URL}/so-tai-chinh/terms",
+        "/api/v1/me",
+    ):
         assert client.get(path).status_code == 401, path

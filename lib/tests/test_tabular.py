@@ -154,12 +154,13 @@ def test_write_xlsx_makes_a_bold_frozen_header_and_real_dates():
     assert ws["A3"].font.b
     assert ws.freeze_panes == "A4"
     assert ws["B4"].value == dt.datetime(1980, 3, 5)
-    assert ws["B4"].number_format == "DD/MM/YYYY"
+    assert ws["B4"].number_format.lower() == "dd/mm/yyyy"
+    assert ws["B4"].is_date
     assert ws.column_dimensions["A"].width >= 10
 
 
 def test_write_xlsx_keeps_text_starting_with_equals_as_text():
-    data = write_xlsx(["Ghi chú"], [["=HYPERLINK(\"http://x\")"]])
+    data = write_xlsx(["Ghi chú"], [['=HYPERLINK("http://x")']])
 
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["A2"].value == '=HYPERLINK("http://x")'
@@ -194,3 +195,21 @@ def test_iter_csv_streams_in_chunks():
 
     assert len(chunks) == 4  # header, then batches of 1,000 rows
     assert b"".join(chunks).count(b"\r\n") == 2501
+
+
+def test_write_xlsx_escapes_markup_drops_control_characters_and_keeps_times():
+    rows = [['A & B <c> "d"', "x\x01y", dt.datetime(2024, 1, 2, 8, 30), 2.5, False]]
+    data = write_xlsx(["Văn bản", "Điều khiển", "Lúc", "Số", "Đúng"], rows, sheet_name="Danh/sách?")
+
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws.title == "Danhsách"
+    assert [c.value for c in ws[2]] == ['A & B <c> "d"', "xy", dt.datetime(2024, 1, 2, 8, 30), 2.5, False]
+
+
+def test_write_xlsx_adds_extra_sheets_after_the_list():
+    data = write_xlsx(["Họ và tên"], [], extra_sheets=[("Hướng dẫn", [["Cột", "Cách ghi"], ["Họ và tên", "chữ"]])])
+
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Danh sách", "Hướng dẫn"]
+    assert [[c.value for c in row] for row in wb["Hướng dẫn"].iter_rows()] == [["Cột", "Cách ghi"], ["Họ và tên", "chữ"]]
+    assert [c.value for c in wb["Danh sách"][1]] == ["Họ và tên"]

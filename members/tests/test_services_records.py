@@ -133,3 +133,18 @@ def test_derived_values_are_computed_from_the_record(tree):
     assert not Member.objects.youth(D(2025, 12, 31)).filter(pk=member.pk).exists()
     assert Member.objects.party_age_at_least(10, D(2025, 6, 1)).filter(pk=member.pk).exists()
     assert not Member.objects.party_age_at_least(10, D(2025, 5, 31)).filter(pk=member.pk).exists()
+
+
+def test_history_rows_are_read_through_the_member_scope(cast):
+    from members.models import StatusChange, Transfer
+    from members.services import member_transfer_within
+
+    tree = cast.tree
+    inside = add_member(tree.office_cell, given_name="Trong")
+    outside = add_member(tree.newspaper, given_name="Ngoai")
+    member_transfer_within(member=outside, to_organization=tree.budget_cell, cause_on=D(2025, 1, 10))
+    visible = set(StatusChange.objects.for_user(cast.base).values_list("member", flat=True))
+    assert inside.pk in visible and outside.pk not in visible
+    # The receiving committee sees the transfer coming into its cell; an outsider sees nothing.
+    assert Transfer.objects.for_user(cast.base).count() == 1
+    assert Transfer.objects.for_user(cast.outsider).count() == 0

@@ -133,3 +133,10 @@ def test_history_records_before_and_after(tree):
     organization_rename(organization=tree.finance, name="Tên mới", effective_on=D2020)
     latest, previous = tree.finance.history.all()[:2]
     assert (previous.name, latest.name) == ("Đảng bộ Sở Tài chính", "Tên mới")
+
+
+def test_a_move_is_recorded_in_the_organization_history(tree):
+    organization_move(organization=tree.finance, new_parent=tree.business, effective_on=D2020)
+    latest = tree.finance.history.first()
+    assert latest.path.startswith(tree.business.path)
+    assert "sang trực thuộc «Đảng bộ Khối doanh nghiệp tỉnh»" in latest.history_change_reason

@@ -9,12 +9,6 @@ from orgs.models import ChangeKind, Organization, OrgChange
 from orgs.services import NewOrgSpec, organization_found
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The cast's users are hashed with Argon2 otherwise: about a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def url(change, org, step=""):
     return reverse(f"orgs:organization_{change}{'_' + step if step else ''}", args=[org.code])
 

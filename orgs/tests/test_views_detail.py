@@ -16,12 +16,6 @@ from orgs.services import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The cast's users are hashed with Argon2 otherwise: about a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def detail_url(org):
     return reverse("orgs:organization_detail", args=[org.code])
 

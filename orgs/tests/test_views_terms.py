@@ -9,12 +9,6 @@ from orgs.models import CommitteeSeat, SeatRole, Term
 from orgs.services import seat_assign, term_create
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The cast's users are hashed with Argon2 otherwise: about a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def term(cast):
     return term_create(

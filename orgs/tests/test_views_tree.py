@@ -11,12 +11,6 @@ TREE = reverse("orgs:organization_tree")
 AS_OF = reverse("orgs:organization_tree_as_of")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The cast's users are hashed with Argon2 otherwise: about a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def children_url(org, **params):
     url = reverse("orgs:organization_children", args=[org.code])
     return url + ("?giai_the=1" if params.get("dissolved") else "")

@@ -1,0 +1,182 @@
+"""The one FilterSet of the member list, shared by the list page, its exports and the API.
+
+Build it with the reader's queryset and the request::
+
+    MemberFilter(request.GET, queryset=Member.objects.for_user(request.user), request=request)
+
+The organization choices come from the request's user (their scope), so an organization
+outside it is refused as an invalid choice. Search folds the query like the stored
+``search_text`` (no diacritics, đ → d), so "nguyen van duc" finds "Nguyễn Văn Đức"; every
+word typed must appear. Sorting uses the stored ``sort_key`` for names (Vietnamese order,
+given name first); ``SORTS`` is also what the list table sorts by.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lib.text import fold
+from members import rules
+from members.models import Ethnicity, Member, PoliticalTheory, Sex, Status
+from members.selectors import AGE_BANDS
+from orgs.models import Organization
+from orgs.scope import subtree_q
+
+IN_PARTY = "in_party"
+MAX_SEARCH_WORDS = 6
+
+# Sort parameter → model fields (a descending sort reverses each). Names and ties fall
+# back to the Vietnamese sort key and then the primary key, so pages never overlap.
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("sort_key", "pk"),
+    "sex": ("sex", "sort_key", "pk"),
+    "birth_date": ("birth_date", "sort_key", "pk"),
+    "cell": ("organization__path", "sort_key", "pk"),
+    "status": ("status", "sort_key", "pk"),
+    "admitted_on": ("admitted_on", "sort_key", "pk"),
+    "full_member_on": ("full_member_on", "sort_key", "pk"),
+    "political_theory": ("political_theory__sort_order", "sort_key", "pk"),
+    "card_number": ("card_number", "sort_key", "pk"),
+}
+DEFAULT_SORT = SORTS["name"]
+
+
+def sort_fields(value: str) -> tuple[str, ...]:
+    """The fields of a sort parameter ("birth_date", "-name"); the default when unknown."""
+    descending = value.startswith("-")
+    fields = SORTS.get(value.lstrip("-"))
+    if fields is None:
+        return DEFAULT_SORT
+    return tuple(f"-{f}" for f in fields) if descending else fields
+
+
+def _organizations(request: Any) -> QuerySet[Organization]:
+    if request is None or not getattr(request.user, "is_authenticated", False):
+        return Organization.objects.none()
+    return Organization.objects.for_user(request.user).active().order_by("path")
+
+
+class OrganizationField(forms.ModelChoiceField):
+    """Organizations in tree order, indented by depth."""
+
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{'· ' * max(obj.depth - 1, 0)}{obj.name}"
+
+
+class OrganizationFilter(django_filters.ModelChoiceFilter):
+    field_class = OrganizationField
+
+
+def _status_choices() -> list[tuple[str, Any]]:
+    return [(IN_PARTY, _("Đang trong Đảng (dự bị, chính thức, miễn, đình chỉ)")), *Status.choices]
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Tìm kiếm"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": _("Họ tên, số CCCD, số thẻ… (gõ không dấu cũng được)"), "type": "search"}),
+    )
+    organization = OrganizationFilter(
+        label=_("Tổ chức đảng"),
+        queryset=_organizations,
+        to_field_name="code",
+        method="filter_organization",
+        empty_label=_("Tất cả trong phạm vi"),
+    )
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=_status_choices, method="filter_status")
+    sex = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Sex.choices)
+    age_band = django_filters.ChoiceFilter(
+        label=_("Độ tuổi"), choices=[(key, label) for key, label, _lo, _hi in AGE_BANDS], method="filter_age_band"
+    )
+    ethnicity = django_filters.ModelChoiceFilter(label=_("Dân tộc"), queryset=Ethnicity.objects.all(), to_field_name="code")
+    youth = django_filters.ChoiceFilter(
+        label=_("Đảng viên trẻ"),
+        choices=[("1", _("Từ 30 tuổi trở xuống")), ("0", _("Trên 30 tuổi"))],
+        method="filter_youth",
+    )
+    party_age = django_filters.NumberFilter(label=_("Tuổi đảng từ (năm)"), method="filter_party_age", min_value=0, max_value=100)
+    admitted_year = django_filters.NumberFilter(
+        label=_("Năm vào Đảng"), method="filter_admitted_year", min_value=1930, max_value=2100
+    )
+    political_theory = django_filters.ModelChoiceFilter(
+        label=_("Lý luận chính trị"), queryset=PoliticalTheory.objects.all(), to_field_name="code"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sắp xếp"),
+        choices=[(v, v) for name in SORTS for v in (name, f"-{name}")],
+        method="filter_sort",
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Member
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, reference_date: dt.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reference_date = reference_date or dt.date.today()
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        if not getattr(form, "styled", False):
+            for field in form.fields.values():
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css)
+            form.styled = True
+        return form
+
+    # --- filters ------------------------------------------------------------------------
+
+    def filter_search(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        words = fold(value).split()[:MAX_SEARCH_WORDS]
+        for word in words:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def filter_organization(self, qs: QuerySet[Member], name: str, value: Organization) -> QuerySet[Member]:
+        return qs.filter(subtree_q(value.path, "organization__path")) if value else qs
+
+    def filter_status(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        if value == IN_PARTY:
+            return qs.in_party()
+        return qs.filter(status=value)
+
+    def filter_age_band(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        for key, _label, low, high in AGE_BANDS:
+            if key == value:
+                return qs.aged_between(low, high, self.reference_date)
+        return qs
+
+    def filter_youth(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        if value == "1":
+            return qs.youth(self.reference_date)
+        cutoff = rules.latest_birth_date_for_age(rules.YOUTH_MAX_AGE + 1, self.reference_date)
+        return qs.filter(birth_date__lte=cutoff)
+
+    def filter_party_age(self, qs: QuerySet[Member], name: str, value: Any) -> QuerySet[Member]:
+        return qs.party_age_at_least(int(value), self.reference_date)
+
+    def filter_admitted_year(self, qs: QuerySet[Member], name: str, value: Any) -> QuerySet[Member]:
+        year = int(value)
+        # A date range rather than __year keeps the index on the column usable.
+        return qs.filter(Q(admitted_on__gte=dt.date(year, 1, 1)) & Q(admitted_on__lt=dt.date(year + 1, 1, 1)))
+
+    def filter_sort(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        return qs.order_by(*sort_fields(value))
+
+    def filter_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
+        # An invalid value (an organization outside the scope, a word for a year) matches
+        # nothing rather than being dropped, which would widen the list.
+        if self.form.errors:
+            return queryset.none()
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*DEFAULT_SORT)
+        return super().filter_queryset(queryset)

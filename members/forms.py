@@ -1,0 +1,383 @@
+"""Forms of the member actions. Each knows its service (``service``) and turns its cleaned
+data into the service's keyword arguments (``service_kwargs``); the rules stay in
+``members.services``. A form only limits its choices to what the user may pick: cells to
+record a member in are those whose register the user keeps (``members.add_to``); cells
+to move or attach a member to are the active cells the user can read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from members import rules, services
+from members import permissions as _permissions  # noqa: F401  (registers the rules)
+from members.models import (
+    Ethnicity,
+    GeneralEducation,
+    Member,
+    PoliticalTheory,
+    ProfessionalEducation,
+    Religion,
+    Sex,
+    Status,
+    TemporaryReason,
+    Transfer,
+)
+from orgs.forms import BootstrapForm, VNDateField, add_service_errors
+from orgs.models import CELL_LEVELS, Organization
+
+__all__ = ["add_service_errors"]
+
+
+class CellField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.name
+
+
+def readable_cells(user: Any) -> QuerySet[Organization]:
+    """Active cells (base or attached) the user can read, in tree order."""
+    return Organization.objects.for_user(user).active().filter(kind__level__in=CELL_LEVELS).order_by("path")
+
+
+def writable_cells(user: Any) -> QuerySet[Organization]:
+    """Active cells whose register the user keeps (``members.add_to``)."""
+    rows = list(readable_cells(user).select_related("kind"))
+    ids = [o.pk for o in rows if user.has_perm("members.add_to", o)]
+    return Organization.objects.filter(pk__in=ids).order_by("path")
+
+
+class ActionForm(BootstrapForm):
+    """A form of one action on the register; ``member`` and ``transfer`` are what it acts on."""
+
+    service: Callable[..., services.MemberResult]
+
+    def __init__(self, *args: Any, user: Any, member: Member | None = None, transfer: Transfer | None = None, **kwargs: Any):
+        self.user = user
+        self.member = member
+        self.transfer = transfer
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if self.member is not None:
+            data["member"] = self.member
+        return {**data, "user": self.user}
+
+
+# ---------------------------------------------------------------------------------------
+# A new record
+
+
+def _list_field(model: type, label: Any) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(label=label, queryset=model.objects.filter(active=True), required=False)
+
+
+class MemberFieldsForm(ActionForm):
+    """The fields of the 2-HSĐV record that a new member (or one received from outside) needs."""
+
+    family_name = forms.CharField(label=_("Họ"), max_length=40)
+    middle_name = forms.CharField(label=_("Tên đệm"), max_length=60, required=False)
+    given_name = forms.CharField(label=_("Tên"), max_length=40)
+    other_names = forms.CharField(label=_("Tên gọi khác"), max_length=120, required=False)
+    sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices, widget=forms.RadioSelect)
+    birth_date = VNDateField(label=_("Ngày sinh"))
+    national_id = forms.CharField(label=_("Số CCCD"), max_length=12, required=False)
+    ethnicity = _list_field(Ethnicity, _("Dân tộc"))
+    religion = _list_field(Religion, _("Tôn giáo"))
+    hometown = forms.CharField(label=_("Quê quán"), max_length=255, required=False)
+    residence = forms.CharField(label=_("Nơi ở hiện nay"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    general_education = _list_field(GeneralEducation, _("Giáo dục phổ thông"))
+    professional_education = _list_field(ProfessionalEducation, _("Chuyên môn, nghiệp vụ"))
+    political_theory = _list_field(PoliticalTheory, _("Lý luận chính trị"))
+    job = forms.CharField(label=_("Nghề nghiệp"), max_length=120, required=False)
+    post = forms.CharField(label=_("Chức vụ"), max_length=160, required=False)
+    host_unit = forms.CharField(label=_("Cơ quan, đơn vị công tác"), max_length=255, required=False)
+    admitted_on = VNDateField(label=_("Ngày vào Đảng"))
+    ceremony_on = VNDateField(label=_("Ngày tổ chức lễ kết nạp"), required=False)
+    decision_no = forms.CharField(label=_("Số quyết định kết nạp"), max_length=80, required=False)
+    full_member_on = VNDateField(
+        label=_("Ngày chính thức"), required=False, help_text=_("Để trống nếu đảng viên còn trong thời gian dự bị.")
+    )
+    full_decision_no = forms.CharField(label=_("Số quyết định công nhận chính thức"), max_length=80, required=False)
+    card_number = forms.CharField(label=_("Số thẻ đảng viên"), max_length=20, required=False)
+    profile_number = forms.CharField(label=_("Số lý lịch"), max_length=40, required=False)
+
+    def member_fields(self) -> dict[str, Any]:
+        names = [name for name in MemberFieldsForm.base_fields]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class MemberCreateForm(MemberFieldsForm):
+    service = staticmethod(services.member_create)
+
+    organization = CellField(label=_("Chi bộ"), queryset=Organization.objects.none())
+    cell_since = VNDateField(label=_("Sinh hoạt tại chi bộ từ ngày"), required=False, help_text=_("Mặc định: ngày vào Đảng."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = writable_cells(self.user)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {
+            **self.member_fields(),
+            "organization": self.cleaned_data["organization"],
+            "cell_since": self.cleaned_data["cell_since"],
+            "user": self.user,
+        }
+
+
+class TransferInForm(MemberFieldsForm):
+    """Receive a member from a party committee outside the system: a new record."""
+
+    service = staticmethod(services.member_transfer_in)
+
+    to_organization = CellField(label=_("Chi bộ tiếp nhận"), queryset=Organization.objects.none())
+    origin = forms.CharField(label=_("Đảng bộ nơi chuyển đi"), max_length=255)
+    cause_on = VNDateField(label=_("Ngày phát sinh việc chuyển"), required=False)
+    letter_no = forms.CharField(label=_("Số giấy giới thiệu"), max_length=80, required=False)
+    letter_on = VNDateField(label=_("Ngày cấp giấy giới thiệu"))
+    presented_on = VNDateField(label=_("Ngày nộp giấy giới thiệu cho chi bộ"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = writable_cells(self.user)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            **self.member_fields(),
+            "to_organization": data["to_organization"],
+            "origin": data["origin"],
+            "cause_on": data["cause_on"],
+            "letter_no": data["letter_no"],
+            "letter_on": data["letter_on"],
+            "presented_on": data["presented_on"],
+            "note": data["note"],
+            "user": self.user,
+        }
+
+
+# ---------------------------------------------------------------------------------------
+# Status
+
+
+class StatusForm(ActionForm):
+    service = staticmethod(services.member_change_status)
+
+    status = forms.ChoiceField(label=_("Trạng thái mới"))
+    effective_on = VNDateField(label=_("Ngày hiệu lực"))
+    decision_no = forms.CharField(label=_("Số quyết định"), max_length=80, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert self.member is not None
+        allowed = set(services.TRANSITIONS.get(self.member.status, set()))
+        if self.member.status == Status.SUSPENDED:
+            # Back to the status held before the suspension; the service checks which.
+            allowed |= {Status.FULL, Status.PROBATIONARY, Status.EXEMPT}
+        self.fields["status"].choices = [("", "---------")] + [(s.value, s.label) for s in Status if s in allowed]
+
+
+# ---------------------------------------------------------------------------------------
+# Movements
+
+
+class TransferWithinForm(ActionForm):
+    service = staticmethod(services.member_transfer_within)
+
+    to_organization = CellField(label=_("Chi bộ chuyển đến"), queryset=Organization.objects.none())
+    cause_on = VNDateField(
+        label=_("Ngày phát sinh (quyết định điều động, chuyển nơi ở…)"),
+        required=False,
+        help_text=_("Thủ tục phải làm trong 60 ngày làm việc kể từ ngày này (Quy định 294-QĐ/TW, §6.3)."),
+    )
+    letter_no = forms.CharField(label=_("Số giấy giới thiệu"), max_length=80, required=False)
+    letter_on = VNDateField(
+        label=_("Ngày cấp giấy giới thiệu"),
+        required=False,
+        help_text=_("Đảng viên nộp giấy cho chi bộ mới trong 30 ngày làm việc."),
+    )
+    presented_on = VNDateField(
+        label=_("Ngày nộp giấy cho chi bộ mới"), required=False, help_text=_("Để trống nếu đảng viên chưa nộp giấy.")
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert self.member is not None
+        self.fields["to_organization"].queryset = readable_cells(self.user).exclude(pk=self.member.organization_id)
+
+
+class TransferOutForm(ActionForm):
+    service = staticmethod(services.member_transfer_out)
+
+    destination = forms.CharField(label=_("Đảng bộ nơi chuyển đến"), max_length=255)
+    cause_on = VNDateField(label=_("Ngày phát sinh việc chuyển"), required=False)
+    letter_no = forms.CharField(label=_("Số giấy giới thiệu"), max_length=80, required=False)
+    letter_on = VNDateField(label=_("Ngày cấp giấy giới thiệu"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(ActionForm):
+    """Receive back a member who was transferred out of the system earlier."""
+
+    service = staticmethod(services.member_transfer_in)
+
+    to_organization = CellField(label=_("Chi bộ tiếp nhận"), queryset=Organization.objects.none())
+    origin = forms.CharField(label=_("Đảng bộ nơi chuyển đi"), max_length=255)
+    cause_on = VNDateField(label=_("Ngày phát sinh việc chuyển"), required=False)
+    letter_no = forms.CharField(label=_("Số giấy giới thiệu"), max_length=80, required=False)
+    letter_on = VNDateField(label=_("Ngày cấp giấy giới thiệu"))
+    presented_on = VNDateField(label=_("Ngày nộp giấy giới thiệu cho chi bộ"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = writable_cells(self.user)
+
+
+class AttachForm(ActionForm):
+    service = staticmethod(services.member_attach_temporarily)
+
+    organization = CellField(label=_("Chi bộ sinh hoạt tạm thời"), queryset=Organization.objects.none())
+    reason = forms.ChoiceField(label=_("Lý do"), choices=TemporaryReason.choices, widget=forms.RadioSelect)
+    started_on = VNDateField(label=_("Từ ngày"))
+    ends_on = VNDateField(
+        label=_("Đến ngày (dự kiến)"),
+        help_text=_("Từ 3 tháng đến dưới 1 năm (công tác, cư trú) hoặc đến 2 năm (đi học) — Quy định 294-QĐ/TW, §6.3."),
+    )
+    letter_no = forms.CharField(label=_("Số giấy giới thiệu"), max_length=80, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert self.member is not None
+        self.fields["organization"].queryset = readable_cells(self.user).exclude(pk=self.member.organization_id)
+
+
+class EndTemporaryForm(ActionForm):
+    service = staticmethod(services.member_end_temporary)
+
+    ended_on = VNDateField(label=_("Ngày kết thúc sinh hoạt tạm thời"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferLetterForm(ActionForm):
+    service = staticmethod(services.transfer_issue_letter)
+
+    letter_no = forms.CharField(label=_("Số giấy giới thiệu"), max_length=80, required=False)
+    letter_on = VNDateField(label=_("Ngày cấp giấy giới thiệu"))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {**self.cleaned_data, "transfer": self.transfer, "user": self.user}
+
+
+class TransferCompleteForm(TransferLetterForm):
+    service = staticmethod(services.transfer_complete)
+
+    letter_no = None  # type: ignore[assignment]
+    letter_on = None  # type: ignore[assignment]
+    presented_on = VNDateField(label=_("Ngày nộp giấy giới thiệu cho chi bộ mới"))
+
+
+class TransferCancelForm(TransferLetterForm):
+    service = staticmethod(services.transfer_cancel)
+
+    letter_no = None  # type: ignore[assignment]
+    letter_on = None  # type: ignore[assignment]
+    note = forms.CharField(label=_("Lý do hủy"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# ---------------------------------------------------------------------------------------
+# Badges
+
+
+class BadgeForm(ActionForm):
+    service = staticmethod(services.badge_award)
+
+    years = forms.TypedChoiceField(
+        label=_("Huy hiệu"), coerce=int, choices=[(y, _("Huy hiệu %(y)s năm tuổi Đảng") % {"y": y}) for y in rules.BADGE_YEARS]
+    )
+    awarded_on = VNDateField(label=_("Ngày trao tặng"), help_text=_("Thường vào dịp 03/02 hoặc 02/09."))
+    decision_no = forms.CharField(label=_("Số quyết định"), max_length=80, required=False)
+    early_for_illness = forms.BooleanField(label=_("Tặng sớm do ốm nặng"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert self.member is not None
+        upcoming = self.member.next_badge()
+        if upcoming is not None and not self.is_bound:
+            self.initial.setdefault("years", upcoming.years)
+
+
+# ---------------------------------------------------------------------------------------
+# Page filters (statistics and working lists)
+
+
+def scope_organizations(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.for_user(user).active().order_by("path")
+
+
+class ScopeForm(BootstrapForm):
+    """An organization in the user's scope (by code) and a reference date."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Phạm vi"),
+        queryset=Organization.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Toàn bộ phạm vi của tôi"),
+    )
+    on = VNDateField(label=_("Tính đến ngày"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = scope_organizations(user)
+        field.label_from_instance = lambda o: f"{'· ' * max(o.depth - 1, 0)}{o.name}"
+
+
+class StatisticsForm(ScopeForm):
+    start = VNDateField(label=_("Biến động từ ngày"), required=False)
+    end = VNDateField(label=_("đến ngày"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
+        return data
+
+
+AWARD_DAYS = {"0302": (2, 3), "0209": (9, 2)}
+
+
+class BadgesDueForm(ScopeForm):
+    """Badges due by an award date: 03/02 (the Party's founding) or 02/09 (National Day), or any date."""
+
+    on = None  # type: ignore[assignment]
+    occasion = forms.ChoiceField(
+        label=_("Dịp trao tặng"),
+        required=False,
+        choices=[("0302", _("03/02 (kỷ niệm thành lập Đảng)")), ("0209", _("02/09 (Quốc khánh)")), ("", _("Ngày khác"))],
+    )
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1950, max_value=2100)
+    award_date = VNDateField(label=_("Ngày trao tặng (ngày khác)"), required=False)
+
+    def award_on(self, today: dt.date) -> dt.date:
+        """The award date asked for; by default 03/02 of next year."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("award_date") and not data.get("occasion"):
+            return data["award_date"]
+        month, day = AWARD_DAYS.get(data.get("occasion") or "0302", (2, 3))
+        year = data.get("year") or today.year + 1
+        return dt.date(year, month, day)

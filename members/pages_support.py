@@ -1,0 +1,201 @@
+"""What the member pages need beyond the services and selectors: the change log of a
+record, the state of its transfers, and the printable profile (2-HSĐV) as .docx and PDF.
+Read-only helpers; nothing here changes the register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.template.loader import render_to_string
+
+from lib import documents
+from lib.dates import format_date
+from members.models import Member, Transfer, TransferKind, TransferStatus
+from members.selectors import member_timeline
+
+HISTORY_LIMIT = 30
+HISTORY_ACTIONS = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
+
+
+# ---------------------------------------------------------------------------------------
+# Change log
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: str
+    action: str
+    reason: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _show(value: Any, names: dict[tuple[type, Any], str], model_field: models.Field) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(model_field, models.ForeignKey):
+        return names.get((model_field.related_model, value), str(value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return str(value)
+
+
+def history_entries(member: Member, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The newest ``limit`` history records of ``member`` with each changed field (label,
+    before, after); foreign keys shown by name. One query for the records, one per kind of
+    related row named."""
+    records = list(member.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    fields = {f.name: f for f in Member._meta.concrete_fields}
+    diffs = []
+    wanted: dict[type, set[Any]] = {}
+    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
+        changes = newer.diff_against(older).changes if older is not None else []
+        diffs.append((newer, changes))
+        for change in changes:
+            model_field = fields.get(change.field)
+            if isinstance(model_field, models.ForeignKey):
+                wanted.setdefault(model_field.related_model, set()).update(v for v in (change.old, change.new) if v)
+    names: dict[tuple[type, Any], str] = {}
+    for model, pks in wanted.items():
+        for obj in model._default_manager.filter(pk__in=pks):
+            names[(model, obj.pk)] = str(obj)
+    entries = []
+    for record, changes in diffs:
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=str(record.history_user or ""),
+            action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+        )
+        for change in changes:
+            model_field = fields.get(change.field)
+            if model_field is None:
+                continue
+            before, after = _show(change.old, names, model_field), _show(change.new, names, model_field)
+            if before != after:
+                entry.changes.append((str(model_field.verbose_name), before, after))
+        entries.append(entry)
+    return entries
+
+
+# ---------------------------------------------------------------------------------------
+# Transfers
+
+
+@dataclass
+class TransferRow:
+    transfer: Transfer
+    deadline: dt.date | None
+    overdue: bool
+
+
+def transfer_rows(member: Member, today: dt.date | None = None) -> list[TransferRow]:
+    """The member's transfers, newest first, each with its next deadline and whether it is past
+    (the same conditions as ``selectors.overdue_transfers``, Quy định 294-QĐ/TW §6.3)."""
+    today = today or dt.date.today()
+    rows = []
+    for t in member.transfers.select_related("from_org", "to_org"):
+        deadline = None
+        if t.status == TransferStatus.OPEN:
+            if t.kind == TransferKind.TEMPORARY:
+                deadline = t.ends_on
+            elif t.letter_on is None:
+                deadline = t.start_deadline
+            elif t.presented_on is None:
+                deadline = t.present_deadline
+        rows.append(TransferRow(t, deadline, bool(deadline and deadline < today)))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# The printable profile (phiếu đảng viên, mẫu 2-HSĐV)
+
+
+def _value(obj: Any) -> str:
+    return str(obj) if obj else ""
+
+
+def profile_fields(member: Member, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """The lines of the 2-HSĐV form, numbered as on the form, with the member's values."""
+    today = today or dt.date.today()
+    cell = member.organization
+    return [
+        ("1. Họ và tên đang dùng", member.full_name),
+        ("2. Họ và tên khai sinh", member.full_name),
+        ("3. Tên gọi khác", member.other_names),
+        ("4. Giới tính", member.get_sex_display()),
+        ("5. Ngày sinh", format_date(member.birth_date)),
+        ("6. Số CCCD", member.national_id or ""),
+        ("7. Quê quán", member.hometown),
+        ("8. Nơi ở hiện nay", member.residence),
+        ("9. Dân tộc", _value(member.ethnicity)),
+        ("10. Tôn giáo", _value(member.religion)),
+        ("11. Nghề nghiệp", member.job),
+        ("12. Trình độ giáo dục phổ thông", _value(member.general_education)),
+        ("13. Trình độ chuyên môn, nghiệp vụ", _value(member.professional_education)),
+        ("14. Trình độ lý luận chính trị", _value(member.political_theory)),
+        ("15. Chức vụ, đơn vị công tác", ", ".join(p for p in (member.post, member.host_unit) if p)),
+        ("16. Ngày vào Đảng", format_date(member.admitted_on)),
+        ("17. Ngày chính thức", format_date(member.full_member_on)),
+        ("18. Chi bộ sinh hoạt", cell.name if cell else ""),
+        ("19. Trạng thái", f"{member.get_status_display()} (từ {format_date(member.status_since)})"),
+        ("20. Điện thoại", member.phone),
+    ]
+
+
+def profile_context(member: Member, today: dt.date | None = None) -> dict[str, Any]:
+    today = today or dt.date.today()
+    badges = [
+        {"years": b.years, "awarded_on": format_date(b.awarded_on), "decision_no": b.decision_no}
+        for b in member.badge_awards.all()
+    ]
+    timeline = [{"on": format_date(e.on), "text": e.text} for e in member_timeline(member)]
+    return {
+        "title": "PHIẾU ĐẢNG VIÊN",
+        "form_code": "Mẫu 2-HSĐV",
+        "profile_number": member.profile_number,
+        "card_number": member.card_number or "",
+        "full_name": member.full_name,
+        "fields": [{"label": label, "value": value} for label, value in profile_fields(member, today)],
+        "badges": badges,
+        "timeline": timeline,
+        "printed_on": format_date(today),
+    }
+
+
+def _profile_template() -> Any:
+    """The 2-HSĐV layout as a docxtpl template built in code (reviewed in diffs, not as a binary)."""
+    doc = documents.new_document(font_size=13)
+    documents.add_paragraph(doc, "{{ form_code }}", italic=True, size=12)
+    documents.add_paragraph(doc, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, center=True, size=14)
+    documents.add_paragraph(doc, "{{ title }}", bold=True, center=True, size=16)
+    documents.add_fields(doc, [("Số lý lịch", "{{ profile_number }}"), ("Số thẻ đảng viên", "{{ card_number }}")])
+    documents.add_loop_table(doc, ["Mục", "Nội dung"], items="fields", item="f", fields=["label", "value"], widths_mm=[70, 95])
+    documents.add_heading(doc, "Quá trình sinh hoạt đảng", level=2)
+    documents.add_loop_table(doc, ["Ngày", "Nội dung"], items="timeline", item="e", fields=["on", "text"], widths_mm=[30, 135])
+    documents.add_heading(doc, "Huy hiệu Đảng", level=2)
+    documents.add_loop_table(
+        doc,
+        ["Huy hiệu (năm tuổi Đảng)", "Ngày trao tặng", "Số quyết định"],
+        items="badges",
+        item="b",
+        fields=["years", "awarded_on", "decision_no"],
+        widths_mm=[55, 45, 65],
+    )
+    documents.add_paragraph(doc, "Ngày in: {{ printed_on }}", italic=True)
+    return doc
+
+
+def profile_docx(member: Member) -> bytes:
+    return documents.render_docx(_profile_template(), profile_context(member))
+
+
+def profile_pdf(member: Member) -> bytes:
+    html = render_to_string("members/profile_pdf.html", profile_context(member))
+    return documents.render_pdf(html)

@@ -1,0 +1,63 @@
+"""Who may change the member register (django-rules predicates on top of the subtree scope).
+
+Reading is decided by ``Member.objects.for_user`` (outside the scope: 404). These
+predicates decide writes on what is already inside it (refused: 403):
+
+- ``members.change`` (a ``Member``): change status, transfer, attach, award a badge;
+- ``members.add_to`` (an ``Organization``, a cell): record a member there.
+
+Both hold for the administrator, the upper level's staff of the organization board
+(or of no named board), a base committee and a cell secretary, each within their
+subtree. Members and viewers read only; the other boards (inspection, propaganda,
+office) do not keep the member register.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from accounts.models import Board, Role
+
+MEMBER_KEEPER_ROLES = {Role.BASE_COMMITTEE, Role.CELL_SECRETARY}
+
+
+def keeps_register_at(user: Any, path: str) -> bool:
+    """Whether ``user`` keeps the member register of the organization at ``path``. No query
+    beyond the user's assignments, which are read once per request."""
+    if not getattr(user, "is_authenticated", False) or not path:
+        return False
+    if user.is_admin:
+        return True
+    for a in user.active_assignments:
+        if not path.startswith(a.organization.path):
+            continue
+        if a.role == Role.UPPER_STAFF and a.board in ("", Board.ORGANIZATION):
+            return True
+        if a.role in MEMBER_KEEPER_ROLES:
+            return True
+    return False
+
+
+@rules.predicate
+def can_change_member(user: Any, member: Any) -> bool:
+    return member is not None and keeps_register_at(user, member.organization.path)
+
+
+@rules.predicate
+def can_add_member_to(user: Any, org: Any) -> bool:
+    return org is not None and org.is_cell and keeps_register_at(user, org.path)
+
+
+@rules.predicate
+def keeps_any_register(user: Any) -> bool:
+    """Whether ``user`` keeps the register somewhere (shows the "add" buttons)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_admin or any(keeps_register_at(user, a.organization.path) for a in user.active_assignments)
+
+
+rules.add_perm("members.change", can_change_member)
+rules.add_perm("members.add_to", can_add_member_to)
+rules.add_perm("members.add", keeps_any_register)

@@ -1,0 +1,149 @@
+"""The member list: scope, filters, search without diacritics, Vietnamese sorting, pagination, query count."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from members.filters import MemberFilter
+from members.models import Member
+from members.testing import add_member
+from members.tests._people import add_people
+
+URL = reverse("members:member_list")
+
+
+@pytest.fixture
+def people(cast):
+    return add_people(cast.tree)
+
+
+def names(response) -> list[str]:
+    """The names in the table, in the order shown."""
+    table = response.content.decode().split('data-testid="member-table"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<a href="/dang-vien/\d+/">([^<]+)</a>', table)
+
+
+def test_an_upper_official_sees_every_member_of_the_bloc(client, cast, people):
+    client.force_login(cast.upper)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert set(names(response)) == {"Nguyễn Văn Đức", "Trần Văn An", "Nguyễn Văn Bình", "Lê Thị Hoa", "Phạm Thị Lan"}
+    assert response.context["total"] == 5
+
+
+def test_a_cell_secretary_sees_only_their_cell(client, cast, people):
+    client.force_login(cast.cell)
+    assert set(names(client.get(URL))) == {"Nguyễn Văn Đức", "Trần Văn An"}
+
+
+def test_an_outsider_sees_nobody_of_another_bloc(client, cast, people):
+    client.force_login(cast.outsider)
+    response = client.get(URL)
+    assert names(response) == []
+    assert response.context["total"] == 0
+
+
+def test_a_member_sees_only_their_own_record(client, cast, people):
+    Member.objects.filter(pk=people.an.pk).update(user=cast.member)
+    client.force_login(cast.member)
+    assert names(client.get(URL)) == ["Trần Văn An"]
+
+
+def test_search_without_diacritics_finds_the_vietnamese_name(client, cast, people):
+    client.force_login(cast.upper)
+    assert names(client.get(URL, {"q": "nguyen van duc"})) == ["Nguyễn Văn Đức"]
+    assert names(client.get(URL, {"q": "NGUYỄN  đức"})) == ["Nguyễn Văn Đức"]
+    assert names(client.get(URL, {"q": "th-0001"})) == ["Nguyễn Văn Đức"]
+
+
+def test_names_are_sorted_by_given_name_the_vietnamese_way(client, cast, people):
+    client.force_login(cast.upper)
+    shown = names(client.get(URL))
+    # An < Bình < Đức < Hoa < Lan: by given name first, and đ after d.
+    assert shown == ["Trần Văn An", "Nguyễn Văn Bình", "Nguyễn Văn Đức", "Lê Thị Hoa", "Phạm Thị Lan"]
+    assert names(client.get(URL, {"sort": "-name"})) == list(reversed(shown))
+
+
+@pytest.mark.parametrize(
+    "sort", ["name", "sex", "birth_date", "cell", "status", "admitted_on", "full_member_on", "political_theory", "card_number"]
+)
+def test_every_column_sorts_both_ways(client, cast, people, sort):
+    client.force_login(cast.upper)
+    up = client.get(URL, {"sort": sort})
+    down = client.get(URL, {"sort": f"-{sort}"})
+    assert up.status_code == down.status_code == 200
+    assert f"sort=-{sort}" in up.content.decode()  # the header links to the other direction
+    assert sorted(names(up)) == sorted(names(down))
+
+
+def test_sorting_by_birth_date_puts_the_youngest_last(client, cast, people):
+    client.force_login(cast.upper)
+    assert names(client.get(URL, {"sort": "birth_date"}))[-1] == "Trần Văn An"
+
+
+def test_the_organization_filter_takes_a_subtree(client, cast, people):
+    client.force_login(cast.upper)
+    shown = names(client.get(URL, {"organization": cast.tree.finance.code}))
+    assert set(shown) == {"Nguyễn Văn Đức", "Trần Văn An", "Nguyễn Văn Bình", "Lê Thị Hoa"}
+
+
+def test_an_organization_outside_the_scope_matches_nothing(client, cast, people):
+    client.force_login(cast.cell)
+    response = client.get(URL, {"organization": cast.tree.budget_cell.code})
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "organization" in response.context["filter"].form.errors
+
+
+def test_the_other_filters_narrow_the_list(client, cast, people):
+    client.force_login(cast.upper)
+    assert set(names(client.get(URL, {"sex": "F"}))) == {"Lê Thị Hoa", "Phạm Thị Lan"}
+    assert names(client.get(URL, {"status": "probationary"})) == ["Lê Thị Hoa"]
+    assert names(client.get(URL, {"youth": "1"})) == ["Trần Văn An"]
+    assert names(client.get(URL, {"age_band": "le30"})) == ["Trần Văn An"]
+    assert names(client.get(URL, {"admitted_year": "2020"})) == ["Trần Văn An"]
+    # Everyone but the probationary member and the one admitted in 2020 has 15 years (2010 + 1).
+    assert set(names(client.get(URL, {"party_age": "10"}))) == {"Nguyễn Văn Đức", "Nguyễn Văn Bình", "Phạm Thị Lan"}
+
+
+def test_the_filterset_works_without_the_page(cast, people, rf):
+    request = rf.get(URL, {"q": "binh"})
+    request.user = cast.upper
+    filterset = MemberFilter(request.GET, queryset=Member.objects.for_user(cast.upper), request=request)
+    assert [m.full_name for m in filterset.qs] == ["Nguyễn Văn Bình"]
+
+
+def test_the_list_is_paginated_by_fifty(client, cast):
+    for i in range(55):
+        add_member(cast.tree.office_cell, given_name=f"An{i:02d}", admitted_on=dt.date(2010, 3, 15))
+    client.force_login(cast.upper)
+    first = client.get(URL)
+    assert len(names(first)) == 50
+    assert len(names(client.get(URL, {"page": 2}))) == 5
+    assert first.context["total"] == 55
+
+
+def test_the_number_of_queries_does_not_grow_with_the_page(client, cast, django_assert_max_num_queries):
+    for i in range(60):
+        add_member(cast.tree.office_cell, given_name=f"Bình{i:02d}")
+    client.force_login(cast.upper)
+    client.get(URL)  # warm the session and the content types
+    with django_assert_max_num_queries(12):
+        response = client.get(URL, {"organization": cast.tree.finance.code, "q": "nguyen", "sort": "political_theory"})
+    assert len(names(response)) == 50
+
+
+def test_export_buttons_carry_the_query_string_when_exports_exist(client, cast, people):
+    client.force_login(cast.upper)
+    response = client.get(URL, {"q": "nguyen", "page": 1})
+    for url in response.context["export_urls"].values():
+        assert url.endswith("?q=nguyen")
+        assert url in response.content.decode()
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]

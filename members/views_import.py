@@ -1,0 +1,115 @@
+"""Pages of the member import: upload (with the template), progress, preview, confirm, result.
+
+One page per job (``importjob_detail``) shows whichever step the job is at; while the job
+runs, a fragment of it (``importjob_progress``) is polled by htmx. Jobs belong to the
+user who uploaded them: anyone else gets 404. Only a user who keeps the member register
+somewhere may import (else 403); what each row may touch is decided row by row by
+``members.importing`` from the same scope.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lib.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
+from members import tasks
+from members.exporting import XLSX_TYPE, members_import_template
+from members.models import ImportJob, ImportJobStatus
+from members.permissions import keeps_any_register
+
+MAX_UPLOAD_MB = 100
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Tệp danh sách đảng viên (.xlsx hoặc .csv)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.xlsm,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith(XLSX_SUFFIXES + CSV_SUFFIXES):
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp lớn hơn %(mb)s MB.") % {"mb": MAX_UPLOAD_MB})
+        return upload
+
+
+def _require_keeper(request: HttpRequest) -> None:
+    if not keeps_any_register(request.user):
+        raise PermissionDenied(_("Bạn không có quyền nhập danh sách đảng viên."))
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.filter(created_by=request.user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_import(request: HttpRequest) -> HttpResponse:
+    _require_keeper(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = tasks.job_create(upload=form.cleaned_data["file"], user=request.user)
+        tasks.job_start_check(job)
+        return redirect("members:importjob_detail", pk=job.pk)
+    recent = ImportJob.objects.filter(created_by=request.user)[:5]
+    return render(request, "members/import_upload.html", {"form": form, "recent": recent})
+
+
+@login_required
+@require_GET
+def member_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(members_import_template(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-dang-vien-7-HSDV.xlsx"'
+    return response
+
+
+def _job_context(job: ImportJob) -> dict:
+    return {"job": job, "percent": tasks.percent(job), "S": ImportJobStatus}
+
+
+@login_required
+@require_GET
+def importjob_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    return render(request, "members/import_job.html", _job_context(job))
+
+
+@login_required
+@require_GET
+def importjob_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The polled fragment; once the job stops running, htmx reloads the whole page."""
+    job = _job(request, pk)
+    response = render(request, "members/import_progress.html", _job_context(job))
+    if not job.is_running:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def importjob_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    _require_keeper(request)
+    if job.status != ImportJobStatus.PARSED:
+        messages.error(request, _("Lượt nhập này không ở bước chờ ghi."))
+        return redirect("members:importjob_detail", pk=job.pk)
+    tasks.job_start_write(job)
+    job.refresh_from_db()
+    if job.status == ImportJobStatus.DONE:
+        messages.success(
+            request,
+            _("Đã ghi %(new)s đảng viên mới, cập nhật %(updated)s đảng viên.")
+            % {"new": job.new_count, "updated": job.update_count},
+        )
+    return redirect("members:importjob_detail", pk=job.pk)
