@@ -80,7 +80,9 @@ def _no_nul(value: str | None) -> str | None:
 
 
 SearchText = Annotated[str, Field(max_length=100), AfterValidator(_no_nul)]
-Text = Annotated[str, AfterValidator(_no_nul)]
+Name = Annotated[str, Field(max_length=255), AfterValidator(_no_nul)]
+ShortText = Annotated[str, Field(max_length=80), AfterValidator(_no_nul)]
+LongText = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
 Code = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 
 

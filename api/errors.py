@@ -80,7 +80,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return _("Phải là một trong các giá trị: %(expected)s.") % {"expected": ctx.get("expected", "")}
     if kind == "string_pattern_mismatch":
         return _("Không đúng định dạng (chỉ gồm chữ không dấu, chữ số, dấu gạch ngang, gạch dưới).")
-    if kind == "string_too_long":
+    if kind in ("string_too_long", "too_long"):
         return _("Dài quá %(n)s ký tự.") % {"n": ctx.get("max_length")}
     if kind == "string_too_short":
         return _("Ngắn hơn %(n)s ký tự.") % {"n": ctx.get("min_length")}
@@ -141,7 +141,7 @@ def _on_unauthenticated(api: NinjaAPI, request: HttpRequest, exc: Authentication
 
 def _on_http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResponse:
     messages = {
-        400: _("Yêu cầu không hợp lệ."),
+        400: _("Nội dung gửi lên không phải JSON hợp lệ.") if "parse" in str(exc).lower() else _("Yêu cầu không hợp lệ."),
         401: unauthenticated_message(),
         403: _("Kiểm tra CSRF không đạt: hãy tải lại trang rồi thử lại.") if "csrf" in str(exc).lower() else forbidden_message(),
         404: not_found_message(),

@@ -24,7 +24,9 @@ from api.common import (
     PageParams,
     QueryParams,
     SearchText,
-    Text,
+    LongText,
+    Name,
+    ShortText,
     current_user,
     format_day,
     page,
@@ -155,11 +157,11 @@ class HistoryOut(Schema):
 
 
 class RenameIn(Schema):
-    name: Text = Field(max_length=255, description="Tên mới.")
-    short_name: Text | None = Field(None, max_length=80, description="Tên viết tắt mới (bỏ trống: giữ nguyên).")
+    name: Name = Field(description="Tên mới.")
+    short_name: ShortText | None = Field(None, description="Tên viết tắt mới (không gửi: giữ nguyên).")
     effective_on: DateParam = Field(description="Ngày hiệu lực của quyết định.")
-    decision_no: Text = Field("", max_length=80, description="Số quyết định.")
-    note: Text = Field("", max_length=2000)
+    decision_no: ShortText = Field("", description="Số quyết định.")
+    note: LongText = ""
 
 
 class ChangeResultOut(Schema):

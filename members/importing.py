@@ -51,6 +51,7 @@ from members.models import (
     Status,
     StatusChange,
 )
+from members.permissions import keeps_register_at
 from orgs.models import Organization
 
 MEMBER_KEY = "_member"  # on each clean row: the id of the member it updates, or None for a new one
@@ -66,31 +67,39 @@ class ImportContext:
 
     user: Any
     lists: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keeps: dict[str, bool] = field(default_factory=dict)
+
+    def keeps_register_at(self, path: str) -> bool:
+        """Whether the importer keeps the register of the organization at ``path`` (memoized)."""
+        answer = self.keeps.get(path)
+        if answer is None:
+            answer = self.keeps[path] = keeps_register_at(self.user, path)
+        return answer
 
 
 # --- lookups ----------------------------------------------------------------------------
 
 
 def _resolve_cells(codes: set[Any], ctx: ImportContext) -> dict[Any, Any]:
-    """Cells by code (any case); a cell the user may not write is reported as not found."""
-    wanted = {str(c).lower(): c for c in codes}
+    """Cells by code (any case). A cell where the user does not keep the register is refused;
+    one outside what they may read is reported as not found, like a code that does not exist."""
+    wanted: dict[str, list[Any]] = {}
+    for code in codes:
+        wanted.setdefault(str(code).lower(), []).append(code)
     orgs = Organization.objects.filter(code__in=set(codes) | set(wanted)).select_related("kind")
     scope = ctx.user.scope
     found: dict[Any, Any] = {}
     for org in orgs:
-        code = wanted.get(org.code.lower())
-        if code is None:
-            continue
-        if not scope.can_write_path(org.path):
-            if scope.can_read_path(org.path):
-                found[code] = Unresolved(f"bạn chỉ được xem, không được cập nhật đảng viên của «{org.name}»")
-            continue  # outside the scope: reported as not found, like a code that does not exist
-        if not org.is_cell:
-            found[code] = Unresolved(
-                f"«{code}» là {org.name}, không phải chi bộ: đảng viên sinh hoạt ở chi bộ cơ sở hoặc chi bộ trực thuộc"
-            )
-            continue
-        found[code] = org
+        for code in wanted.get(org.code.lower(), ()):
+            if not ctx.keeps_register_at(org.path):
+                if scope.can_read_path(org.path):
+                    found[code] = Unresolved(f"bạn không được cập nhật đảng viên của «{org.name}»")
+            elif not org.is_cell:
+                found[code] = Unresolved(
+                    f"«{code}» là {org.name}, không phải chi bộ: đảng viên sinh hoạt ở chi bộ cơ sở hoặc chi bộ trực thuộc"
+                )
+            else:
+                found[code] = org
     return found
 
 
@@ -225,7 +234,6 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
     """
     by_id = _known("national_id", [r["national_id"] for r in rows if r.get("national_id")])
     by_card = _known("card_number", [r["card_number"] for r in rows if r.get("card_number")])
-    scope = ctx.user.scope
     label = {key: BY_KEY[key].label for key in ("national_id", "card_number", "organization", "admitted_on", "full_member_on")}
     claimed: dict[int, int] = {}
     for row in rows:
@@ -242,7 +250,7 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
             continue
         target = a or b
         assert target is not None
-        if not scope.can_write_path(target.path):
+        if not ctx.keeps_register_at(target.path):
             yield RowError(
                 number,
                 label[key],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
+
 from accounts.models import Assignment, Board, Role, User
 from lib.names import random_full_name
 from members.models import Member, Status
@@ -54,6 +56,7 @@ def _organization(where: str) -> Organization:
 def create_logins(*, rng: random.Random) -> list[DemoLogin]:
     """Create the users of ``DEMO_LOGINS``; the member login is tied to a Member row."""
     made = []
+    hashed = make_password(DEMO_PASSWORD)  # one slow Argon2 hash, shared by every demo login
     for login in DEMO_LOGINS:
         org = _organization(login.where)
         member = None
@@ -62,13 +65,14 @@ def create_logins(*, rng: random.Random) -> list[DemoLogin]:
                 Member.objects.filter(organization=org, status=Status.FULL, user__isnull=True).order_by("sort_key", "pk").first()
             )
         name = member.full_name if member else random_full_name(rng)
-        user = User.objects.create_user(
+        user = User(
             username=login.username,
-            password=DEMO_PASSWORD,
+            password=hashed,
             full_name=name,
             is_superuser=login.role == Role.ADMIN,
             is_staff=login.role == Role.ADMIN,
         )
+        user.save()
         Assignment.objects.create(user=user, organization=org, role=login.role, board=login.board)
         if member is not None:
             member.user = user

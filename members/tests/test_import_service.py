@@ -53,10 +53,20 @@ def test_it_creates_members_with_status_history_and_cell(cast):
 
 def test_it_reads_csv_with_one_full_name_column_and_dates_written_as_text(cast):
     rows = [
-        {"Họ và tên": "Nguyễn Thị Thu Hà", "Ngày sinh": "5/3/1985", "Giới tính": "nu", "Ngày vào Đảng": "2010-06-05",
-         "Mã chi bộ": "CB-VAN-PHONG"},
-        {"Họ và tên": "Lê An", "Ngày sinh": "05.03.1986", "Giới tính": "Nam", "Ngày vào Đảng": "05/06/2011",
-         "Mã chi bộ": "cb-van-phong"},
+        {
+            "Họ và tên": "Nguyễn Thị Thu Hà",
+            "Ngày sinh": "5/3/1985",
+            "Giới tính": "nu",
+            "Ngày vào Đảng": "2010-06-05",
+            "Mã chi bộ": "CB-VAN-PHONG",
+        },
+        {
+            "Họ và tên": "Lê An",
+            "Ngày sinh": "05.03.1986",
+            "Giới tính": "Nam",
+            "Ngày vào Đảng": "05/06/2011",
+            "Mã chi bộ": "cb-van-phong",
+        },
     ]
     result = members_parse(csv(rows), "ds.csv", user=cast.base)
     assert result.ok, result.messages()
@@ -74,8 +84,16 @@ def test_it_splits_a_full_name_first_word_family_last_word_given():
 
 
 def test_it_matches_headers_regardless_of_case_and_diacritics_and_reads_excel_serial_dates(cast):
-    row = {"ho": "Phạm", "TEN DEM": "Văn", "tên": "Bình", "NGAY SINH": 29221, "gioi tinh": "NAM",
-           "ngay vao dang": dt.datetime(2001, 5, 19), "ma chi bo": "bao-bg", "so cccd": 24080000777}
+    row = {
+        "ho": "Phạm",
+        "TEN DEM": "Văn",
+        "tên": "Bình",
+        "NGAY SINH": 29221,
+        "gioi tinh": "NAM",
+        "ngay vao dang": dt.datetime(2001, 5, 19),
+        "ma chi bo": "bao-bg",
+        "so cccd": 24080000777,
+    }
     result = members_parse(xlsx([row]), "ds.xlsx", user=cast.upper)
     assert result.ok, result.messages()
     members_import(parsed=result, user=cast.upper)
@@ -107,8 +125,11 @@ def test_it_updates_a_member_found_by_cccd_inside_the_scope_and_keeps_empty_cell
 
 def test_it_updates_a_member_found_by_card_number(cast):
     member = add_member(cast.tree.budget_cell, card_number="T000009")
-    row = person(9, cell="cb-ngan-sach", **{"Ngày sinh": member.birth_date, "Ngày vào Đảng": member.admitted_on,
-                                             "Ngày chính thức": member.full_member_on})
+    row = person(
+        9,
+        cell="cb-ngan-sach",
+        **{"Ngày sinh": member.birth_date, "Ngày vào Đảng": member.admitted_on, "Ngày chính thức": member.full_member_on},
+    )
     result = members_parse(xlsx([row]), "ds.xlsx", user=cast.base)
     assert result.ok, result.messages()
     members_import(parsed=result, user=cast.base)
@@ -155,8 +176,11 @@ def test_it_refuses_a_row_whose_cccd_and_card_belong_to_two_members(cast):
 
 def test_it_refuses_to_move_a_member_to_another_cell_through_an_import(cast):
     member = add_member(cast.tree.office_cell, national_id="024180000001")
-    row = person(1, cell="cb-ngan-sach", **{"Ngày sinh": member.birth_date, "Ngày vào Đảng": member.admitted_on,
-                                            "Ngày chính thức": member.full_member_on})
+    row = person(
+        1,
+        cell="cb-ngan-sach",
+        **{"Ngày sinh": member.birth_date, "Ngày vào Đảng": member.admitted_on, "Ngày chính thức": member.full_member_on},
+    )
     messages = _refused(cast, xlsx([row]))
     assert messages[0].startswith("Dòng 2, cột Mã chi bộ: đảng viên có số cccd này đang sinh hoạt tại chi bộ «cb-van-phong»")
 
