@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets chromium lint typecheck ci bench clean
+.PHONY: run test install install-dev assets system-packages lint typecheck ci bench clean
 
 run: install assets
 	$(PY) manage.py migrate --no-input -v 0
@@ -45,13 +45,19 @@ node_modules/.stamp: package.json package-lock.json
 assets: node_modules/.stamp install
 	$(PY) scripts/copy_assets.py
 
-# Browser tests drive Debian's chromium (never a downloaded browser build).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests…"; \
-		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+# Debian packages the tests need: chromium for browser tests (never a downloaded browser
+# build), poppler-utils to read generated PDFs back, a complete Vietnamese TTF for PDFs.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+	fi
 
-test: install-dev assets chromium
+test: install-dev assets system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

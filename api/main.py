@@ -22,3 +22,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", orgs.router)
 api.add_router("", accounts.router)
+api.add_router("", "api.members.router")

@@ -62,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from bench import measures
+    from bench import (
+        measures,
+        measures_import,  # noqa: F401 - registers member_import_xlsx
+    )
     from bench.generator import generate
     from bench.registry import run_measure, selected
     from orgs.models import Organization

@@ -88,7 +88,7 @@ class _Table:
     def __init__(self, model: type[models.Model], given: list[str], *, with_pk: bool) -> None:
         fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
         self.table = model._meta.db_table
-        self.columns = [f.column for f in fields]
+        self.columns: list[str] = [f.column for f in fields if f.column]
         self.order = [f.attname for f in fields]
         self.defaults = {
             f.attname: f.get_db_prep_save(f.get_default(), connection)
@@ -230,10 +230,11 @@ def _tree(spec: SizeSpec, rng: random.Random, scale: float) -> list[_Node]:
                 )
                 if committee:
                     base.numchild = rng.randint(*spec.cells)
+                    old_base_path = base.old_path or base.path
                     for c in range(1, base.numchild + 1):
                         add(
                             path=base.path + step(c),
-                            old_path=base.old_path + step(c),
+                            old_path=old_base_path + step(c),
                             parent_id=base.id,
                             old_parent_id=base.id,
                             kind="chi-bo",

@@ -20,6 +20,8 @@ from typing import Any
 class Sides:
     app: Callable[[], Any]
     limit: Callable[[], Any]
+    # Optional: more keys for the JSON line, computed after the timings (which it receives).
+    report: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -27,18 +29,21 @@ class Measure:
     name: str
     build: Callable[[Any], Sides]
     sizes: tuple[str, ...] = ()  # empty: every size
+    runs: int | None = None  # a measure too long to repeat: time each side exactly this many times
 
 
 MEASURES: dict[str, Measure] = {}
 
 
-def measure(name: str, *, sizes: tuple[str, ...] = ()) -> Callable[[Callable[[Any], Sides]], Callable[[Any], Sides]]:
+def measure(
+    name: str, *, sizes: tuple[str, ...] = (), runs: int | None = None
+) -> Callable[[Callable[[Any], Sides]], Callable[[Any], Sides]]:
     """Register a measure under ``name`` (later issues add theirs from their own modules)."""
 
     def register(fn: Callable[[Any], Sides]) -> Callable[[Any], Sides]:
         if name in MEASURES and MEASURES[name].build is not fn:
             raise ValueError(f"measure {name!r} is registered twice")
-        MEASURES[name] = Measure(name=name, build=fn, sizes=sizes)
+        MEASURES[name] = Measure(name=name, build=fn, sizes=sizes, runs=runs)
         return fn
 
     return register
@@ -68,20 +73,39 @@ def time_it(fn: Callable[[], Any], *, min_runs: int = 3, max_runs: int = 15, bud
     return Timing(best=min(times), median=statistics.median(times), runs=len(times))
 
 
+def _timed_runs(fn: Callable[[], Any], runs: int) -> tuple[Timing, Any]:
+    """Time ``fn`` exactly ``runs`` times, keeping its (last) answer."""
+    times = []
+    answer = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        answer = fn()
+        times.append(time.perf_counter() - started)
+    return Timing(best=min(times), median=statistics.median(times), runs=runs), answer
+
+
 def run_measure(m: Measure, ctx: Any, *, min_runs: int = 3, max_runs: int = 15) -> dict[str, Any]:
     sides = m.build(ctx)
-    app_answer, limit_answer = sides.app(), sides.limit()
+    if m.runs:  # long measures: the timed runs also give the answers compared
+        app, app_answer = _timed_runs(sides.app, m.runs)
+        limit, limit_answer = _timed_runs(sides.limit, m.runs)
+    else:
+        app_answer, limit_answer = sides.app(), sides.limit()
     if app_answer != limit_answer:
         raise AnswerMismatch(f"{m.name}: the application answered {_short(app_answer)}, the SQL {_short(limit_answer)}")
-    app = time_it(sides.app, min_runs=min_runs, max_runs=max_runs)
-    limit = time_it(sides.limit, min_runs=min_runs, max_runs=max_runs)
-    return {
+    if not m.runs:
+        app = time_it(sides.app, min_runs=min_runs, max_runs=max_runs)
+        limit = time_it(sides.limit, min_runs=min_runs, max_runs=max_runs)
+    result = {
         "name": m.name,
         "size": ctx.size,
         "app_s": round(app.best, 6),
         "limit_s": round(limit.best, 6),
         "ratio": round(app.best / limit.best, 2) if limit.best > 0 else None,
     }
+    if sides.report is not None:
+        result.update(sides.report(result))
+    return result
 
 
 def _short(value: Any) -> str:

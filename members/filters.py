@@ -90,23 +90,31 @@ class MemberFilter(django_filters.FilterSet):
         method="filter_organization",
         empty_label=_("Tất cả trong phạm vi"),
     )
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=_status_choices, method="filter_status")
-    sex = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Sex.choices)
-    age_band = django_filters.ChoiceFilter(
-        label=_("Độ tuổi"), choices=[(key, label) for key, label, _lo, _hi in AGE_BANDS], method="filter_age_band"
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=_status_choices, method="filter_status", empty_label=_("Tất cả")
     )
-    ethnicity = django_filters.ModelChoiceFilter(label=_("Dân tộc"), queryset=Ethnicity.objects.all(), to_field_name="code")
+    sex = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Sex.choices, empty_label=_("Tất cả"))
+    age_band = django_filters.ChoiceFilter(
+        label=_("Độ tuổi"),
+        choices=[(key, label) for key, label, _lo, _hi in AGE_BANDS],
+        method="filter_age_band",
+        empty_label=_("Tất cả"),
+    )
+    ethnicity = django_filters.ModelChoiceFilter(
+        label=_("Dân tộc"), queryset=Ethnicity.objects.all(), to_field_name="code", empty_label=_("Tất cả")
+    )
     youth = django_filters.ChoiceFilter(
         label=_("Đảng viên trẻ"),
         choices=[("1", _("Từ 30 tuổi trở xuống")), ("0", _("Trên 30 tuổi"))],
         method="filter_youth",
+        empty_label=_("Tất cả"),
     )
     party_age = django_filters.NumberFilter(label=_("Tuổi đảng từ (năm)"), method="filter_party_age", min_value=0, max_value=100)
     admitted_year = django_filters.NumberFilter(
         label=_("Năm vào Đảng"), method="filter_admitted_year", min_value=1930, max_value=2100
     )
     political_theory = django_filters.ModelChoiceFilter(
-        label=_("Lý luận chính trị"), queryset=PoliticalTheory.objects.all(), to_field_name="code"
+        label=_("Lý luận chính trị"), queryset=PoliticalTheory.objects.all(), to_field_name="code", empty_label=_("Tất cả")
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sắp xếp"),

@@ -15,8 +15,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from members import rules, services
 from members import permissions as _permissions  # noqa: F401  (registers the rules)
+from members import rules, services
 from members.models import (
     Ethnicity,
     GeneralEducation,
@@ -110,7 +110,7 @@ class MemberFieldsForm(ActionForm):
     profile_number = forms.CharField(label=_("Số lý lịch"), max_length=40, required=False)
 
     def member_fields(self) -> dict[str, Any]:
-        names = [name for name in MemberFieldsForm.base_fields]
+        names = list(MemberFieldsForm.base_fields)
         return {name: self.cleaned_data[name] for name in names}
 
 

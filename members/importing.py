@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from lib import bulk
 from lib.importer import (
     ROW_KEY,
     Column,
@@ -35,7 +36,7 @@ from lib.importer import (
     unique_within_file,
 )
 from lib.tabular import Source
-from lib.text import fold, name_sort_key
+from lib.text import fold, full_name, name_sort_key
 from members import rules
 from members.checks import check_cell, check_party_dates
 from members.columns import BY_KEY, COLUMNS, IDENTITY_KEYS, LIST_KEYS, NAME_KEYS, TEXT_KEYS
@@ -360,44 +361,98 @@ def _text(value: Any) -> str:
     return "" if value is None else value
 
 
-def _new_member(row: dict[str, Any]) -> Member:
+def _new_member(row: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a new member (by attname), with what ``Member.save`` would derive."""
     full_on = row.get("full_member_on")
-    member = Member(
-        family_name=row["family_name"],
-        middle_name=_text(row.get("middle_name")),
-        given_name=row["given_name"],
-        sex=row["sex"],
-        birth_date=row["birth_date"],
-        organization=row["organization"],
-        admitted_on=row["admitted_on"],
-        full_member_on=full_on,
-        status=Status.FULL if full_on else Status.PROBATIONARY,
-        status_since=full_on or row["admitted_on"],
-        national_id=row.get("national_id") or None,
-        card_number=row.get("card_number") or None,
-        **{key: _text(row.get(key)) for key in TEXT_KEYS},
-        **{key: row.get(key) for key in LIST_KEYS},
-    )
-    _derive(member)
-    return member
+    family, middle, given = row["family_name"], _text(row.get("middle_name")), row["given_name"]
+    other = _text(row.get("other_names"))
+    national_id = row.get("national_id") or None
+    card = row.get("card_number") or None
+    values = {
+        "family_name": family,
+        "middle_name": middle,
+        "given_name": given,
+        "sex": row["sex"],
+        "birth_date": row["birth_date"],
+        "organization_id": row["organization"].pk,
+        "admitted_on": row["admitted_on"],
+        "full_member_on": full_on,
+        "status": Status.FULL if full_on else Status.PROBATIONARY,
+        "status_since": full_on or row["admitted_on"],
+        "national_id": national_id,
+        "card_number": card,
+        "party_age_gap_months": 0,
+        "party_age_from": rules.party_age_origin(row["admitted_on"], 0),
+        "sort_key": name_sort_key(family, middle, given),
+        "search_text": fold(f"{full_name(family, middle, given)} {other} {national_id or ''} {card or ''}"),
+    }
+    for key in TEXT_KEYS:
+        values[key] = _text(row.get(key))
+    for key in LIST_KEYS:
+        entry = row.get(key)
+        values[f"{key}_id"] = entry.pk if entry is not None else None
+    return values
 
 
-def _create(rows: list[dict[str, Any]], user: Any, reason: str) -> None:
-    members = bulk_create_with_history(
-        [_new_member(row) for row in rows], Member, batch_size=BATCH, default_user=user, default_change_reason=reason
-    )
-    statuses: list[StatusChange] = []
-    cells: list[CellMembership] = []
-    for member in members:
+def _create(rows: list[dict[str, Any]], user_id: int | None, reason: str) -> None:
+    """New members with their history, their status rows and their open cell membership.
+
+    The same rows ``member_create`` writes for one member (``members.services``), written
+    in bulk by ``lib.bulk`` (``bulk_create_with_history`` needs minutes for a province).
+    """
+    members = [_new_member(row) for row in rows]
+    if not bulk.supported():
+        _create_portable(members, user_id, reason)
+        return
+    ids = bulk.insert_with_history(Member, members, user_id=user_id, reason=reason)
+    statuses: list[dict[str, Any]] = []
+    cells: list[dict[str, Any]] = []
+    for member_id, member, row in zip(ids, members, rows, strict=True):
         statuses.append(
-            StatusChange(member=member, status=Status.PROBATIONARY, effective_on=member.admitted_on, recorded_by=user)
+            {
+                "member_id": member_id,
+                "status": Status.PROBATIONARY,
+                "effective_on": member["admitted_on"],
+                "recorded_by_id": user_id,
+            }
+        )
+        if member["full_member_on"]:
+            statuses.append(
+                {
+                    "member_id": member_id,
+                    "status": Status.FULL,
+                    "effective_on": member["full_member_on"],
+                    "recorded_by_id": user_id,
+                }
+            )
+        since = max(member["admitted_on"], row["organization"].founded_on)
+        cells.append({"member_id": member_id, "organization_id": member["organization_id"], "started_on": since})
+    bulk.insert_with_history(StatusChange, statuses, user_id=user_id, reason=reason)
+    bulk.insert_with_history(CellMembership, cells, user_id=user_id, reason=reason)
+
+
+def _create_portable(members: list[dict[str, Any]], user_id: int | None, reason: str) -> None:
+    """The same through ``bulk_create_with_history``, for a database ``lib.bulk`` does not know."""
+    created = bulk_create_with_history(
+        [Member(**values) for values in members],
+        Member,
+        batch_size=BATCH,
+        default_change_reason=reason,
+        default_user=Member._meta.get_field("user").related_model.objects.filter(pk=user_id).first(),
+    )
+    statuses, cells = [], []
+    for member in created:
+        statuses.append(
+            StatusChange(member=member, status=Status.PROBATIONARY, effective_on=member.admitted_on, recorded_by_id=user_id)
         )
         if member.full_member_on:
-            statuses.append(StatusChange(member=member, status=Status.FULL, effective_on=member.full_member_on, recorded_by=user))
+            statuses.append(
+                StatusChange(member=member, status=Status.FULL, effective_on=member.full_member_on, recorded_by_id=user_id)
+            )
         since = max(member.admitted_on, member.organization.founded_on)
-        cells.append(CellMembership(member=member, organization=member.organization, started_on=since))
-    bulk_create_with_history(statuses, StatusChange, batch_size=BATCH, default_user=user, default_change_reason=reason)
-    bulk_create_with_history(cells, CellMembership, batch_size=BATCH, default_user=user, default_change_reason=reason)
+        cells.append(CellMembership(member=member, organization_id=member.organization_id, started_on=since))
+    bulk_create_with_history(statuses, StatusChange, batch_size=BATCH, default_change_reason=reason)
+    bulk_create_with_history(cells, CellMembership, batch_size=BATCH, default_change_reason=reason)
 
 
 _UPDATABLE = (*NAME_KEYS, "sex", "birth_date", *TEXT_KEYS, *LIST_KEYS, *IDENTITY_KEYS, "full_member_on")
@@ -455,7 +510,7 @@ def members_import(
         old_rows = [r for r in rows if r.get(MEMBER_KEY) is not None]
         for start in range(0, len(new_rows), BATCH * 5):
             chunk = new_rows[start : start + BATCH * 5]
-            _create(chunk, actor, reason)
+            _create(chunk, getattr(actor, "pk", None), reason)
             summary.created += len(chunk)
             done += len(chunk)
             if progress is not None:

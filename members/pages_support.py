@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 
 from lib import documents
 from lib.dates import format_date
@@ -79,7 +80,7 @@ def history_entries(member: Member, limit: int = HISTORY_LIMIT) -> list[HistoryE
                 continue
             before, after = _show(change.old, names, model_field), _show(change.new, names, model_field)
             if before != after:
-                entry.changes.append((str(model_field.verbose_name), before, after))
+                entry.changes.append((capfirst(str(model_field.verbose_name)), before, after))
         entries.append(entry)
     return entries
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import urls_import, views
 
 app_name = "members"
 urlpatterns = [
@@ -29,6 +29,5 @@ for action in views.ACTIONS.values():
         path(f"{prefix}luu/", views.action_save, kwargs, name=f"{action.name}_save"),
     ]
 
-from members import urls_import  # noqa: E402 - the import and export pages (members/urls_import.py)
-
+# The import and export pages (members/urls_import.py).
 urlpatterns += urls_import.urlpatterns

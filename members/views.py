@@ -189,7 +189,10 @@ def _scope_form(request: HttpRequest, form_class: type[member_forms.ScopeForm]) 
     today = dt.date.today()
     if not data:
         org = _default_org(request.user, form)
-        form = form_class({"organization": org.code if org else "", "on": format_date(today)}, user=request.user)
+        defaults = {"organization": org.code if org else "", "on": format_date(today)}
+        if "start" in form.fields:
+            defaults.update(start=format_date(dt.date(today.year, 1, 1)), end=format_date(today))
+        form = form_class(defaults, user=request.user)
     if not form.is_valid():
         return form, None, today
     return form, form.cleaned_data.get("organization"), form.cleaned_data.get("on") or today

@@ -56,7 +56,7 @@ def create_members(*, rng: random.Random, quotas: list[CellQuota], today: dt.dat
     probationary period is 12 months, Điều lệ Đảng art. 5); a few have died or moved
     away. Everyone was at least 18 when admitted (Điều lệ Đảng art. 1).
     """
-    used_ids: set[str] = set(Member.objects.exclude(national_id=None).values_list("national_id", flat=True))
+    used_ids: set[str] = {nid for nid in Member.objects.values_list("national_id", flat=True) if nid}
     total = sum(q.count for q in quotas)
     cards = rng.sample(range(10_000_000, 100_000_000), total)
     members: list[Member] = []

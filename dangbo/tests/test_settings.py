@@ -91,3 +91,10 @@ def test_check_deploy_warns_when_the_safeguards_are_off():
     output = result.stdout + result.stderr
     assert "security.W004" in output
     assert "security.W008" in output
+
+
+def test_production_hashes_passwords_with_argon2():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    result = run(["-c", code], **good_production_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
