@@ -79,7 +79,7 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(f"{self.username} {self.full_name}")
+        self.search_text = fold(f"{self.username} {self.full_name}")[:300]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             fields = set(update_fields)

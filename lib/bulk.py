@@ -90,6 +90,32 @@ def reserve_ids(model: type[models.Model], count: int, *, using: str = "default"
     raise BulkUnsupported(connection.vendor)
 
 
+def complete(model: type[models.Model], rows: Sequence[dict[str, Any]], now: dt.datetime) -> None:
+    """Add to each row the columns it lacks, with the value a save would give them.
+
+    The rows must all have the same keys (the first is looked at). The primary key is left
+    to the database when missing.
+    """
+    missing: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        name = field.attname
+        if name in rows[0] or field.primary_key:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            missing[name] = now
+        elif field.has_default():
+            missing[name] = field.get_default()
+        elif field.null:
+            missing[name] = None
+        elif field.empty_strings_allowed:
+            missing[name] = ""
+        else:
+            raise ValueError(f"{model.__name__}.{name}: no value and no default")
+    if missing:
+        for row in rows:
+            row.update(missing)
+
+
 def insert(
     model: type[models.Model], rows: Sequence[dict[str, Any]], *, using: str = "default", now: dt.datetime | None = None
 ) -> int:
@@ -100,33 +126,15 @@ def insert(
     if not rows:
         return 0
     connection = connections[using]
-    now = now or timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.attname not in rows[0])]
-    columns = []
-    getters = []
-    for field in fields:
-        convert = _converter(field, connection)
-        name = field.attname
-        if name in rows[0]:
-            getters.append((name, convert, None))
-        else:
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                default = convert(now)
-            elif field.has_default():
-                default = convert(field.get_default())
-            elif field.null:
-                default = None
-            elif field.empty_strings_allowed:
-                default = ""
-            else:
-                raise ValueError(f"{model.__name__}.{name}: no value and no default")
-            getters.append((name, None, default))
-        columns.append(connection.ops.quote_name(field.column))
+    complete(model, rows, now or timezone.now())
+    fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
+    columns = [connection.ops.quote_name(f.column) for f in fields]
+    getters = [(f.attname, _converter(f, connection)) for f in fields]
     placeholders = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) VALUES ({placeholders})"
 
     def values(row: dict[str, Any]) -> tuple:
-        return tuple(default if convert is None else convert(row[name]) for name, convert, default in getters)
+        return tuple(convert(row[name]) for name, convert in getters)
 
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
@@ -144,6 +152,8 @@ def insert_with_history(
     history_type: str = "+",
 ) -> list[int]:
     """Insert ``rows`` with reserved keys and one history row each; returns the keys, in order."""
+    if not rows:
+        return []
     ids = reserve_ids(model, len(rows), using=using)
     for row, pk in zip(rows, ids, strict=True):
         row[model._meta.pk.attname] = pk

@@ -253,7 +253,7 @@ class Member(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
-        self.search_text = fold(f"{self.full_name} {self.other_names} {self.national_id or ''} {self.card_number or ''}")
+        self.search_text = fold(f"{self.full_name} {self.other_names} {self.national_id or ''} {self.card_number or ''}")[:300]
         self.party_age_from = rules.party_age_origin(self.admitted_on, self.party_age_gap_months) if self.admitted_on else None
         super().save(*args, **kwargs)
 

@@ -166,7 +166,8 @@ class Organization(MP_Node):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(f"{self.code} {self.name} {self.short_name}")
+        # Folding can lengthen text (a decomposed letter becomes two): keep within the column.
+        self.search_text = fold(f"{self.code} {self.name} {self.short_name}")[:400]
         super().save(*args, **kwargs)
 
     @property
