@@ -14,7 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0123456789"
+# Development only: production refuses to start with it.
+DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0123456789"  # noqa: S105
 
 
 def env_str(name: str, default: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections, models
@@ -51,15 +52,25 @@ def supported(using: str = "default") -> bool:
     return connections[using].vendor in ("sqlite", "postgresql")
 
 
-def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
+def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:
+    """How a Python value of ``field`` goes to the driver; None when it goes as it is."""
     kind = field.get_internal_type()
     if kind in _PLAIN:
-        return lambda value: value
+        return None
     ops = connection.ops
     if kind == "DateField":
         return ops.adapt_datefield_value
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value
+        adapt = ops.adapt_datetimefield_value
+        last: list[Any] = [object(), None]
+
+        def datetime_value(value: Any) -> Any:
+            # History rows share one timestamp: convert it once.
+            if value is not last[0]:
+                last[0], last[1] = value, adapt(value)
+            return last[1]
+
+        return datetime_value
     return lambda value: field.get_db_prep_save(value, connection)
 
 
@@ -129,12 +140,23 @@ def insert(
     complete(model, rows, now or timezone.now())
     fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
     columns = [connection.ops.quote_name(f.column) for f in fields]
-    getters = [(f.attname, _converter(f, connection)) for f in fields]
+    pick = itemgetter(*(f.attname for f in fields))
+    converters = [(i, c) for i, f in enumerate(fields) if (c := _converter(f, connection)) is not None]
     placeholders = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) VALUES ({placeholders})"
 
-    def values(row: dict[str, Any]) -> tuple:
-        return tuple(convert(row[name]) for name, convert in getters)
+    def values(row: dict[str, Any]) -> Any:
+        out = pick(row)
+        if len(fields) == 1:
+            out = (out,)
+        if not converters:
+            return out
+        out = list(out)
+        for i, convert in converters:
+            value = out[i]
+            if value is not None:
+                out[i] = convert(value)
+        return out
 
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):

@@ -6,6 +6,7 @@ class MembersConfig(AppConfig):
     verbose_name = "Đảng viên"
 
     def ready(self) -> None:
+        import members.permissions  # noqa: F401  (registers the rules permissions)
         from members.handlers import move_members_on_merge
         from orgs.services import register_merge_handler
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -361,6 +362,12 @@ def _text(value: Any) -> str:
     return "" if value is None else value
 
 
+@lru_cache(maxsize=100_000)
+def _name_keys(family: str, middle: str, given: str) -> tuple[str, str]:
+    """The sort key and folded full name Member.save() derives (names repeat: computed once each)."""
+    return name_sort_key(family, middle, given), fold(full_name(family, middle, given))
+
+
 def _new_member(row: dict[str, Any]) -> dict[str, Any]:
     """The columns of a new member (by attname), with what ``Member.save`` would derive."""
     full_on = row.get("full_member_on")
@@ -368,6 +375,7 @@ def _new_member(row: dict[str, Any]) -> dict[str, Any]:
     other = _text(row.get("other_names"))
     national_id = row.get("national_id") or None
     card = row.get("card_number") or None
+    sort_key, folded = _name_keys(family, middle, given)
     values = {
         "family_name": family,
         "middle_name": middle,
@@ -383,8 +391,9 @@ def _new_member(row: dict[str, Any]) -> dict[str, Any]:
         "card_number": card,
         "party_age_gap_months": 0,
         "party_age_from": rules.party_age_origin(row["admitted_on"], 0),
-        "sort_key": name_sort_key(family, middle, given),
-        "search_text": fold(f"{full_name(family, middle, given)} {other} {national_id or ''} {card or ''}"),
+        "sort_key": sort_key,
+        # fold() collapses spaces and lower-cases, so this equals Member.save()'s fold of the whole.
+        "search_text": " ".join(x for x in (folded, fold(other), national_id or "", fold(card)) if x),
     }
     for key in TEXT_KEYS:
         values[key] = _text(row.get(key))
@@ -508,8 +517,8 @@ def members_import(
         done = 0
         new_rows = [r for r in rows if r.get(MEMBER_KEY) is None]
         old_rows = [r for r in rows if r.get(MEMBER_KEY) is not None]
-        for start in range(0, len(new_rows), BATCH * 5):
-            chunk = new_rows[start : start + BATCH * 5]
+        for start in range(0, len(new_rows), BATCH):
+            chunk = new_rows[start : start + BATCH]
             _create(chunk, getattr(actor, "pk", None), reason)
             summary.created += len(chunk)
             done += len(chunk)

@@ -284,6 +284,9 @@ class OrgChangeLink(models.Model):
             models.UniqueConstraint(fields=["change", "organization", "role"], name="%(app_label)s_%(class)s_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.organization_id}"
+
 
 class Term(models.Model):
     """A term (nhiệm kỳ) of an organization, usually five years: 2020–2025."""

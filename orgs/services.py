@@ -17,7 +17,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from simple_history.utils import update_change_reason
 
 from lib.dates import format_date
 from orgs.models import (
@@ -98,7 +97,10 @@ def _check_after_last_change(org: Organization, date: dt.date) -> None:
     """Changes of one organization are recorded in date order, so history stays linear."""
     if date < org.founded_on:
         raise ValidationError(
-            {"effective_on": f"«{org.name}» được thành lập ngày {format_date(org.founded_on)}; ngày hiệu lực phải từ ngày đó trở đi."}
+            {
+                "effective_on": f"«{org.name}» được thành lập ngày {format_date(org.founded_on)}; "
+                "ngày hiệu lực phải từ ngày đó trở đi."
+            }
         )
     last = org.versions.order_by("-valid_from").first()
     if last and date < last.valid_from:
@@ -222,11 +224,10 @@ def _record(
     return change
 
 
-def _reason(org: Organization, text: str) -> None:
-    try:
-        update_change_reason(org, text)
-    except Exception:  # noqa: BLE001 - a missing history row must not stop the change
-        pass
+def _save(org: Organization, reason: str) -> None:
+    """Save ``org`` with the reason simple-history records beside the change."""
+    org._change_reason = reason  # type: ignore[attr-defined]
+    org.save()
 
 
 # ---------------------------------------------------------------------------------------
@@ -256,7 +257,9 @@ def organization_found(
     links: list[tuple[Organization, str]] = [(org, LinkRole.SUBJECT)]
     if parent:
         links.append((parent, LinkRole.NEW_PARENT))
-    change = _record(kind=ChangeKind.FOUND, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note)
+    change = _record(
+        kind=ChangeKind.FOUND, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note
+    )
     return ChangeResult(change=change, organization=org, effects=[summary])
 
 
@@ -271,12 +274,12 @@ def _create_node(parent: Organization | None, spec: NewOrgSpec, date: dt.date, d
         founded_on=date,
         founding_decision=decision_no,
     )
+    instance._change_reason = "Thành lập"  # type: ignore[attr-defined]
     if parent is None:
         org = Organization.objects.add_root(instance=instance)
     else:
         parent.refresh_from_db()
         org = Organization.objects.add_child(parent, instance=instance)
-    _reason(org, "Thành lập")
     return org
 
 
@@ -304,12 +307,17 @@ def organization_rename(
     old_name = org.name
     org.name = name
     org.short_name = new_short
-    org.save()
-    _reason(org, f"Đổi tên từ «{old_name}»")
+    _save(org, f"Đổi tên từ «{old_name}»")
     _open_versions([org], date)
     summary = f"Đổi tên «{old_name}» thành «{name}»."
     change = _record(
-        kind=ChangeKind.RENAME, date=date, decision_no=decision_no, summary=summary, user=user, links=[(org, LinkRole.SUBJECT)], note=note
+        kind=ChangeKind.RENAME,
+        date=date,
+        decision_no=decision_no,
+        summary=summary,
+        user=user,
+        links=[(org, LinkRole.SUBJECT)],
+        note=note,
     )
     return ChangeResult(change=change, organization=org, effects=[summary])
 
@@ -340,8 +348,7 @@ def _move_node(org: Organization, new_parent: Organization, date: dt.date) -> li
     # treebeard moves with bulk updates, which simple-history does not see: save the moved
     # organization once so its history shows the new place.
     moved_root = Organization.objects.get(pk=org.pk)
-    moved_root.save()
-    _reason(moved_root, effects[0])
+    _save(moved_root, effects[0])
     if len(moved) > 1:
         effects.append(f"{len(moved) - 1} tổ chức cấp dưới của «{org.name}» chuyển theo.")
     return effects
@@ -367,7 +374,9 @@ def organization_move(
     links = [(org, LinkRole.SUBJECT), (new_parent, LinkRole.NEW_PARENT)]
     if old_parent:
         links.append((old_parent, LinkRole.OLD_PARENT))
-    change = _record(kind=ChangeKind.MOVE, date=date, decision_no=decision_no, summary=effects[0], user=user, links=links, note=note)
+    change = _record(
+        kind=ChangeKind.MOVE, date=date, decision_no=decision_no, summary=effects[0], user=user, links=links, note=note
+    )
     return ChangeResult(change=change, organization=org, effects=effects)
 
 
@@ -376,8 +385,7 @@ def _dissolve_node(org: Organization, date: dt.date, decision_no: str, successor
     org.dissolved_on = date
     org.dissolution_decision = decision_no
     org.successor = successor
-    org.save()
-    _reason(org, "Giải thể" if successor is None else f"Hợp nhất vào «{successor.name}»")
+    _save(org, "Giải thể" if successor is None else f"Hợp nhất vào «{successor.name}»")
     _close_version(org, date)
 
 
@@ -405,7 +413,13 @@ def organization_dissolve(
     _dissolve_node(org, date, decision_no)
     summary = f"Giải thể «{org.name}»."
     change = _record(
-        kind=ChangeKind.DISSOLVE, date=date, decision_no=decision_no, summary=summary, user=user, links=[(org, LinkRole.SUBJECT)], note=note
+        kind=ChangeKind.DISSOLVE,
+        date=date,
+        decision_no=decision_no,
+        summary=summary,
+        user=user,
+        links=[(org, LinkRole.SUBJECT)],
+        note=note,
     )
     return ChangeResult(change=change, organization=org, effects=[summary])
 
@@ -433,7 +447,9 @@ def organization_merge(
     if (target is None) == (new_spec is None):
         raise ValidationError("Hãy chọn tổ chức nhận hợp nhất, hoặc khai báo tổ chức mới được thành lập.")
     if not sources or (target is None and len(sources) < 2):
-        raise ValidationError({"sources": "Hãy chọn ít nhất hai tổ chức để hợp nhất, hoặc một tổ chức để sáp nhập vào tổ chức khác."})
+        raise ValidationError(
+            {"sources": "Hãy chọn ít nhất hai tổ chức để hợp nhất, hoặc một tổ chức để sáp nhập vào tổ chức khác."}
+        )
     for src in sources:
         _check_active(src, date)
         _check_after_last_change(src, date)
@@ -444,7 +460,9 @@ def organization_merge(
             raise ValidationError({"target": "Tổ chức nhận không được nằm trong các tổ chức bị hợp nhất."})
         for src in sources:
             if target.path.startswith(src.path):
-                raise ValidationError({"target": f"«{target.name}» đang trực thuộc «{src.name}»: không thể hợp nhất vào cấp dưới."})
+                raise ValidationError(
+                    {"target": f"«{target.name}» đang trực thuộc «{src.name}»: không thể hợp nhất vào cấp dưới."}
+                )
     else:
         assert new_spec is not None
         _check_code_free(new_spec.code)
@@ -462,7 +480,9 @@ def organization_merge(
         effects.append(f"«{src.name}» kết thúc hoạt động, hợp nhất vào «{target.name}».")
     summary = f"Hợp nhất {', '.join('«' + s.name + '»' for s in sources)} vào «{target.name}»."
     links = [(s, LinkRole.SOURCE) for s in sources] + [(target, LinkRole.TARGET)]
-    change = _record(kind=ChangeKind.MERGE, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note)
+    change = _record(
+        kind=ChangeKind.MERGE, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note
+    )
     return ChangeResult(change=change, organization=target, effects=[summary, *effects])
 
 
@@ -528,7 +548,9 @@ def organization_split(
         effects.append(f"«{org.name}» kết thúc hoạt động.")
     summary = f"Chia tách «{org.name}» thành {', '.join('«' + o.name + '»' for o in new_orgs)}."
     links = [(org, LinkRole.SOURCE)] + [(o, LinkRole.TARGET) for o in new_orgs]
-    change = _record(kind=ChangeKind.SPLIT, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note)
+    change = _record(
+        kind=ChangeKind.SPLIT, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note
+    )
     return ChangeResult(change=change, organization=new_orgs[0], effects=[summary, *effects])
 
 
@@ -549,8 +571,7 @@ def organization_update(
     for name in changed:
         setattr(org, name, fields[name])
     if changed:
-        org.save()
-        _reason(org, "Cập nhật thông tin")
+        _save(org, "Cập nhật thông tin")
         current = org.versions.filter(valid_to__isnull=True).first()
         if current:
             OrgVersion.objects.filter(pk=current.pk).update(short_name=org.short_name, sector_id=org.sector_id)

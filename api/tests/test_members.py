@@ -146,7 +146,12 @@ def test_a_token_carries_its_owner_s_scope_and_a_session_the_same(api_as, cast, 
 
 def test_every_member_operation_refuses_a_caller_without_credentials(people):
     client = Client()
-    for url in (URL, detail_url(people.duc), f"{detail_url(people.duc)}/status-history", f"{detail_url(people.duc)}/cell-history"):
+    for url in (
+        URL,
+        detail_url(people.duc),
+        f"{detail_url(people.duc)}/status-history",
+        f"{detail_url(people.duc)}/cell-history",
+    ):
         body = refusal(client.get(url), 401)
         assert body["detail"].startswith("Chưa xác thực")
     assert refusal(Client(headers={"Authorization": "Bearer dbk_nonsense"}).get(URL), 401)
@@ -194,9 +199,27 @@ def test_the_list_answers_exactly_what_the_page_s_filterset_selects(api_as, cast
     params = {"status": "in_party", "sex": "M", "sort": "-birth_date", "q": "van"}
     request = RequestFactory().get("/dang-vien/", params)
     request.user = cast.upper
-    page_ids = list(MemberFilter(request.GET, queryset=Member.objects.for_user(cast.upper), request=request).qs.values_list("pk", flat=True))
+    page_ids = list(
+        MemberFilter(request.GET, queryset=Member.objects.for_user(cast.upper), request=request).qs.values_list("pk", flat=True)
+    )
     api_ids = [m["id"] for m in api_as("upper").get(URL, params).json()["items"]]
     assert api_ids == page_ids and len(api_ids) == 4
+
+
+def test_the_documented_filter_values_are_those_the_filterset_accepts(api_as, people):
+    parameters = api_as("admin").get("/api/v1/openapi.json").json()["paths"]["/api/v1/members"]["get"]["parameters"]
+    documented = {p["name"]: p["schema"].get("anyOf", [p["schema"]])[0].get("enum") for p in parameters}
+    form = MemberFilter({}, queryset=Member.objects.none()).form
+    for name in ("status", "sex", "age_band", "youth", "sort"):
+        accepted = [str(value) for value, _label in form.fields[name].choices if value != ""]
+        assert sorted(documented[name]) == sorted(accepted), name
+    assert set(documented) >= set(form.fields), "every filter of the page is a parameter of the API"
+
+
+def test_filter_refusals_stay_in_vietnamese_whatever_language_the_client_asks(api_as, people):
+    response = api_as("base").get(URL, {"organization": "dien-luc"}, headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert "lựa chọn hợp lệ" in response.json()["errors"][0]["message"].lower()
 
 
 def test_empty_filters_as_a_form_sends_them_mean_no_filter(api_as, people):

@@ -155,9 +155,7 @@ def test_the_old_committee_no_longer_reads_a_member_who_moved_away(api_as, peopl
 
 def test_statistics_count_the_scope_as_the_selector_does(api_as, cast, people):
     body = api_as("upper").get(STATS, {"organization": "so-tai-chinh", "date": "01/06/2025"}).json()
-    expected = member_statistics(
-        Member.objects.for_user(cast.upper), on=dt.date(2025, 6, 1), organization=cast.tree.finance
-    )
+    expected = member_statistics(Member.objects.for_user(cast.upper), on=dt.date(2025, 6, 1), organization=cast.tree.finance)
     assert body["date"] == "2025-06-01"
     assert body["organization"] == {"code": "so-tai-chinh", "name": "Đảng bộ Sở Tài chính"}
     assert (body["total"], body["youth"]) == (expected.total, expected.youth)

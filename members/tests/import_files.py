@@ -31,7 +31,7 @@ def person(n: int, cell: str = "cb-van-phong", **overrides: Any) -> dict[str, An
         "Họ": "Trần",
         "Tên đệm": "Thị",
         "Tên": f"Hoa{n}",
-        "Ngày sinh": dt.date(1980, 1, 1) + dt.timedelta(days=n),
+        "Ngày sinh": dt.date(1975, 1, 1) + dt.timedelta(days=n % 3650),
         "Giới tính": "Nữ",
         "Dân tộc": "Kinh",
         "Tôn giáo": "Không",

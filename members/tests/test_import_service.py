@@ -237,3 +237,14 @@ def test_it_refuses_a_file_that_is_not_a_spreadsheet(cast):
 def test_it_refuses_a_value_missing_from_a_reference_list(cast):
     messages = _refused(cast, xlsx([person(1, **{"Dân tộc": "Sao Hỏa"})]))
     assert messages == ["Dòng 2, cột Dân tộc: «Sao Hỏa» không có trong danh mục dân tộc"]
+
+
+def test_it_derives_the_same_search_text_and_sort_key_as_a_save(cast):
+    row = person(1, **{"Tên gọi khác": "Út  Hoa", "Số thẻ đảng viên": "AB-12"})
+    result = members_parse(xlsx([row]), "ds.xlsx", user=cast.upper)
+    members_import(parsed=result, user=cast.upper)
+    member = Member.objects.get(national_id="024180000001")
+    imported = (member.search_text, member.sort_key, member.party_age_from)
+    member.save()
+    member.refresh_from_db()
+    assert imported == (member.search_text, member.sort_key, member.party_age_from)
