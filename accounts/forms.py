@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Board, Role, User
 from accounts.services import password_errors, password_help_text
+from orgs.forms import set_choices
 from orgs.models import Organization
 
 
@@ -75,7 +76,7 @@ class UserFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations_for(user)
+        set_choices(self, "organization", organizations_for(user))
 
 
 class PasswordPairMixin(forms.Form):
@@ -132,9 +133,9 @@ class UserCreateForm(BootstrapMixin, PasswordPairMixin, forms.Form):
         return username
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
         self._post_clean_password()
-        return data
+        return self.cleaned_data
 
 
 class UserUpdateForm(BootstrapMixin, forms.Form):
@@ -164,9 +165,9 @@ class PasswordResetForm(BootstrapMixin, PasswordPairMixin, forms.Form):
         return self.user
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
         self._post_clean_password()
-        return data
+        return self.cleaned_data
 
 
 class AssignmentForm(BootstrapMixin, forms.Form):
@@ -181,12 +182,13 @@ class AssignmentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, admin: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations_for(admin)
+        set_choices(self, "organization", organizations_for(admin))
         # The page shows the board only while "upper staff" is chosen (Alpine.js).
         self.fields["role"].widget.attrs["x-model"] = "role"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("board") and data.get("role") != Role.UPPER_STAFF:
             self.add_error("board", _("Chỉ cán bộ cơ quan cấp trên mới thuộc một cơ quan tham mưu (ban)."))
         return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from functools import cached_property
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -68,7 +69,7 @@ class User(AbstractUser):
     # Username and full name folded without diacritics, for search ("nguyen van an").
     search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
 
-    objects = DangboUserManager()
+    objects: ClassVar[DangboUserManager] = DangboUserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login", "search_text"])
 
     class Meta:

@@ -37,6 +37,7 @@ from accounts.forms import (
     UserFilterForm,
     UserUpdateForm,
 )
+from accounts.http import AuthedRequest
 from accounts.models import ApiToken, Assignment, User
 from lib.text import fold
 from orgs.scope import subtree_q
@@ -111,7 +112,7 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
     @functools.wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("accounts.manage_users"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -128,12 +129,12 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _user_or_404(request: HttpRequest, pk: int) -> User:
+def _user_or_404(request: AuthedRequest, pk: int) -> User:
     return get_object_or_404(User.objects.for_user(request.user), pk=pk)
 
 
 @admin_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None, user=request.user)
     current = Assignment.objects.filter(active=True).select_related("organization").order_by("organization__path")
     users = User.objects.for_user(request.user).prefetch_related(
@@ -160,7 +161,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -234,20 +235,20 @@ def _display(field: Any, value: Any) -> str:
     return str(value) if value not in (None, "") else "—"
 
 
-def _render_detail(request: HttpRequest, user: User, form: AssignmentForm, status: int = 200) -> HttpResponse:
+def _render_detail(request: AuthedRequest, user: User, form: AssignmentForm, status: int = 200) -> HttpResponse:
     assignments = user.assignments.select_related("organization").order_by("-active", "organization__path")
     context = {"subject": user, "assignments": assignments, "assignment_form": form, "history": _history(user)}
     return render(request, "accounts/user_detail.html", context, status=status)
 
 
 @admin_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = _user_or_404(request, pk)
     return _render_detail(request, user, AssignmentForm(admin=request.user))
 
 
 @admin_required
-def user_update(request: HttpRequest, pk: int) -> HttpResponse:
+def user_update(request: AuthedRequest, pk: int) -> HttpResponse:
     user = _user_or_404(request, pk)
     form = UserUpdateForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
@@ -262,7 +263,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
-def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     user = _user_or_404(request, pk)
     form = PasswordResetForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -279,7 +280,7 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 def _user_action(service: Callable[..., User], done: Any) -> Callable[..., HttpResponse]:
     @require_POST
     @admin_required
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthedRequest, pk: int) -> HttpResponse:
         user = _user_or_404(request, pk)
         try:
             service(user=user, by=request.user)
@@ -298,7 +299,7 @@ user_activate = _user_action(services.user_activate, gettext_lazy("Đã mở kh�
 
 @require_POST
 @admin_required
-def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_create(request: AuthedRequest, pk: int) -> HttpResponse:
     user = _user_or_404(request, pk)
     form = AssignmentForm(request.POST, admin=request.user)
     if form.is_valid():
@@ -317,7 +318,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @admin_required
-def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_end(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.for_user(request.user).select_related("user", "organization"), pk=pk)
     try:
         services.assignment_end(assignment=assignment, by=request.user)
@@ -333,7 +334,7 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def token_list(request: HttpRequest, form: TokenCreateForm | None = None) -> HttpResponse:
+def token_list(request: AuthedRequest, form: TokenCreateForm | None = None) -> HttpResponse:
     tokens = ApiToken.objects.for_user(request.user)
     # The clear key is in the session only between the creation and this one page view.
     new_key = request.session.pop(NEW_KEY_SESSION, None)
@@ -346,7 +347,7 @@ def token_list(request: HttpRequest, form: TokenCreateForm | None = None) -> Htt
 
 @require_POST
 @login_required
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthedRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST)
     if form.is_valid():
         try:
@@ -364,7 +365,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.for_user(request.user), pk=pk)
     try:
         services.token_revoke(token=token, by=request.user)

@@ -25,6 +25,7 @@ from accounts.models import User
 from api.common import Code, DateParam, PageParams, QueryParams, SearchText, current_user, page
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
 from members.filters import IN_PARTY, SORTS, MemberFilter
+from members.permissions import can_see_personal_data
 from members.models import Member, MembershipKind, Sex
 from members.models import Status as MemberStatus
 from members.selectors import AGE_BANDS, Row, member_statistics
@@ -260,7 +261,7 @@ def _list_ref(entry: Any) -> dict[str, str] | None:
 
 
 def _sees_personal_data(user: User, member: Member) -> bool:
-    return member.user_id == user.pk or user.has_perm("members.change", member)
+    return can_see_personal_data(user, member)
 
 
 def _member_out(member: Member, user: User) -> dict[str, Any]:

@@ -356,7 +356,7 @@ def organization_tree(request: HttpRequest, params: Query[TreeParams], code: str
             "short_name": v.short_name,
             "kind": _kind(v.kind),
             "sector": _sector(sectors.get(v.sector_id)) if v.sector_id else None,
-            "parent": codes.get(v.parent_id) if v.organization_id != org.pk else None,
+            "parent": codes.get(v.parent_id) if v.parent_id is not None and v.organization_id != org.pk else None,
             "path": v.path,
             "depth": v.depth,
             "valid_from": v.valid_from,
@@ -418,7 +418,7 @@ def organization_history(request: HttpRequest, code: str = CODE_PATH):
     records = []
     previous = None
     for record in history:
-        fields = []
+        fields: list[dict[str, Any]] = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             fields = [

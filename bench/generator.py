@@ -17,15 +17,29 @@ import datetime as dt
 import random
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from lib.names import random_name
 from lib.text import fold, full_name, name_sort_key
-from members.models import Member, Status
+from members.models import (
+    IN_PARTY_STATUSES,
+    CellMembership,
+    Ethnicity,
+    GeneralEducation,
+    Member,
+    MembershipKind,
+    PoliticalTheory,
+    ProfessionalEducation,
+    Religion,
+    Status,
+    StatusChange,
+)
 from orgs.models import Organization, OrgVersion
 from orgs.testing import ensure_kinds, ensure_sectors
 
@@ -75,6 +89,8 @@ class GenerationStats:
     organizations: int = 0
     versions: int = 0
     members: int = 0
+    status_changes: int = 0
+    memberships: int = 0
     seconds: float = 0.0
 
 
@@ -111,18 +127,13 @@ class _Table:
             yield tuple(self._value(row[name]) if name in row else defaults[name] for name in order)
 
     def insert(self, rows: Iterable[dict[str, Any]], chunk: int = 5000) -> int:
+        if connection.vendor == "postgresql":
+            return self._copy(rows)
         count = 0
         cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        marks = ", ".join(["%s"] * len(self.columns))
+        sql = f"INSERT INTO {self.table} ({cols}) VALUES ({marks})"
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                raw = cursor.cursor  # psycopg 3: COPY streams rows without one INSERT each
-                with raw.copy(f"COPY {self.table} ({cols}) FROM STDIN") as copy:
-                    for values in self.tuples(rows):
-                        copy.write_row(values)
-                        count += 1
-                return count
-            marks = ", ".join(["%s"] * len(self.columns))
-            sql = f"INSERT INTO {self.table} ({cols}) VALUES ({marks})"
             batch: list[tuple] = []
             for values in self.tuples(rows):
                 batch.append(values)
@@ -134,6 +145,162 @@ class _Table:
                 cursor.executemany(sql, batch)
                 count += len(batch)
         return count
+
+    def _copy(self, rows: Iterable[dict[str, Any]], buffer_bytes: int = 4 << 20) -> int:
+        """COPY only the given columns, as text lines written in buffers of a few MB.
+
+        The other columns get their default from the database for the load (``ALTER
+        COLUMN … SET DEFAULT``, dropped again afterwards): the rows carry only what
+        varies.
+        """
+        given = [name for name in self.order if name not in self.defaults]
+        columns = [self.columns[self.order.index(name)] for name in given]
+        cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+        count = 0
+        with connection.cursor() as cursor, _column_defaults(cursor, self.table, self._column_defaults()):
+            raw = cursor.cursor  # psycopg 3
+            with raw.copy(f"COPY {self.table} ({cols}) FROM STDIN") as copy:
+                parts: list[str] = []
+                size = 0
+                for row in rows:
+                    line = "\t".join([_copy_text(row.get(name)) for name in given]) + "\n"
+                    parts.append(line)
+                    size += len(line)
+                    count += 1
+                    if size >= buffer_bytes:
+                        copy.write("".join(parts).encode())
+                        parts, size = [], 0
+                if parts:
+                    copy.write("".join(parts).encode())
+        return count
+
+    def _column_defaults(self) -> dict[str, Any]:
+        columns = dict(zip(self.order, self.columns, strict=True))
+        return {columns[name]: value for name, value in self.defaults.items()}
+
+
+def _copy_text(value: Any) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+@contextmanager
+def _column_defaults(cursor: Any, table: str, defaults: dict[str, Any]) -> Iterator[None]:
+    """Give ``table``'s columns these defaults in the database for a load, and take them back."""
+    quote = connection.ops.quote_name
+    for column, value in defaults.items():
+        if value is not None:
+            cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {quote(column)} SET DEFAULT %s", [value])
+    try:
+        yield
+    finally:
+        for column, value in defaults.items():
+            if value is not None:
+                cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {quote(column)} DROP DEFAULT")
+
+
+@contextmanager
+def _without_indexes(tables: list[str], log: Any = None) -> Iterator[None]:
+    """On PostgreSQL, drop ``tables``' secondary indexes, unique and foreign-key constraints
+    for a bulk load and build them again once the rows are in (one sort per index instead
+    of millions of index insertions; the trigram index is the costliest). Elsewhere: nothing."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    indexes: list[tuple[str, str]] = []
+    constraints: list[tuple[str, str, str]] = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for table in tables:
+            cursor.execute(
+                "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+                "WHERE c.conrelid = %s::regclass AND c.contype IN ('u', 'f') ORDER BY c.contype DESC, c.conname",
+                [table],
+            )
+            constraints += [(table, name, definition) for name, definition in cursor.fetchall()]
+            cursor.execute(
+                "SELECT ci.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class ci ON ci.oid = i.indexrelid "
+                "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT EXISTS ("
+                "  SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)",
+                [table],
+            )
+            indexes += cursor.fetchall()
+        for table, name, _definition in reversed(constraints):
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    if log:
+        log(f"{len(indexes)} indexes and {len(constraints)} constraints rebuilt in {time.monotonic() - started:.1f} s")
+
+
+def _insert_select(model: type[models.Model], values: dict[str, str], source: str, params: list[Any]) -> int:
+    """``INSERT INTO model (…) SELECT …`` in the database: ``values`` maps attnames to SQL
+    expressions over ``source``; the model's other columns get their field's default."""
+    columns, exprs, args = [], [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(f.column))
+        if f.attname in values:
+            exprs.append(values[f.attname])
+        else:
+            exprs.append("%s")
+            args.append(f.get_db_prep_save(f.get_default(), connection))
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(exprs)} FROM {source}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args + params)
+        return cursor.rowcount
+
+
+def _history_rows() -> tuple[int, int]:
+    """The status history and the permanent cell of every member, written by the database
+    from the member rows (what ``members.services.members_backfill_history`` writes)."""
+    now = timezone.now()
+    in_party = ", ".join(f"'{s}'" for s in IN_PARTY_STATUSES)
+    first = "CASE WHEN m.admitted_on > o.founded_on THEN m.admitted_on ELSE o.founded_on END"
+    count = 0
+    for status, date, where in (
+        (f"'{Status.PROBATIONARY}'", "m.admitted_on", ""),
+        (f"'{Status.FULL}'", "m.full_member_on", "WHERE m.full_member_on IS NOT NULL"),
+        ("m.status", "m.status_since", f"WHERE m.status NOT IN ('{Status.PROBATIONARY}', '{Status.FULL}')"),
+    ):
+        count += _insert_select(
+            StatusChange,
+            {"member_id": "m.id", "status": status, "effective_on": date, "recorded_at": "%s"},
+            f"members_member m {where}",
+            [now],
+        )
+    memberships = _insert_select(
+        CellMembership,
+        {
+            "member_id": "m.id",
+            "organization_id": "m.organization_id",
+            "kind": f"'{MembershipKind.PERMANENT}'",
+            "started_on": first,
+            "ended_on": (
+                f"CASE WHEN m.status IN ({in_party}) THEN NULL WHEN m.status_since > {first} THEN m.status_since ELSE {first} END"
+            ),
+        },
+        "members_member m JOIN orgs_organization o ON o.id = m.organization_id",
+        [],
+    )
+    return count, memberships
 
 
 # ---------------------------------------------------------------------------------------
@@ -313,6 +480,46 @@ def _name_keys(family: str, middle: str, given: str) -> tuple[str, str]:
     return name_sort_key(family, middle, given), fold(full_name(family, middle, given))
 
 
+# Shares of the reference lists (by code) among members, for statistics worth grouping.
+LIST_SHARES: dict[type[models.Model], list[tuple[str, float]]] = {
+    Ethnicity: [("01", 88), ("02", 4), ("07", 3), ("06", 2), ("03", 1.5), ("18", 1), ("04", 0.5)],
+    Religion: [("khong", 93), ("phat-giao", 4), ("cong-giao", 2), ("tin-lanh", 1)],
+    GeneralEducation: [("12-12", 90), ("10-10", 6), ("9-12", 3), ("7-10", 1)],
+    ProfessionalEducation: [
+        ("dai-hoc", 62),
+        ("thac-si", 16),
+        ("cao-dang", 8),
+        ("trung-cap", 8),
+        ("tien-si", 2),
+        ("so-cap", 2),
+        ("chua-dao-tao", 2),
+    ],
+    PoliticalTheory: [("trung-cap", 40), ("so-cap", 35), ("cao-cap", 15), ("cu-nhan", 3)],  # the rest: none
+}
+
+
+_LIST_FIELDS = ["ethnicity_id", "religion_id", "general_education_id", "professional_education_id", "political_theory_id"]
+
+
+def _list_pickers(rng: random.Random) -> dict[str, Any]:
+    """For each list field, a function drawing an id (or None) by ``LIST_SHARES``."""
+    fields = {
+        Ethnicity: "ethnicity_id",
+        Religion: "religion_id",
+        GeneralEducation: "general_education_id",
+        ProfessionalEducation: "professional_education_id",
+        PoliticalTheory: "political_theory_id",
+    }
+    pickers: dict[str, Any] = {}
+    for model, shares in LIST_SHARES.items():
+        ids = dict(model.objects.values_list("code", "pk"))  # type: ignore[attr-defined]
+        choices = [ids.get(code) for code, _ in shares] + [None]
+        weights = [w for _, w in shares] + [max(100 - sum(w for _, w in shares), 0)]
+        table = rng.choices(choices, weights, k=1000)  # drawn once: a lookup per row is cheap
+        pickers[fields[model]] = table
+    return pickers
+
+
 def _member_rows(cells: list[_Node], total: int, rng: random.Random, province_of: dict[int, int]) -> Iterator[dict[str, Any]]:
     weights = [rng.uniform(0.5, 1.5) for _ in cells]
     whole = sum(weights)
@@ -322,6 +529,7 @@ def _member_rows(cells: list[_Node], total: int, rng: random.Random, province_of
     serials: dict[tuple[int, int, int], int] = {}
     number = 0
     has_origin = any(f.attname == "party_age_from" for f in Member._meta.concrete_fields)
+    pickers = _list_pickers(rng)
     statuses = (
         [Status.FULL] * 930
         + [Status.PROBATIONARY] * 35
@@ -364,10 +572,16 @@ def _member_rows(cells: list[_Node], total: int, rng: random.Random, province_of
                 "full_member_on": full_on,
                 "card_number": card,
                 "sort_key": sort_key,
-                "search_text": f"{folded} {national_id} {card}",
+                # As Member.save writes it: the CCCD is matched whole, never searched as text.
+                "search_text": f"{folded} {card}",
             }
             if has_origin:  # derived by Member.save, which bulk writes skip
                 row["party_age_from"] = admitted
+            if status not in (Status.PROBATIONARY, Status.FULL):
+                assert full_on is not None
+                row["status_since"] = min(full_on + dt.timedelta(days=rng.randrange(3000)), TODAY)
+            for attname, table in pickers.items():
+                row[attname] = table[int(rng.random() * 1000)]
             yield row
 
 
@@ -431,8 +645,20 @@ def generate(size: str, *, scale: float = 1.0, seed: int = 2026, log: Any = None
             "card_number",
             "sort_key",
             "search_text",
+            "status_since",
+            *_LIST_FIELDS,
         ]
-        stats.members = _Table(Member, member_fields, with_pk=False).insert(_member_rows(cells, member_total, rng, province_of))
+        member_tables = [Member._meta.db_table, StatusChange._meta.db_table, CellMembership._meta.db_table]
+        with _without_indexes(member_tables, log):
+            loading = time.monotonic()
+            member_table = _Table(Member, member_fields, with_pk=False)
+            stats.members = member_table.insert(_member_rows(cells, member_total, rng, province_of))
+            if log:
+                log(f"{stats.members} members written in {time.monotonic() - loading:.1f} s")
+            loading = time.monotonic()
+            stats.status_changes, stats.memberships = _history_rows()
+            if log:
+                log(f"{stats.status_changes} status rows, {stats.memberships} memberships in {time.monotonic() - loading:.1f} s")
         _reset_sequences()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -444,6 +670,6 @@ def generate(size: str, *, scale: float = 1.0, seed: int = 2026, log: Any = None
 def _reset_sequences() -> None:
     from django.core.management.color import no_style
 
-    for sql in connection.ops.sequence_reset_sql(no_style(), [Organization, OrgVersion, Member]):
+    for sql in connection.ops.sequence_reset_sql(no_style(), [Organization, OrgVersion, Member, StatusChange, CellMembership]):
         with connection.cursor() as cursor:
             cursor.execute(sql)

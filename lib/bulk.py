@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, models
 from django.utils import timezone
@@ -139,7 +139,8 @@ def insert(
     connection = connections[using]
     complete(model, rows, now or timezone.now())
     fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
-    columns = [connection.ops.quote_name(f.column) for f in fields]
+    # A concrete field always has a column; only the typing allows None.
+    columns = [connection.ops.quote_name(cast(str, f.column)) for f in fields]
     pick = itemgetter(*(f.attname for f in fields))
     converters = [(i, c) for i, f in enumerate(fields) if (c := _converter(f, connection)) is not None]
     placeholders = ", ".join(["%s"] * len(columns))

@@ -71,7 +71,10 @@ def check_national_id(value: str | None, exclude_pk: int | None = None) -> str |
     error = rules.national_id_format_error(value)
     if error:
         raise ValidationError({"national_id": error})
-    clash = Member.objects.filter(national_id=value).exclude(pk=exclude_pk).first()
+    same = Member.objects.filter(national_id=value)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    clash = same.first()
     if clash:
         raise ValidationError({"national_id": f"Số CCCD {value} đã có trong hồ sơ đảng viên {clash.full_name}."})
     return value
@@ -79,7 +82,10 @@ def check_national_id(value: str | None, exclude_pk: int | None = None) -> str |
 
 def check_card_number(value: str | None, exclude_pk: int | None = None) -> str | None:
     value = (value or "").strip() or None
-    if value and Member.objects.filter(card_number=value).exclude(pk=exclude_pk).exists():
+    same = Member.objects.filter(card_number=value)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if value and same.exists():
         raise ValidationError({"card_number": f"Số thẻ đảng viên {value} đã được cấp cho người khác."})
     return value
 

@@ -14,6 +14,7 @@ given name first); ``SORTS`` is also what the list table sorts by.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import django_filters
@@ -23,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.text import fold
 from members import rules
-from members.models import Ethnicity, Member, PoliticalTheory, Sex, Status
+from members.models import Ethnicity, Member, MemberQuerySet, PoliticalTheory, Sex, Status
+from members.permissions import personal_data_q
 from members.selectors import AGE_BANDS
 from orgs.models import Organization
 from orgs.scope import subtree_q
@@ -75,6 +77,9 @@ class OrganizationFilter(django_filters.ModelChoiceFilter):
 
 def _status_choices() -> list[tuple[str, Any]]:
     return [(IN_PARTY, _("Đang trong Đảng (dự bị, chính thức, miễn, đình chỉ)")), *Status.choices]
+
+
+CCCD_WORD = re.compile(r"\d{12}")
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -143,44 +148,49 @@ class MemberFilter(django_filters.FilterSet):
 
     # --- filters ------------------------------------------------------------------------
 
-    def filter_search(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+    def filter_search(self, qs: MemberQuerySet, name: str, value: str) -> MemberQuerySet:
         words = fold(value).split()[:MAX_SEARCH_WORDS]
+        user = getattr(self.request, "user", None)
         for word in words:
-            qs = qs.filter(search_text__contains=word)
+            q = Q(search_text__contains=word)
+            if user is not None and CCCD_WORD.fullmatch(word):
+                # A whole CCCD finds its member, but only where the searcher may see CCCDs.
+                q |= Q(national_id=word) & personal_data_q(user)
+            qs = qs.filter(q)
         return qs
 
-    def filter_organization(self, qs: QuerySet[Member], name: str, value: Organization) -> QuerySet[Member]:
+    def filter_organization(self, qs: MemberQuerySet, name: str, value: Organization) -> MemberQuerySet:
         return qs.filter(subtree_q(value.path, "organization__path")) if value else qs
 
-    def filter_status(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+    def filter_status(self, qs: MemberQuerySet, name: str, value: str) -> MemberQuerySet:
         if value == IN_PARTY:
             return qs.in_party()
         return qs.filter(status=value)
 
-    def filter_age_band(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+    def filter_age_band(self, qs: MemberQuerySet, name: str, value: str) -> MemberQuerySet:
         for key, _label, low, high in AGE_BANDS:
             if key == value:
                 return qs.aged_between(low, high, self.reference_date)
         return qs
 
-    def filter_youth(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+    def filter_youth(self, qs: MemberQuerySet, name: str, value: str) -> MemberQuerySet:
         if value == "1":
             return qs.youth(self.reference_date)
         cutoff = rules.latest_birth_date_for_age(rules.YOUTH_MAX_AGE + 1, self.reference_date)
         return qs.filter(birth_date__lte=cutoff)
 
-    def filter_party_age(self, qs: QuerySet[Member], name: str, value: Any) -> QuerySet[Member]:
+    def filter_party_age(self, qs: MemberQuerySet, name: str, value: Any) -> MemberQuerySet:
         return qs.party_age_at_least(int(value), self.reference_date)
 
-    def filter_admitted_year(self, qs: QuerySet[Member], name: str, value: Any) -> QuerySet[Member]:
+    def filter_admitted_year(self, qs: MemberQuerySet, name: str, value: Any) -> MemberQuerySet:
         year = int(value)
         # A date range rather than __year keeps the index on the column usable.
         return qs.filter(Q(admitted_on__gte=dt.date(year, 1, 1)) & Q(admitted_on__lt=dt.date(year + 1, 1, 1)))
 
-    def filter_sort(self, qs: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+    def filter_sort(self, qs: MemberQuerySet, name: str, value: str) -> MemberQuerySet:
         return qs.order_by(*sort_fields(value))
 
-    def filter_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
+    def filter_queryset(self, queryset: MemberQuerySet) -> MemberQuerySet:
         # An invalid value (an organization outside the scope, a word for a year) matches
         # nothing rather than being dropped, which would widen the list.
         if self.form.errors:

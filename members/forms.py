@@ -20,6 +20,7 @@ from members import rules, services
 from members.models import (
     Ethnicity,
     GeneralEducation,
+    ListEntry,
     Member,
     PoliticalTheory,
     ProfessionalEducation,
@@ -29,7 +30,7 @@ from members.models import (
     TemporaryReason,
     Transfer,
 )
-from orgs.forms import BootstrapForm, VNDateField, add_service_errors
+from orgs.forms import BootstrapForm, VNDateField, add_service_errors, set_choices
 from orgs.models import CELL_LEVELS, Organization
 
 __all__ = ["add_service_errors"]
@@ -74,7 +75,7 @@ class ActionForm(BootstrapForm):
 # A new record
 
 
-def _list_field(model: type, label: Any) -> forms.ModelChoiceField:
+def _list_field(model: type[ListEntry], label: Any) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(label=label, queryset=model.objects.filter(active=True), required=False)
 
 
@@ -122,7 +123,7 @@ class MemberCreateForm(MemberFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = writable_cells(self.user)
+        set_choices(self, "organization", writable_cells(self.user))
 
     def service_kwargs(self) -> dict[str, Any]:
         return {
@@ -148,7 +149,7 @@ class TransferInForm(MemberFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_organization"].queryset = writable_cells(self.user)
+        set_choices(self, "to_organization", writable_cells(self.user))
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -184,7 +185,9 @@ class StatusForm(ActionForm):
         if self.member.status == Status.SUSPENDED:
             # Back to the status held before the suspension; the service checks which.
             allowed |= {Status.FULL, Status.PROBATIONARY, Status.EXEMPT}
-        self.fields["status"].choices = [("", "---------")] + [(s.value, s.label) for s in Status if s in allowed]
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "---------")] + [(s.value, s.label) for s in Status if s in allowed]
 
 
 # ---------------------------------------------------------------------------------------
@@ -214,7 +217,7 @@ class TransferWithinForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assert self.member is not None
-        self.fields["to_organization"].queryset = readable_cells(self.user).exclude(pk=self.member.organization_id)
+        set_choices(self, "to_organization", readable_cells(self.user).exclude(pk=self.member.organization_id))
 
 
 class TransferOutForm(ActionForm):
@@ -242,7 +245,7 @@ class ReturnForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_organization"].queryset = writable_cells(self.user)
+        set_choices(self, "to_organization", writable_cells(self.user))
 
 
 class AttachForm(ActionForm):
@@ -261,7 +264,7 @@ class AttachForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assert self.member is not None
-        self.fields["organization"].queryset = readable_cells(self.user).exclude(pk=self.member.organization_id)
+        set_choices(self, "organization", readable_cells(self.user).exclude(pk=self.member.organization_id))
 
 
 class EndTemporaryForm(ActionForm):
@@ -272,7 +275,7 @@ class EndTemporaryForm(ActionForm):
 
 
 class TransferLetterForm(ActionForm):
-    service = staticmethod(services.transfer_issue_letter)
+    service: Callable[..., services.MemberResult] = staticmethod(services.transfer_issue_letter)
 
     letter_no = forms.CharField(label=_("Số giấy giới thiệu"), max_length=80, required=False)
     letter_on = VNDateField(label=_("Ngày cấp giấy giới thiệu"))
@@ -327,10 +330,17 @@ def scope_organizations(user: Any) -> QuerySet[Organization]:
     return Organization.objects.for_user(user).active().order_by("path")
 
 
+class IndentedOrganizationField(forms.ModelChoiceField):
+    """Organizations in tree order, each indented by its depth."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'· ' * max(obj.depth - 1, 0)}{obj.name}"
+
+
 class ScopeForm(BootstrapForm):
     """An organization in the user's scope (by code) and a reference date."""
 
-    organization = forms.ModelChoiceField(
+    organization = IndentedOrganizationField(
         label=_("Phạm vi"),
         queryset=Organization.objects.none(),
         to_field_name="code",
@@ -341,9 +351,9 @@ class ScopeForm(BootstrapForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        field.queryset = scope_organizations(user)
-        field.label_from_instance = lambda o: f"{'· ' * max(o.depth - 1, 0)}{o.name}"
+        # The organizations the user may pick, also read by the views (the default scope).
+        self.organizations = scope_organizations(user)
+        set_choices(self, "organization", self.organizations)
 
 
 class StatisticsForm(ScopeForm):
@@ -351,7 +361,8 @@ class StatisticsForm(ScopeForm):
     end = VNDateField(label=_("đến ngày"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))

@@ -56,6 +56,10 @@ class ListEntry(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     active = models.BooleanField(_("đang dùng"), default=True)
 
+    # Django gives every concrete list this manager anyway; naming it on the abstract base
+    # lets code written for any list (``type[ListEntry]``) reach ``objects``.
+    objects = models.Manager()
+
     class Meta:
         abstract = True
         ordering = ["sort_order", "name"]
@@ -253,7 +257,9 @@ class Member(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
-        self.search_text = fold(f"{self.full_name} {self.other_names} {self.national_id or ''} {self.card_number or ''}")[:300]
+        # The CCCD is not searchable text: it is matched whole, and only for those who may see it
+        # (members.filters.MemberFilter.filter_search).
+        self.search_text = fold(f"{self.full_name} {self.other_names} {self.card_number or ''}")[:300]
         self.party_age_from = rules.party_age_origin(self.admitted_on, self.party_age_gap_months) if self.admitted_on else None
         super().save(*args, **kwargs)
 

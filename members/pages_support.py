@@ -54,7 +54,7 @@ def history_entries(member: Member, limit: int = HISTORY_LIMIT) -> list[HistoryE
     records = list(member.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     fields = {f.name: f for f in Member._meta.concrete_fields}
     diffs = []
-    wanted: dict[type, set[Any]] = {}
+    wanted: dict[type[models.Model], set[Any]] = {}
     for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
         changes = newer.diff_against(older).changes if older is not None else []
         diffs.append((newer, changes))
@@ -62,7 +62,7 @@ def history_entries(member: Member, limit: int = HISTORY_LIMIT) -> list[HistoryE
             model_field = fields.get(change.field)
             if isinstance(model_field, models.ForeignKey):
                 wanted.setdefault(model_field.related_model, set()).update(v for v in (change.old, change.new) if v)
-    names: dict[tuple[type, Any], str] = {}
+    names: dict[tuple[type[models.Model], Any], str] = {}
     for model, pks in wanted.items():
         for obj in model._default_manager.filter(pk__in=pks):
             names[(model, obj.pk)] = str(obj)
@@ -94,6 +94,7 @@ class TransferRow:
     transfer: Transfer
     deadline: dt.date | None
     overdue: bool
+    buttons: list[Any] = field(default_factory=list)  # the actions the page offers (members.views.Button)
 
 
 def transfer_rows(member: Member, today: dt.date | None = None) -> list[TransferRow]:

@@ -17,8 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Q
 
 from accounts.models import Board, Role
+from orgs.scope import subtree_q
 
 MEMBER_KEEPER_ROLES = {Role.BASE_COMMITTEE, Role.CELL_SECRETARY}
 
@@ -61,3 +63,28 @@ def keeps_any_register(user: Any) -> bool:
 rules.add_perm("members.change", can_change_member)
 rules.add_perm("members.add_to", can_add_member_to)
 rules.add_perm("members.add", keeps_any_register)
+
+
+def register_roots(user: Any) -> list[str] | None:
+    """The subtree roots whose register ``user`` keeps; None means everywhere."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_admin:
+        return None
+    return [a.organization.path for a in user.active_assignments if keeps_register_at(user, a.organization.path)]
+
+
+def can_see_personal_data(user: Any, member: Any) -> bool:
+    """CCCD and phone: for the member themself and for those who keep their register."""
+    return member.user_id == getattr(user, "pk", None) or can_change_member(user, member)
+
+
+def personal_data_q(user: Any) -> Q:
+    """The members whose personal data (CCCD, phone) ``user`` may see, as a filter."""
+    roots = register_roots(user)
+    if roots is None:
+        return Q()
+    q = Q(user_id=getattr(user, "pk", None))
+    for path in roots:
+        q |= subtree_q(path, "organization__path")
+    return q

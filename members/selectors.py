@@ -10,10 +10,13 @@ the same SQL runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.functional import Promise
 
 from members import rules
 from members.models import (
@@ -31,6 +34,9 @@ from members.models import (
 )
 from orgs.models import Organization, OrgVersion
 from orgs.scope import subtree_q
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # ---------------------------------------------------------------------------------------
 # Who was where, and in the party, on a date
@@ -69,7 +75,13 @@ def _cell_in_subtree_on(organization: Organization, on: dt.date) -> Exists:
     return Exists(memberships)
 
 
-def members_in_party_on(members: QuerySet[Member], *, on: dt.date, organization: Organization | None = None) -> QuerySet[Member]:
+class StatusOn(TypedDict):
+    status_on: str
+
+
+def members_in_party_on(
+    members: QuerySet[Member], *, on: dt.date, organization: Organization | None = None
+) -> QuerySet[WithAnnotations[Member, StatusOn]]:
     """Members in the party on ``on`` (by the status history), annotated with ``status_on``.
 
     With ``organization``: only those whose permanent cell was then in its subtree.
@@ -139,7 +151,7 @@ def _age_band_case(on: dt.date) -> Case:
     return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
 
 
-def _fixed_rows(counts: dict[str, int], choices: list[tuple[str, str]]) -> list[Row]:
+def _fixed_rows(counts: dict[str, int], choices: Sequence[tuple[str, str | Promise]]) -> list[Row]:
     return [Row(key=str(key), label=str(label), count=counts.get(key, 0)) for key, label in choices]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from lib.dates import format_date
 from members import rules
@@ -182,7 +182,7 @@ def member_update(*, member: Member, user: Any = None, **fields: Any) -> MemberR
     history = member.status_changes.all()
     if "admitted_on" in changed:
         first = history.order_by("effective_on", "id").first()
-        later = history.exclude(pk=getattr(first, "pk", None)).filter(effective_on__lt=member.admitted_on)
+        later = (history if first is None else history.exclude(pk=first.pk)).filter(effective_on__lt=member.admitted_on)
         if later.exists():
             raise ValidationError({"admitted_on": "Ngày vào Đảng phải trước mọi thay đổi trạng thái đã ghi."})
         if first is not None and first.status == Status.PROBATIONARY:
@@ -195,7 +195,7 @@ def member_update(*, member: Member, user: Any = None, **fields: Any) -> MemberR
     member.status_since = latest.effective_on if latest else member.status_since
     member.save()
     history_reason(member, "Cập nhật hồ sơ")
-    labels = [str(Member._meta.get_field("user" if n == "account" else n).verbose_name) for n in changed]
+    labels = [_field_label("user" if n == "account" else n) for n in changed]
     return MemberResult(member=member, effects=[f"Cập nhật {', '.join(labels)} của {member.full_name}."], warnings=warnings)
 
 
@@ -210,6 +210,12 @@ def _record_status(member: Member, status: str, date: dt.date, decision_no: str,
     member.status = status
     member.status_since = date
     return change
+
+
+def _field_label(name: str) -> str:
+    field = Member._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a field of the record itself, not a reverse relation
+    return str(field.verbose_name)
 
 
 def _close_memberships(member: Member, date: dt.date, note: str) -> list[str]:
@@ -288,7 +294,7 @@ def member_change_status(
         member.full_member_on = effective_on
     change = _record_status(member, target, effective_on, decision_no, note, user)
     if target in ENDING_STATUSES:
-        effects += _close_memberships(member, effective_on, note or target.label)
+        effects += _close_memberships(member, effective_on, note or str(target.label))
         cancelled = member.transfers.filter(status=TransferStatus.OPEN).update(status=TransferStatus.CANCELLED)
         if cancelled:
             effects.append(f"Hủy {cancelled} thủ tục chuyển sinh hoạt đang thực hiện.")
@@ -458,12 +464,12 @@ def transfer_complete(*, transfer: Transfer, presented_on: dt.date, user: Any = 
     if transfer.letter_on is None:
         raise ValidationError({"letter_on": "Hãy ghi giấy giới thiệu trước khi ghi ngày nộp."})
     _, _, warnings = _check_letter_dates(transfer.cause_on, transfer.letter_on, presented_on)
-    check_cell(transfer.to_org, presented_on, "to_organization")
+    to_org = check_cell(transfer.to_org, presented_on, "to_organization")
     check_after_status(member, presented_on, "presented_on")
     transfer.presented_on = presented_on
     transfer.status = TransferStatus.COMPLETED
     transfer.save()
-    effect = move_permanent(member, transfer.to_org, presented_on, decision_no=transfer.letter_no, note=transfer.note)
+    effect = move_permanent(member, to_org, presented_on, decision_no=transfer.letter_no, note=transfer.note)
     return MemberResult(member=member, effects=[effect], warnings=warnings, transfer=transfer)
 
 

@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -29,7 +28,8 @@ from lib.dates import format_date
 from members import forms as member_forms
 from members import pages_support, selectors
 from members.filters import MemberFilter
-from members.models import Member, MembershipKind, Status, Transfer, TransferKind, TransferStatus
+from members.models import Member, MemberQuerySet, MembershipKind, Status, Transfer, TransferKind, TransferStatus
+from members.permissions import can_see_personal_data
 from members.tables import ROW_RELATIONS, MemberTable
 from orgs.models import Organization
 from orgs.services import preview
@@ -37,7 +37,7 @@ from orgs.services import preview
 PER_PAGE = 50
 
 
-def _visible(request: HttpRequest) -> QuerySet[Member]:
+def _visible(request: HttpRequest) -> MemberQuerySet:
     return Member.objects.for_user(request.user)
 
 
@@ -146,6 +146,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": pages_support.history_entries(member),
         "buttons": _action_buttons(request, member),
         "temporary_kind": MembershipKind.TEMPORARY,
+        "show_personal_data": can_see_personal_data(request.user, member),
     }
     return render(request, "members/detail.html", context)
 
@@ -177,7 +178,7 @@ def member_profile_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _default_org(user: Any, form: member_forms.ScopeForm) -> Organization | None:
     primary = user.primary_organization()
-    if primary is not None and form.fields["organization"].queryset.filter(pk=primary.pk).exists():
+    if primary is not None and form.organizations.filter(pk=primary.pk).exists():
         return primary
     return None
 
@@ -272,7 +273,7 @@ def member_statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "members/statistics.html", context, status=200 if form.is_valid() else 400)
 
 
-def _scoped_members(request: HttpRequest, org: Organization | None) -> QuerySet[Member]:
+def _scoped_members(request: HttpRequest, org: Organization | None) -> MemberQuerySet:
     members = _visible(request)
     return members.in_organization(org) if org is not None else members
 

@@ -8,7 +8,7 @@ it had then, so the tree as of any date is one range query (``OrgVersion.objects
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -18,9 +18,6 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from lib.text import fold
 from orgs.scope import Scope, subtree_q
-
-if TYPE_CHECKING:
-    pass
 
 
 class Level(models.TextChoices):
@@ -151,6 +148,11 @@ class Organization(MP_Node):
 
     objects = OrganizationManager()
     history = HistoricalRecords(excluded_fields=["search_text", "numchild"])
+    if TYPE_CHECKING:
+        # MP_Node comes without type information, so the django-stubs plugin does not see
+        # this class as a model and cannot find its manager for the reverse relations
+        # (OrgKind.organizations, Sector.organizations): name it here.
+        _default_manager: ClassVar[OrganizationManager]
 
     class Meta:
         verbose_name = _("tổ chức đảng")

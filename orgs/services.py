@@ -623,8 +623,9 @@ def seat_assign(
         clash = term.seats.filter(role="secretary", started_on__lte=ended_on or dt.date.max).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=started_on)
         )
-        if clash.exists():
-            raise ValidationError({"role": f"Trong thời gian này đã có Bí thư: {clash.first().holder_name}."})
+        holder = clash.first()
+        if holder is not None:
+            raise ValidationError({"role": f"Trong thời gian này đã có Bí thư: {holder.holder_name}."})
     return CommitteeSeat.objects.create(
         term=term,
         role=role,

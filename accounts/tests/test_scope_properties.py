@@ -78,6 +78,7 @@ def build(plan: list[tuple[int, int]]) -> Model:
         spec = NewOrgSpec(code=f"n{i}", name=f"Tổ chức {i}", kind=kinds[KIND_OF_LEVEL[level]])
         parent_org = Organization.objects.get(pk=model.orgs[parent].pk) if parent is not None else None
         org = organization_found(parent=parent_org, spec=spec, effective_on=FOUNDED).organization
+        assert org is not None
         model.orgs.append(org)
         model.levels.append(level)
         model.parent.append(parent)
