@@ -124,7 +124,7 @@ class _Table:
     def tuples(self, rows: Iterable[dict[str, Any]]) -> Iterator[tuple]:
         defaults, order = self.defaults, self.order
         for row in rows:
-            yield tuple(self._value(row[name]) if name in row else defaults[name] for name in order)
+            yield tuple(self._value(row[name]) if name in row else defaults.get(name) for name in order)
 
     def insert(self, rows: Iterable[dict[str, Any]], chunk: int = 5000) -> int:
         if connection.vendor == "postgresql":

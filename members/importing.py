@@ -354,7 +354,7 @@ class ImportSummary:
 def _derive(member: Member) -> None:
     # The derived columns Member.save() fills, which bulk writes skip.
     member.sort_key = name_sort_key(member.family_name, member.middle_name, member.given_name)
-    member.search_text = fold(f"{member.full_name} {member.other_names} {member.national_id or ''} {member.card_number or ''}")
+    member.search_text = fold(f"{member.full_name} {member.other_names} {member.card_number or ''}")[:300]
     member.party_age_from = rules.party_age_origin(member.admitted_on, member.party_age_gap_months)
 
 
@@ -392,8 +392,9 @@ def _new_member(row: dict[str, Any]) -> dict[str, Any]:
         "party_age_gap_months": 0,
         "party_age_from": rules.party_age_origin(row["admitted_on"], 0),
         "sort_key": sort_key,
-        # fold() collapses spaces and lower-cases, so this equals Member.save()'s fold of the whole.
-        "search_text": " ".join(x for x in (folded, fold(other), national_id or "", fold(card)) if x),
+        # As Member.save() derives it (fold() collapses spaces, so parts fold apart the same);
+        # test_it_derives_the_same_search_text_and_sort_key_as_a_save keeps the two in step.
+        "search_text": " ".join(x for x in (folded, fold(other), fold(card)) if x)[:300],
     }
     for key in TEXT_KEYS:
         values[key] = _text(row.get(key))
