@@ -11,7 +11,6 @@ PORT ?= 8000
 run: install assets
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py demo_data --if-empty
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0 2>/dev/null || true
 	$(PY) manage.py serve_demo --host $(HOST) --port $(PORT)
 
 # Stamp files make a second `make run` skip what is already installed.

@@ -201,6 +201,9 @@ def _column_defaults(cursor: Any, table: str, defaults: dict[str, Any]) -> Itera
     try:
         yield
     finally:
+        # Pending deferred foreign-key checks would forbid the ALTER: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for column, value in defaults.items():
             if value is not None:
                 cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {quote(column)} DROP DEFAULT")
@@ -249,9 +252,10 @@ def _without_indexes(tables: list[str], log: Any = None) -> Iterator[None]:
         log(f"{len(indexes)} indexes and {len(constraints)} constraints rebuilt in {time.monotonic() - started:.1f} s")
 
 
-def _insert_select(model: type[models.Model], values: dict[str, str], source: str, params: list[Any]) -> int:
+def _insert_select(model: type[models.Model], values: dict[str, str], source: str, params: dict[str, Any] | None = None) -> int:
     """``INSERT INTO model (…) SELECT …`` in the database: ``values`` maps attnames to SQL
-    expressions over ``source``; the model's other columns get their field's default."""
+    expressions over ``source`` (an expression "%s" takes ``params[attname]``); the model's
+    other columns get their field's default."""
     columns, exprs, args = [], [], []
     for f in model._meta.concrete_fields:
         if f.primary_key:
@@ -259,12 +263,14 @@ def _insert_select(model: type[models.Model], values: dict[str, str], source: st
         columns.append(connection.ops.quote_name(f.column))
         if f.attname in values:
             exprs.append(values[f.attname])
+            if "%s" in values[f.attname]:
+                args.append((params or {})[f.attname])
         else:
             exprs.append("%s")
             args.append(f.get_db_prep_save(f.get_default(), connection))
     sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(exprs)} FROM {source}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, args + params)
+        cursor.execute(sql, args)
         return cursor.rowcount
 
 
@@ -284,7 +290,7 @@ def _history_rows() -> tuple[int, int]:
             StatusChange,
             {"member_id": "m.id", "status": status, "effective_on": date, "recorded_at": "%s"},
             f"members_member m {where}",
-            [now],
+            {"recorded_at": now},
         )
     memberships = _insert_select(
         CellMembership,
@@ -298,7 +304,6 @@ def _history_rows() -> tuple[int, int]:
             ),
         },
         "members_member m JOIN orgs_organization o ON o.id = m.organization_id",
-        [],
     )
     return count, memberships
 
