@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import (
         measures,
         measures_import,  # noqa: F401 - registers member_import_xlsx
+        measures_members,  # noqa: F401 - registers member_list_page, member_statistics_page
     )
     from bench.generator import generate
     from bench.registry import run_measure, selected

@@ -506,7 +506,7 @@ LIST_SHARES: dict[type[models.Model], list[tuple[str, float]]] = {
 _LIST_FIELDS = ["ethnicity_id", "religion_id", "general_education_id", "professional_education_id", "political_theory_id"]
 
 
-def _list_pickers(rng: random.Random) -> dict[str, Any]:
+def _list_pickers(rng: random.Random) -> dict[str, list[int | None]]:
     """For each list field, a function drawing an id (or None) by ``LIST_SHARES``."""
     fields = {
         Ethnicity: "ethnicity_id",
@@ -515,7 +515,7 @@ def _list_pickers(rng: random.Random) -> dict[str, Any]:
         ProfessionalEducation: "professional_education_id",
         PoliticalTheory: "political_theory_id",
     }
-    pickers: dict[str, Any] = {}
+    pickers: dict[str, list[int | None]] = {}
     for model, shares in LIST_SHARES.items():
         ids = dict(model.objects.values_list("code", "pk"))  # type: ignore[attr-defined]
         choices = [ids.get(code) for code, _ in shares] + [None]
@@ -525,7 +525,10 @@ def _list_pickers(rng: random.Random) -> dict[str, Any]:
     return pickers
 
 
-def _member_rows(cells: list[_Node], total: int, rng: random.Random, province_of: dict[int, int]) -> Iterator[dict[str, Any]]:
+def _member_rows(
+    cells: list[_Node], total: int, rng: random.Random, province_of: dict[int, int], pickers: dict[str, list[int | None]]
+) -> Iterator[dict[str, Any]]:
+    """The member rows (a generator: it runs while the COPY is open, so it must not query)."""
     weights = [rng.uniform(0.5, 1.5) for _ in cells]
     whole = sum(weights)
     counts = [int(total * w / whole) for w in weights]
@@ -534,7 +537,6 @@ def _member_rows(cells: list[_Node], total: int, rng: random.Random, province_of
     serials: dict[tuple[int, int, int], int] = {}
     number = 0
     has_origin = any(f.attname == "party_age_from" for f in Member._meta.concrete_fields)
-    pickers = _list_pickers(rng)
     statuses = (
         [Status.FULL] * 930
         + [Status.PROBATIONARY] * 35
@@ -657,7 +659,8 @@ def generate(size: str, *, scale: float = 1.0, seed: int = 2026, log: Any = None
         with _without_indexes(member_tables, log):
             loading = time.monotonic()
             member_table = _Table(Member, member_fields, with_pk=False)
-            stats.members = member_table.insert(_member_rows(cells, member_total, rng, province_of))
+            pickers = _list_pickers(rng)
+            stats.members = member_table.insert(_member_rows(cells, member_total, rng, province_of, pickers))
             if log:
                 log(f"{stats.members} members written in {time.monotonic() - loading:.1f} s")
             loading = time.monotonic()
