@@ -25,9 +25,9 @@ from accounts.models import User
 from api.common import Code, DateParam, PageParams, QueryParams, SearchText, current_user, page
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
 from members.filters import IN_PARTY, SORTS, MemberFilter
-from members.permissions import can_see_personal_data
 from members.models import Member, MembershipKind, Sex
 from members.models import Status as MemberStatus
+from members.permissions import can_see_personal_data
 from members.selectors import AGE_BANDS, Row, member_statistics
 from orgs.models import Organization
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -155,40 +155,62 @@ def _fixed_rows(counts: dict[str, int], choices: Sequence[tuple[str, str | Promi
     return [Row(key=str(key), label=str(label), count=counts.get(key, 0)) for key, label in choices]
 
 
-def _list_rows(qs: QuerySet[Member], fk: str) -> list[Row]:
-    rows = qs.values(f"{fk}__code", f"{fk}__name", f"{fk}__sort_order").annotate(n=Count("pk")).order_by(f"{fk}__sort_order")
-    result = [Row(key=r[f"{fk}__code"] or "", label=r[f"{fk}__name"] or MISSING, count=r["n"]) for r in rows]
-    # Missing values last.
-    return sorted(result, key=lambda r: r.key == "")
+LIST_FIELDS = ("ethnicity", "religion", "general_education", "professional_education", "political_theory")
+
+
+def _list_rows(counts: dict[int | None, int], fk: str) -> list[Row]:
+    """Rows of a reference list dimension: the values present, in the list's order, missing last."""
+    model = Member._meta.get_field(fk).related_model
+    entries = {
+        pk: (code, name, order)
+        for pk, code, name, order in model.objects.filter(pk__in=[k for k in counts if k]).values_list(
+            "pk", "code", "name", "sort_order"
+        )
+    }  # type: ignore[union-attr]
+    present = sorted((entries[pk][2], entries[pk][1], pk) for pk in counts if pk in entries)
+    result = [Row(key=entries[pk][0], label=entries[pk][1], count=counts[pk]) for _order, _name, pk in present]
+    if counts.get(None):
+        result.append(Row(key="", label=MISSING, count=counts[None]))
+    return result
 
 
 def member_statistics(members: QuerySet[Member], *, on: dt.date, organization: Organization | None = None) -> MemberStatistics:
     """Members in the party on ``on`` by status, sex, age band, ethnicity, religion, education, theory, youth.
 
     Counts the status each member had on ``on`` and the permanent cell they were in
-    (temporary attachments are not counted in the temporary cell). One query per dimension.
+    (temporary attachments are not counted in the temporary cell). One GROUP BY over
+    every dimension at once (the status on the date is looked up once per member), rolled
+    up here; then one small query per reference list for its names.
     """
     qs = members_in_party_on(members, on=on, organization=organization)
-    base = qs.order_by()
-    totals = base.aggregate(
-        total=Count("pk"),
-        youth=Count("pk", filter=Q(birth_date__gt=rules.latest_birth_date_for_age(rules.YOUTH_MAX_AGE + 1, on))),
+    youth_cut = rules.latest_birth_date_for_age(rules.YOUTH_MAX_AGE + 1, on)
+    keys = ["status_on", "sex", "band", "young", *(f"{fk}_id" for fk in LIST_FIELDS)]
+    groups = (
+        qs.order_by()
+        .annotate(
+            band=_age_band_case(on),
+            young=Case(When(birth_date__gt=youth_cut, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .values(*keys)
+        .annotate(n=Count("pk"))
     )
-    by_status = {r["status_on"]: r["n"] for r in base.values("status_on").annotate(n=Count("pk"))}
-    by_sex = {r["sex"]: r["n"] for r in base.values("sex").annotate(n=Count("pk"))}
-    by_band = {r["band"]: r["n"] for r in base.annotate(band=_age_band_case(on)).values("band").annotate(n=Count("pk"))}
+    sums: dict[str, dict[Any, int]] = {key: {} for key in keys}
+    for row in groups:
+        for key in keys:
+            sums[key][row[key]] = sums[key].get(row[key], 0) + row["n"]
+    total = sum(sums["sex"].values())
     return MemberStatistics(
         on=on,
-        total=totals["total"],
-        youth=totals["youth"],
-        by_status=_fixed_rows(by_status, [(s.value, s.label) for s in IN_PARTY_STATUSES]),
-        by_sex=_fixed_rows(by_sex, Sex.choices),
-        by_age_band=_fixed_rows(by_band, [(k, label) for k, label, _lo, _hi in AGE_BANDS]),
-        by_ethnicity=_list_rows(base, "ethnicity"),
-        by_religion=_list_rows(base, "religion"),
-        by_general_education=_list_rows(base, "general_education"),
-        by_professional_education=_list_rows(base, "professional_education"),
-        by_political_theory=_list_rows(base, "political_theory"),
+        total=total,
+        youth=sums["young"].get(1, 0),
+        by_status=_fixed_rows(sums["status_on"], [(s.value, s.label) for s in IN_PARTY_STATUSES]),
+        by_sex=_fixed_rows(sums["sex"], Sex.choices),
+        by_age_band=_fixed_rows(sums["band"], [(k, label) for k, label, _lo, _hi in AGE_BANDS]),
+        by_ethnicity=_list_rows(sums["ethnicity_id"], "ethnicity"),
+        by_religion=_list_rows(sums["religion_id"], "religion"),
+        by_general_education=_list_rows(sums["general_education_id"], "general_education"),
+        by_professional_education=_list_rows(sums["professional_education_id"], "professional_education"),
+        by_political_theory=_list_rows(sums["political_theory_id"], "political_theory"),
     )
 
 
