@@ -17,8 +17,10 @@ keep the name in one column.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
+
+from django.db.models import QuerySet
 
 from lib.importer import Choice, Code, Column, Date, Text
 from members.models import Member, Sex, Status
@@ -194,7 +196,7 @@ _FIELDS: dict[str, str] = {
 }
 
 
-def member_records(members: Iterable[Member] | Any) -> Iterator[dict[str, Any]]:
+def member_records(members: QuerySet[Member]) -> Iterator[dict[str, Any]]:
     """One dict per member, keyed like ``COLUMNS``, in the order of the queryset ``members``.
 
     Reads only the columns' values (one query, streamed), so it suits a list of 150,000.

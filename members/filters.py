@@ -79,7 +79,7 @@ class FastSelect(forms.Select):
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         selected = {str(v) for v in self.format_value(value)}
-        parts = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
+        parts: list[str] = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
         for option_value, label in self.choices:
             key = "" if option_value is None else str(option_value)
             mark = " selected" if key in selected else ""
@@ -91,7 +91,7 @@ class FastSelect(forms.Select):
 class _OrganizationChoices(ModelChoiceIterator):
     """(code, indented name) pairs read as plain rows: no model instance per option."""
 
-    def __iter__(self) -> Iterator[tuple[str, str]]:
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
         field = self.field
         if field.empty_label is not None:
             yield ("", field.empty_label)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -129,15 +130,15 @@ def _list_resolver(key: str) -> Callable[[set[Any], ImportContext], dict[Any, An
         found: dict[Any, Any] = {}
         for name in names:
             folded = fold(name)
-            entry = lookup.get(folded)
-            if entry is None and folded.count("/") == 1:  # "12/9" from a date Excel read month-first
+            match = lookup.get(folded)
+            if match is None and folded.count("/") == 1:  # "12/9" from a date Excel read month-first
                 day, month = folded.split("/")
-                entry = lookup.get(f"{month}/{day}")
-            if entry is None:
+                match = lookup.get(f"{month}/{day}")
+            if match is None:
                 label = BY_KEY[key].label.lower()
                 found[name] = Unresolved(f"«{name}» không có trong danh mục {label}")
             else:
-                found[name] = entry
+                found[name] = match
         return found
 
     return resolve
@@ -448,7 +449,7 @@ def _create_portable(members: list[dict[str, Any]], user_id: int | None, reason:
         Member,
         batch_size=BATCH,
         default_change_reason=reason,
-        default_user=Member._meta.get_field("user").related_model.objects.filter(pk=user_id).first(),
+        default_user=get_user_model().objects.filter(pk=user_id).first(),
     )
     statuses, cells = [], []
     for member in created:

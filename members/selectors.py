@@ -160,7 +160,7 @@ LIST_FIELDS = ("ethnicity", "religion", "general_education", "professional_educa
 
 def _list_rows(counts: dict[int | None, int], fk: str) -> list[Row]:
     """Rows of a reference list dimension: the values present, in the list's order, missing last."""
-    model = Member._meta.get_field(fk).related_model
+    model: Any = Member._meta.get_field(fk).related_model
     entries = {
         pk: (code, name, order)
         for pk, code, name, order in model.objects.filter(pk__in=[k for k in counts if k]).values_list(

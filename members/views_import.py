@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthedRequest
 from lib.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
 from members import tasks
 from members.exporting import XLSX_TYPE, members_import_template
@@ -49,13 +50,13 @@ def _require_keeper(request: HttpRequest) -> None:
         raise PermissionDenied(_("Bạn không có quyền nhập danh sách đảng viên."))
 
 
-def _job(request: HttpRequest, pk: int) -> ImportJob:
+def _job(request: AuthedRequest, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob.objects.filter(created_by=request.user), pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_import(request: HttpRequest) -> HttpResponse:
+def member_import(request: AuthedRequest) -> HttpResponse:
     _require_keeper(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -80,14 +81,14 @@ def _job_context(job: ImportJob) -> dict:
 
 @login_required
 @require_GET
-def importjob_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def importjob_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     return render(request, "members/import_job.html", _job_context(job))
 
 
 @login_required
 @require_GET
-def importjob_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def importjob_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     """The polled fragment; once the job stops running, htmx reloads the whole page."""
     job = _job(request, pk)
     response = render(request, "members/import_progress.html", _job_context(job))
@@ -98,7 +99,7 @@ def importjob_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def importjob_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def importjob_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     _require_keeper(request)
     if job.status != ImportJobStatus.PARSED:
