@@ -5,13 +5,11 @@ Excel shows them, and refuses anything that is not a spreadsheet with a Vietname
 message. ``write_xlsx``/``write_csv`` stream rows out, so a list of 150,000 members never
 sits in memory as a workbook.
 
-Why the .xlsx rows are not read through openpyxl's ``iter_rows``: on this kind of machine
-it needed over a minute for a 150,000 × 20 sheet (and first scans a whole sheet that
-declares no size, as openpyxl's own files do). We still open the package with openpyxl's
-reader (manifest, shared strings, date styles, sheet list), then walk the sheet's XML
-ourselves with lxml, about three times faster. Should openpyxl's reader change, we fall
-back to ``load_workbook(read_only=True)``. For the same reason ``write_xlsx`` writes the
-SpreadsheetML itself instead of using openpyxl's write-only mode (minutes for that sheet).
+.xlsx files are read with python-calamine (Rust), not openpyxl: for the 150,000 × 27 sheet
+of a member import openpyxl's ``iter_rows`` needed over a minute on this kind of machine,
+and even walking the sheet's XML with lxml half a minute. For the same reason
+``write_xlsx`` writes the SpreadsheetML itself instead of using openpyxl's write-only mode
+(minutes for that sheet).
 """
 
 from __future__ import annotations
@@ -22,21 +20,15 @@ import datetime as dt
 import io
 import math
 import os
-import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from lxml import etree
-from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel, from_ISO8601
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 Source = bytes | str | os.PathLike[str] | IO[bytes]
 
@@ -45,8 +37,6 @@ CSV_SUFFIXES = (".csv", ".txt")
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and password-protected .xlsx
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _V, _IS, _T, _R = (f"{_MAIN_NS}{tag}" for tag in ("row", "v", "is", "t", "r"))
 _CHUNK = 1 << 20
 
 
@@ -143,149 +133,55 @@ class _Rows(Iterator[tuple[int, list[Any]]]):
 def _read_xlsx(stream: IO[bytes], filename: str, sheet: str | None) -> _Rows:
     broken = f"Tệp «{filename}» không phải là bảng tính Excel (.xlsx) hợp lệ hoặc đã bị hỏng."
     try:
-        reader = ExcelReader(stream, read_only=True, data_only=True, keep_links=False)
-        reader.read_manifest()
-        reader.read_strings()
-        reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)
-        sheets = [
-            (info.name, rel.target)
-            for info, rel in reader.parser.find_sheets()
-            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
-        ]
-    except AttributeError:  # openpyxl's reader changed: take its slower public road
-        stream.seek(0)
-        return _read_xlsx_openpyxl(stream, filename, sheet, broken)
-    except _OPEN_ERRORS as exc:
+        workbook = CalamineWorkbook.from_filelike(stream)
+    except (CalamineError, OSError, ValueError) as exc:
         raise TabularError(broken) from exc
-    if not sheets:
-        reader.archive.close()
-        raise TabularError("Tệp Excel không có trang tính nào.")
-    if sheet is None:
-        path = sheets[0][1]
-    else:
-        path = next((target for name, target in sheets if name == sheet), "")
-        if not path:
-            reader.archive.close()
+    try:
+        names = [meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+        if not names:
+            raise TabularError("Tệp Excel không có trang tính nào.")
+        if sheet is not None and sheet not in names:
             raise TabularError(f"Tệp không có trang tính «{sheet}».")
-    return _Rows(_xlsx_fast_rows(reader, path, filename), _dimension_rows(reader.archive, path))
-
-
-_OPEN_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, etree.LxmlError)
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+:[A-Z]+(\d+)\"")
-
-
-def _dimension_rows(archive: zipfile.ZipFile, path: str) -> int | None:
-    """The row count the sheet declares, read from its first bytes (Excel writes it; others may not)."""
-    with archive.open(path) as src:
-        match = _DIMENSION.search(src.read(4096))
-    return int(match.group(1)) if match else None
-
-
-def _read_xlsx_openpyxl(stream: IO[bytes], filename: str, sheet: str | None, broken: str) -> _Rows:
-    try:
-        wb = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
-    except _OPEN_ERRORS as exc:
-        raise TabularError(broken) from exc
-    if sheet is not None and sheet not in wb.sheetnames:
-        wb.close()
-        raise TabularError(f"Tệp không có trang tính «{sheet}».")
-    if not wb.worksheets:
-        wb.close()
-        raise TabularError("Tệp Excel không có trang tính nào.")
-    return _Rows(_xlsx_openpyxl_rows(wb, wb[sheet] if sheet else wb.worksheets[0]), None)
-
-
-def _xlsx_openpyxl_rows(wb: Any, ws: Any) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        ws.reset_dimensions()  # some writers store a wrong <dimension>, which would cut the sheet short
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if values and not _is_blank(values):
-                yield number, list(values)
+        try:
+            ws = workbook.get_sheet_by_name(sheet if sheet is not None else names[0])
+        except (CalamineError, OSError, ValueError) as exc:  # the sheet's XML is broken
+            raise TabularError(broken) from exc
     finally:
-        wb.close()
+        workbook.close()  # the sheet is already decoded into memory
+    if ws.start is None or ws.end is None:
+        return _Rows(iter(()), None)
+    return _Rows(_xlsx_rows(ws, ws.start[1]), ws.end[0] + 1)
 
 
-_COLUMN_CACHE: dict[str, int] = {}
+_INT_LIMIT = 2**53  # beyond it a float is not an exact integer any more
 
 
-def _column_index(ref: str) -> int:
-    """0-based column of a cell reference such as "AB12"."""
-    letters = ref.rstrip("0123456789")
-    index = _COLUMN_CACHE.get(letters)
-    if index is None:
-        index = 0
-        for ch in letters:
-            index = index * 26 + (ord(ch.upper()) - 64)
-        index -= 1
-        _COLUMN_CACHE[letters] = index
-    return index
+def _xlsx_rows(ws: CalamineSheet, first_column: int) -> Iterator[tuple[int, list[Any]]]:
+    """The sheet's rows as Excel numbers them, values as the former openpyxl reading gave them.
 
-
-def _number(text: str) -> int | float:
-    if "." in text or "E" in text or "e" in text:
-        return float(text)
-    return int(text)
-
-
-def _xlsx_fast_rows(reader: Any, path: str, filename: str) -> Iterator[tuple[int, list[Any]]]:
-    """The sheet's rows, decoded as openpyxl's own sheet reader does, one ``<row>`` at a time."""
-    shared = reader.shared_strings
-    date_styles: set[int] = reader.wb._date_formats
-    timedelta_styles: set[int] = reader.wb._timedelta_formats
-    epoch = reader.wb.epoch
-    src = reader.archive.open(path)
-    number = 0
-    try:
-        for _, row in etree.iterparse(src, events=("end",), tag=_ROW, huge_tree=True, resolve_entities=False, no_network=True):
-            ref = row.get("r")
-            number = int(ref) if ref else number + 1
-            values: list[Any] = []
-            for cell in row:
-                ref = cell.get("r")
-                if ref:
-                    col = _column_index(ref)
-                    if col > len(values):
-                        values.extend([None] * (col - len(values)))
-                kind = cell.get("t", "n")
-                if kind == "inlineStr":
-                    body = cell.find(_IS)
-                    value: Any = None
-                    if body is not None:
-                        plain = body.find(_T)
-                        if plain is not None:
-                            value = plain.text or ""
-                        else:  # rich text: runs of <r><t>…</t></r>
-                            value = "".join(r.findtext(_T) or "" for r in body.iterfind(_R))
-                else:
-                    text = cell.findtext(_V)
-                    if not text:  # a formula never calculated has an empty <v/>
-                        value = None
-                    elif kind == "n":
-                        value = _number(text)
-                        style = cell.get("s")
-                        if style is not None and int(style) in date_styles:
-                            value = from_excel(value, epoch, timedelta=int(style) in timedelta_styles)
-                    elif kind == "s":
-                        value = shared[int(text)]
-                    elif kind == "b":
-                        value = bool(int(text))
-                    elif kind == "d":
-                        value = from_ISO8601(text)
-                    else:  # "str" (a formula's text), "e" (an error such as #N/A)
-                        value = text
-                values.append(value)
-            row.clear()
-            parent = row.getparent()
-            while row.getprevious() is not None:
-                del parent[0]
-            if values and not _is_blank(values):
-                yield number, values
-    except (etree.XMLSyntaxError, ValueError, IndexError, KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise TabularError(f"Tệp «{filename}» bị hỏng từ dòng {number + 1}: không đọc tiếp được.") from exc
-    finally:
-        src.close()
-        reader.archive.close()
+    calamine's ``iter_rows`` starts at the sheet's first row (leading empty rows included)
+    but at its first used column, so the columns before it are put back as ``None``. It
+    gives every number as a float, a date cell as ``date`` and an empty cell as "": whole
+    numbers become ``int`` again, dates ``datetime`` and empty cells ``None``.
+    """
+    date, datetime = dt.date, dt.datetime
+    pad = [None] * first_column
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        values: list[Any] = pad + row if first_column else row
+        for i, value in enumerate(values):
+            cls = value.__class__
+            if cls is str:
+                if not value:
+                    values[i] = None
+            elif cls is float:
+                if value.is_integer() and -_INT_LIMIT < value < _INT_LIMIT:
+                    values[i] = int(value)
+            elif cls is date:
+                values[i] = datetime(value.year, value.month, value.day)
+        while values and values[-1] is None:
+            values.pop()
+        if values and not _is_blank(values):
+            yield number, values
 
 
 # --- .csv ---------------------------------------------------------------------------------

@@ -213,3 +213,48 @@ def test_write_xlsx_adds_extra_sheets_after_the_list():
     assert wb.sheetnames == ["Danh sách", "Hướng dẫn"]
     assert [[c.value for c in row] for row in wb["Hướng dẫn"].iter_rows()] == [["Cột", "Cách ghi"], ["Họ và tên", "chữ"]]
     assert [c.value for c in wb["Danh sách"][1]] == ["Họ và tên"]
+
+
+def test_it_numbers_rows_and_columns_as_excel_does_when_the_sheet_starts_below_and_right():
+    def build(ws):
+        ws["C3"] = "DANH SÁCH ĐẢNG VIÊN"
+        ws["B5"] = "Họ và tên"
+        ws["C5"] = "Số CCCD"
+        ws["B6"] = "Nguyễn Văn Đức"
+        ws["C6"] = 12345678901  # a CCCD typed as a number: Excel drops its leading zero
+        ws["D6"] = dt.date(1980, 3, 5)
+
+    rows = list(read_rows(_xlsx(build), "ds.xlsx"))
+
+    assert rows == [
+        (3, [None, None, "DANH SÁCH ĐẢNG VIÊN"]),
+        (5, [None, "Họ và tên", "Số CCCD"]),
+        (6, [None, "Nguyễn Văn Đức", 12345678901, dt.datetime(1980, 3, 5)]),
+    ]
+    assert isinstance(rows[2][1][2], int)
+
+
+def test_it_reads_a_named_sheet_and_refuses_a_missing_one():
+    wb = Workbook()
+    wb.active["A1"] = "đầu"
+    wb.create_sheet("7-HSĐV")["A2"] = "Lê Thị Hoa"
+    out = io.BytesIO()
+    wb.save(out)
+
+    assert list(read_rows(out.getvalue(), "ds.xlsx", sheet="7-HSĐV")) == [(2, ["Lê Thị Hoa"])]
+    with pytest.raises(TabularError, match="không có trang tính «Khác»"):
+        read_rows(out.getvalue(), "ds.xlsx", sheet="Khác")
+
+
+def test_it_refuses_a_workbook_whose_sheet_is_broken():
+    data = _xlsx(lambda ws: ws.append(["a", "b"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body[: len(body) // 2]
+            dst.writestr(item, body)
+
+    with pytest.raises(TabularError, match="hỏng"):
+        list(read_rows(out.getvalue(), "ds.xlsx"))
