@@ -117,17 +117,17 @@ def statistics_sql(on: dt.date) -> tuple[str, list[Any]]:
             band_args += [connection.ops.adapt_datefield_value(rules.latest_birth_date_for_age(high + 1, on)), key]
     youth_cut = connection.ops.adapt_datefield_value(rules.latest_birth_date_for_age(rules.YOUTH_MAX_AGE + 1, on))
     marks = ", ".join(["%s"] * len(IN_PARTY_STATUSES))
+    # The status on the day: the latest row by then, looked up once per member through the
+    # (member, effective_on) index; then one GROUP BY over every dimension.
     sql = (
-        "WITH latest AS ("
-        "  SELECT member_id, status, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY effective_on DESC, id DESC) AS rn"
-        "  FROM members_statuschange WHERE effective_on <= %s"
-        ") "
-        f"SELECT s.status, m.sex, CASE {' '.join(bands)} ELSE %s END AS band, "
-        "CASE WHEN m.birth_date > %s THEN 1 ELSE 0 END AS youth, "
-        "m.ethnicity_id, m.religion_id, m.general_education_id, m.professional_education_id, m.political_theory_id, "
-        "count(*) "
-        "FROM latest s JOIN members_member m ON m.id = s.member_id "
-        f"WHERE s.rn = 1 AND s.status IN ({marks}) "
+        "SELECT s.status, s.sex, s.band, s.youth, s.ethnicity_id, s.religion_id, s.general_education_id, "
+        "s.professional_education_id, s.political_theory_id, count(*) FROM ("
+        "  SELECT (SELECT sc.status FROM members_statuschange sc WHERE sc.member_id = m.id AND sc.effective_on <= %s"
+        "          ORDER BY sc.effective_on DESC, sc.id DESC LIMIT 1) AS status,"
+        f"   m.sex, CASE {' '.join(bands)} ELSE %s END AS band, CASE WHEN m.birth_date > %s THEN 1 ELSE 0 END AS youth,"
+        "    m.ethnicity_id, m.religion_id, m.general_education_id, m.professional_education_id, m.political_theory_id"
+        "  FROM members_member m"
+        f") s WHERE s.status IN ({marks}) "
         "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
     )
     args = [day, *band_args, selectors.AGE_BANDS[-1][0], youth_cut, *[str(s) for s in IN_PARTY_STATUSES]]

@@ -656,7 +656,16 @@ def tree_as_of(date: dt.date, *, root_path: str | None = None, scope: Any = None
     ``scope`` limits the rows to what a user may read: versions under their subtree roots
     as those roots were on ``date``, and organizations in their subtree today.
     """
-    qs = OrgVersion.objects.as_of(date).select_related("kind", "organization")
+    # The callers read the version, its kind, and the organization's code and name: load
+    # only those of the organization, and each of the few kinds once (prefetched) rather
+    # than once a row.
+    version_fields = [f.name for f in OrgVersion._meta.concrete_fields]
+    qs = (
+        OrgVersion.objects.as_of(date)
+        .select_related("organization")
+        .only(*version_fields, "organization__code", "organization__name")
+        .prefetch_related("kind")
+    )
     if root_path:
         qs = qs.subtree(root_path)
     if scope is not None and not scope.everything:

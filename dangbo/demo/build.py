@@ -18,10 +18,12 @@ from simple_history.utils import bulk_create_with_history
 
 from dangbo.demo import agencies as data
 from dangbo.demo.agencies import Agency
+from dangbo.demo.history import FIRST_YEAR, add_history
 from dangbo.demo.logins import DemoLogin, create_logins
 from dangbo.demo.members import CellQuota, create_members
 from lib.names import random_full_name
 from lib.text import fold
+from members.models import Member
 from orgs.models import CommitteeSeat, Organization, OrgKind, SeatRole, Sector, Term
 from orgs.services import (
     NewOrgSpec,
@@ -48,6 +50,7 @@ class DemoSummary:
     terms: int = 0
     seats: int = 0
     members: int = 0
+    events: dict[str, int] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -162,7 +165,9 @@ class _Builder:
         self.summary.seats = len(self.seats)
 
         total = members if members is not None else round(MEMBERS_AT_SCALE_1 * scale)
-        self.summary.members = len(create_members(rng=self.rng, quotas=self.quotas(total), today=self.today))
+        create_members(rng=self.rng, quotas=self.quotas(total - self.transfers_in(scale)), today=self.today)
+        self.summary.events = add_history(rng=self.rng, today=self.today, scale=scale).events
+        self.summary.members = Member.objects.count()
         self.summary.logins = create_logins(rng=self.rng)
         self.summary.organizations = Organization.objects.count()
         self.summary.cells = Organization.objects.filter(kind__level__in=["base_cell", "cell"], dissolved_on__isnull=True).count()
@@ -434,6 +439,10 @@ class _Builder:
                 carry = self.committee(term, deputies=1, standing=0, members=1 if size >= 9 else 0, carry=carry)
 
     # -- members --------------------------------------------------------------------
+
+    def transfers_in(self, scale: float) -> int:
+        """Members who come from outside during the history (``dangbo.demo.history``), out of the total."""
+        return max(2, round(3 * (self.today.year - FIRST_YEAR + 1) * scale))
 
     def quotas(self, total: int) -> list[CellQuota]:
         """Spread ``total`` members over today's cells, by the size of each host unit."""

@@ -9,12 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from simple_history.utils import bulk_create_with_history
 
 from lib.names import random_name
 from lib.text import fold, full_name, name_sort_key
-from members.models import Member, Status
+from members.models import (
+    Ethnicity,
+    GeneralEducation,
+    Member,
+    PoliticalTheory,
+    ProfessionalEducation,
+    Religion,
+    Status,
+)
 from members.rules import party_age_origin
 from members.services import members_backfill_history
 from orgs.models import Organization
@@ -23,6 +32,86 @@ from orgs.models import Organization
 # most members were born in the province (024), the others in its neighbours.
 HOME_PROVINCE_CODE = "024"
 OTHER_PROVINCE_CODES = ["001", "019", "020", "022", "027", "030", "033", "035", "036", "038"]
+
+
+# Bắc Giang's districts and some of their communes (before the 2025 merger of communes).
+PLACES: dict[str, list[str]] = {
+    "thành phố Bắc Giang": ["phường Trần Phú", "phường Ngô Quyền", "phường Hoàng Văn Thụ", "xã Dĩnh Trì", "xã Song Mai"],
+    "huyện Lạng Giang": ["xã Tân Dĩnh", "xã Thái Đào", "xã Nghĩa Hòa", "thị trấn Vôi", "xã Xương Lâm"],
+    "huyện Yên Dũng": ["xã Tân Liễu", "xã Nham Sơn", "xã Đồng Phúc", "xã Tiến Dũng"],
+    "huyện Việt Yên": ["xã Hồng Thái", "xã Tăng Tiến", "xã Quang Châu", "xã Vân Trung"],
+    "huyện Hiệp Hòa": ["xã Đoan Bái", "xã Lương Phong", "xã Hoàng Vân", "thị trấn Thắng"],
+    "huyện Tân Yên": ["xã Cao Thượng", "xã Ngọc Thiện", "xã Liên Chung", "thị trấn Cao Thượng"],
+    "huyện Yên Thế": ["xã Bố Hạ", "xã Đồng Kỳ", "xã Tam Tiến", "thị trấn Cầu Gồ"],
+    "huyện Lục Nam": ["xã Bảo Đài", "xã Cương Sơn", "xã Yên Sơn", "thị trấn Đồi Ngô"],
+    "huyện Lục Ngạn": ["xã Biển Động", "xã Phượng Sơn", "xã Kiên Thành", "thị trấn Chũ"],
+    "huyện Sơn Động": ["xã An Lập", "xã Cẩm Đàn", "xã Tuấn Đạo", "thị trấn An Châu"],
+}
+# Shares among the members of a provincial agency (Bắc Giang: Kinh, then Nùng, Tày, Sán Chay, Sán Dìu, Hoa).
+ETHNICITY_SHARES = [("Kinh", 86), ("Nùng", 5), ("Tày", 4), ("Sán Chay", 2), ("Sán Dìu", 1.5), ("Hoa", 1), ("Dao", 0.5)]
+RELIGION_SHARES = [("khong", 94), ("phat-giao", 4), ("cong-giao", 2)]
+GENERAL_SHARES = [("12-12", 95), ("10-10", 5)]
+PROFESSIONAL_SHARES = [("dai-hoc", 66), ("thac-si", 20), ("tien-si", 3), ("cao-dang", 5), ("trung-cap", 6)]
+JOBS = {
+    "co-quan-dang": "Công chức",
+    "mat-tran-doan-the": "Công chức",
+    "co-quan-nha-nuoc": "Công chức",
+    "don-vi-su-nghiep": "Viên chức",
+    "doanh-nghiep": "Người lao động",
+}
+# (post, share, political theory codes to draw from): leaders hold the higher degrees.
+POSTS = [
+    ("Giám đốc", 0.01, ["cao-cap", "cu-nhan"]),
+    ("Phó Giám đốc", 0.03, ["cao-cap", "cao-cap", "cu-nhan"]),
+    ("Trưởng phòng", 0.08, ["cao-cap", "trung-cap", "trung-cap"]),
+    ("Phó Trưởng phòng", 0.12, ["trung-cap", "trung-cap", "cao-cap"]),
+    ("Chuyên viên", 0.76, ["so-cap", "so-cap", "trung-cap", ""]),
+]
+
+
+@dataclass
+class Lists:
+    """The reference lists' rows by code (ethnicities by name), read once."""
+
+    ethnicity: dict[str, Any]
+    religion: dict[str, Any]
+    general: dict[str, Any]
+    professional: dict[str, Any]
+    theory: dict[str, Any]
+
+    @classmethod
+    def load(cls) -> Lists:
+        return cls(
+            ethnicity={e.name: e for e in Ethnicity.objects.all()},
+            religion={r.code: r for r in Religion.objects.all()},
+            general={g.code: g for g in GeneralEducation.objects.all()},
+            professional={p.code: p for p in ProfessionalEducation.objects.all()},
+            theory={t.code: t for t in PoliticalTheory.objects.all()},
+        )
+
+
+def _draw(rng: random.Random, shares: list[tuple[str, float]]) -> str:
+    return rng.choices([k for k, _ in shares], [w for _, w in shares])[0]
+
+
+def profile_details(rng: random.Random, lists: Lists, host_unit: str, sector: str | None) -> dict[str, Any]:
+    """Ethnicity, religion, education, theory, places and work of one member, coherent with the unit."""
+    post, _share, theories = rng.choices(POSTS, [p[1] for p in POSTS])[0]
+    theory = rng.choice(theories)
+    district = rng.choice(list(PLACES))
+    home_district = district if rng.random() < 0.6 else rng.choice(list(PLACES))
+    return {
+        "ethnicity": lists.ethnicity.get(_draw(rng, ETHNICITY_SHARES)),
+        "religion": lists.religion.get(_draw(rng, RELIGION_SHARES)),
+        "general_education": lists.general.get(_draw(rng, GENERAL_SHARES)),
+        "professional_education": lists.professional.get(_draw(rng, PROFESSIONAL_SHARES)),
+        "political_theory": lists.theory.get(theory) if theory else None,
+        "hometown": f"{rng.choice(PLACES[home_district]).capitalize()}, {home_district}, tỉnh Bắc Giang",
+        "residence": f"{rng.choice(PLACES[district]).capitalize()}, {district}, tỉnh Bắc Giang",
+        "job": JOBS.get(sector or "", "Công chức"),
+        "post": post,
+        "host_unit": host_unit,
+    }
 
 
 @dataclass
@@ -52,19 +141,29 @@ def national_id(rng: random.Random, birth: dt.date, sex: str, used: set[str]) ->
 def create_members(*, rng: random.Random, quotas: list[CellQuota], today: dt.date) -> list[Member]:
     """Create the members of each cell in ``quotas``, with history rows, in bulk.
 
-    Most are full members; those admitted in the last 12 months are probationary (a
-    probationary period is 12 months, Điều lệ Đảng art. 5); a few have died or moved
-    away. Everyone was at least 18 when admitted (Điều lệ Đảng art. 1).
+    Admissions spread over the years (about 150–250 a year since 2015 at scale 1, and a
+    tenth of older members admitted in 1970–1995, whose badges fall due); those admitted
+    in the last 12 months are probationary (a probationary period is 12 months, Điều lệ
+    Đảng art. 5), a few a little longer (the cell has not met yet). Everyone was at least
+    18 when admitted (Điều lệ Đảng art. 1). Deaths, removals, transfers and badges come
+    afterwards through the services (``dangbo.demo.history``).
     """
     used_ids: set[str] = {nid for nid in Member.objects.values_list("national_id", flat=True) if nid}
     total = sum(q.count for q in quotas)
     cards = rng.sample(range(10_000_000, 100_000_000), total)
+    lists = Lists.load()
     members: list[Member] = []
     for quota in quotas:
         if not quota.cell.is_cell:
             raise ValueError(f"Members belong to cells, not to «{quota.cell.name}».")
+        unit = quota.cell.host_unit or _base_unit(quota.cell)
+        sector = quota.cell.sector.code if quota.cell.sector_id else None
         for _ in range(quota.count):
-            members.append(_member(rng, quota.cell, today, used_ids, str(cards[len(members)])))
+            member = _member(rng, quota.cell, today, used_ids, str(cards[len(members)]))
+            for name, value in profile_details(rng, lists, unit, sector).items():
+                setattr(member, name, value)
+            member.profile_number = f"{len(members) + 1:05d}-{member.admitted_on.year}"
+            members.append(member)
     created = bulk_create_with_history(members, Member, batch_size=500, default_change_reason="Dữ liệu minh họa")
     # The status and cell history rows the members app keeps for every member.
     # (prefetching the memberships spares the backfill one query a member)
@@ -73,30 +172,36 @@ def create_members(*, rng: random.Random, quotas: list[CellQuota], today: dt.dat
     return created
 
 
+def _base_unit(cell: Organization) -> str:
+    parent = Organization.objects.get_parent(cell)
+    return parent.host_unit if parent is not None else ""
+
+
+def _admission(rng: random.Random, today: dt.date) -> tuple[dt.date, int]:
+    """An admission date and the member's age then."""
+    roll = rng.random()
+    if roll < 0.10:  # older members: badges of 30 years and more
+        admitted = dt.date(rng.randint(1970, 1995), 1, 1) + dt.timedelta(days=rng.randrange(365))
+        return admitted, rng.randint(19, 30)
+    if roll < 0.55:  # the yearly admissions since 2015, the latest still probationary
+        start = dt.date(2015, 1, 1)
+        return start + dt.timedelta(days=rng.randrange((today - start).days - 5)), rng.randint(22, 35)
+    admitted = dt.date(rng.randint(1996, 2014), 1, 1) + dt.timedelta(days=rng.randrange(365))
+    return admitted, rng.randint(20, 35)
+
+
 def _member(rng: random.Random, cell: Organization, today: dt.date, used_ids: set[str], card: str) -> Member:
     name = random_name(rng, female_share=0.46)
-    roll = rng.random()
-    if roll < 0.035:
-        status = Status.PROBATIONARY
-        age = rng.randint(22, 38)
-        admitted = today - dt.timedelta(days=rng.randint(5, 360))
+    admitted, age_then = _admission(rng, today)
+    birth = add_years(admitted, -age_then) - dt.timedelta(days=rng.randint(1, 364))
+    probation_end = add_years(admitted, 1)
+    # Still probationary: the 12 months have not passed, or (rarely) the cell has not met yet.
+    late = probation_end <= today < probation_end + dt.timedelta(days=50) and rng.random() < 0.3
+    if probation_end > today or late:
+        status, full_on, since = Status.PROBATIONARY, None, admitted
     else:
-        status = Status.DECEASED if roll < 0.04 else Status.TRANSFERRED_OUT if roll < 0.055 else Status.FULL
-        age = rng.randint(25, 60)
-        age_admitted = rng.randint(19, min(age - 1, 40))
-        admitted = add_years(today, -(age - age_admitted)) - dt.timedelta(days=rng.randint(0, 364))
-    birth = add_years(today, -age) - dt.timedelta(days=rng.randint(0, 364))
-    admitted = max(admitted, add_years(birth, 18) + dt.timedelta(days=1))
-    full_on = None if status == Status.PROBATIONARY else add_years(admitted, 1)
-    if full_on and full_on > today:  # never a full member before 12 months have passed
-        admitted = add_years(today, -1) - dt.timedelta(days=rng.randint(1, 200))
-        full_on = add_years(admitted, 1)
+        status, full_on, since = Status.FULL, probation_end, probation_end
     nid = national_id(rng, birth, name.sex, used_ids)
-    since = None
-    if status in (Status.DECEASED, Status.TRANSFERRED_OUT):
-        assert full_on is not None
-        since = full_on + dt.timedelta(days=rng.randint(30, max((today - full_on).days, 31)))
-        since = min(since, today)
     return Member(
         family_name=name.family,
         middle_name=name.middle,
@@ -113,5 +218,5 @@ def _member(rng: random.Random, cell: Organization, today: dt.date, used_ids: se
         # bulk_create skips Member.save, which fills these three.
         party_age_from=party_age_origin(admitted, 0),
         sort_key=name_sort_key(name.family, name.middle, name.given),
-        search_text=fold(f"{full_name(name.family, name.middle, name.given)} {nid} {card}"),
+        search_text=fold(f"{full_name(name.family, name.middle, name.given)} {card}"),
     )
