@@ -260,7 +260,7 @@ def _insert_select(model: type[models.Model], values: dict[str, str], source: st
     for f in model._meta.concrete_fields:
         if f.primary_key:
             continue
-        columns.append(connection.ops.quote_name(f.column))
+        columns.append(connection.ops.quote_name(str(f.column)))
         if f.attname in values:
             exprs.append(values[f.attname])
             if "%s" in values[f.attname]:
@@ -508,7 +508,7 @@ _LIST_FIELDS = ["ethnicity_id", "religion_id", "general_education_id", "professi
 
 def _list_pickers(rng: random.Random) -> dict[str, list[int | None]]:
     """For each list field, a function drawing an id (or None) by ``LIST_SHARES``."""
-    fields = {
+    fields: dict[type[models.Model], str] = {
         Ethnicity: "ethnicity_id",
         Religion: "religion_id",
         GeneralEducation: "general_education_id",

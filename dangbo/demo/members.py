@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +91,7 @@ class Lists:
         )
 
 
-def _draw(rng: random.Random, shares: list[tuple[str, float]]) -> str:
+def _draw(rng: random.Random, shares: Sequence[tuple[str, float]]) -> str:
     return rng.choices([k for k, _ in shares], [w for _, w in shares])[0]
 
 
@@ -157,7 +158,7 @@ def create_members(*, rng: random.Random, quotas: list[CellQuota], today: dt.dat
         if not quota.cell.is_cell:
             raise ValueError(f"Members belong to cells, not to «{quota.cell.name}».")
         unit = quota.cell.host_unit or _base_unit(quota.cell)
-        sector = quota.cell.sector.code if quota.cell.sector_id else None
+        sector = quota.cell.sector.code if quota.cell.sector is not None else None
         for _ in range(quota.count):
             member = _member(rng, quota.cell, today, used_ids, str(cards[len(members)]))
             for name, value in profile_details(rng, lists, unit, sector).items():
