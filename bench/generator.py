@@ -191,19 +191,25 @@ def _copy_text(value: Any) -> str:
     return text
 
 
+def _check_deferred_now(cursor: Any) -> None:
+    """Run pending deferred foreign-key checks, which would forbid an ALTER TABLE in the
+    same transaction (as inside a test), and go back to deferring them."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 @contextmanager
 def _column_defaults(cursor: Any, table: str, defaults: dict[str, Any]) -> Iterator[None]:
     """Give ``table``'s columns these defaults in the database for a load, and take them back."""
     quote = connection.ops.quote_name
+    _check_deferred_now(cursor)
     for column, value in defaults.items():
         if value is not None:
             cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {quote(column)} SET DEFAULT %s", [value])
     try:
         yield
     finally:
-        # Pending deferred foreign-key checks would forbid the ALTER: run them now.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        _check_deferred_now(cursor)
         for column, value in defaults.items():
             if value is not None:
                 cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {quote(column)} DROP DEFAULT")
@@ -237,6 +243,7 @@ def _without_indexes(tables: list[str], log: Any = None) -> Iterator[None]:
                 [table],
             )
             indexes += cursor.fetchall()
+        _check_deferred_now(cursor)
         for table, name, _definition in reversed(constraints):
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _definition in indexes:
@@ -244,6 +251,7 @@ def _without_indexes(tables: list[str], log: Any = None) -> Iterator[None]:
     yield
     started = time.monotonic()
     with connection.cursor() as cursor:
+        _check_deferred_now(cursor)
         for _name, definition in indexes:
             cursor.execute(definition)
         for table, name, definition in constraints:
