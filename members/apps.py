@@ -7,7 +7,8 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         import members.permissions  # noqa: F401  (registers the rules permissions)
-        from members.handlers import move_members_on_merge
-        from orgs.services import register_merge_handler
+        from members.handlers import move_members_on_merge, refuse_dissolving_with_members
+        from orgs.services import register_dissolve_handler, register_merge_handler
 
         register_merge_handler(move_members_on_merge)
+        register_dissolve_handler(refuse_dissolving_with_members)

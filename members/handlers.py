@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
-from members.models import IN_PARTY_STATUSES, Member, MembershipKind, TransferKind, TransferStatus
-from members.services import move_permanent
+from lib.dates import format_date
+from members.models import IN_PARTY_STATUSES, CellMembership, Member, MembershipKind, TransferKind, TransferStatus
+from members.services import member_end_temporary, move_permanent
 from orgs.models import Organization
+from orgs.scope import subtree_q
 
 
 def move_members_on_merge(*, source: Organization, target: Organization, date: dt.date) -> list[str]:
@@ -61,3 +65,52 @@ def move_members_on_merge(*, source: Organization, target: Organization, date: d
     if ended:
         effects.append(f"{ended} đảng viên kết thúc sinh hoạt tạm thời (đã sinh hoạt chính thức tại «{target.name}»).")
     return effects
+
+
+def refuse_dissolving_with_members(*, organization: Organization, date: dt.date, user: Any = None) -> list[str]:
+    """Refuse to end ``organization`` while a cell of its subtree still has members in the party.
+
+    Dissolving does not say where the members go, so they must be transferred first (or
+    the cell merged into another, which moves them). Members attached there only
+    temporarily keep their own cell: their attachment ends on ``date``. Nobody may have
+    been in the subtree after ``date`` either, so the cell history stays consistent with
+    the tree as of any date.
+    """
+    org = organization
+    staying = Member.objects.in_party().in_organization(org)
+    count = staying.count()
+    if count:
+        names = ", ".join(m.full_name for m in staying[:5]) + (", …" if count > 5 else "")
+        where = f"«{org.name}»"
+        if staying.exclude(organization=org).exists():
+            where += " (kể cả các tổ chức trực thuộc đã giải thể)"
+        raise ValidationError(
+            f"{where} còn {count} đảng viên đang sinh hoạt ({names}). "
+            "Hãy chuyển sinh hoạt các đảng viên này sang chi bộ khác trước khi giải thể, "
+            f"hoặc hợp nhất «{org.name}» vào một chi bộ khác để đảng viên chuyển theo."
+        )
+    late = (
+        CellMembership.objects.filter(subtree_q(org.path, "organization__path"))
+        .filter(Q(ended_on__gt=date) | Q(started_on__gt=date))
+        .select_related("member", "organization")
+        .order_by("-ended_on", "-started_on")
+        .first()
+    )
+    if late is not None:
+        last = max(d for d in (late.started_on, late.ended_on) if d is not None)
+        raise ValidationError(
+            {
+                "effective_on": f"{late.member.full_name} sinh hoạt tại «{late.organization.name}» đến ngày "
+                f"{format_date(last)}; ngày hiệu lực giải thể phải từ ngày đó trở đi."
+            }
+        )
+    attached = list(Member.objects.in_party().attached_to(org))
+    note = f"Giải thể «{org.name}»"
+    for member in attached:
+        member_end_temporary(member=member, ended_on=date, user=user, note=note)
+    if not attached:
+        return []
+    return [
+        f"{len(attached)} đảng viên sinh hoạt tạm thời tại «{org.name}» kết thúc sinh hoạt tạm thời "
+        f"ngày {format_date(date)}; họ vẫn sinh hoạt chính thức tại chi bộ của mình."
+    ]

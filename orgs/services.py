@@ -81,6 +81,26 @@ def register_merge_handler(handler: Callable[..., list[str]]) -> None:
         MERGE_HANDLERS.append(handler)
 
 
+# Callbacks that later apps register to check (and settle) what still hangs on an
+# organization that ends without a successor: dissolved, or split with the source ended.
+# Each is called as ``handler(organization=..., date=..., user=...)`` before the
+# organization ends, raises ``ValidationError`` to refuse, and returns its effects.
+# The members app refuses while a cell in the subtree still has members.
+DISSOLVE_HANDLERS: list[Callable[..., list[str]]] = []
+
+
+def register_dissolve_handler(handler: Callable[..., list[str]]) -> None:
+    if handler not in DISSOLVE_HANDLERS:
+        DISSOLVE_HANDLERS.append(handler)
+
+
+def _run_dissolve_handlers(org: Organization, date: dt.date, user: Any) -> list[str]:
+    effects: list[str] = []
+    for handler in DISSOLVE_HANDLERS:
+        effects.extend(handler(organization=org, date=date, user=user))
+    return effects
+
+
 # ---------------------------------------------------------------------------------------
 # Checks
 
@@ -398,7 +418,11 @@ def organization_dissolve(
     user: Any = None,
     note: str = "",
 ) -> ChangeResult:
-    """Dissolve an organization that no longer has active organizations under it."""
+    """Dissolve an organization that no longer has active organizations under it.
+
+    The registered dissolve handlers may refuse (the members app does while members are
+    still there) or settle what hangs on it; their effects follow the summary.
+    """
     date = _check_date(effective_on)
     org = organization
     _check_active(org, date)
@@ -410,6 +434,7 @@ def organization_dissolve(
             f"«{org.name}» còn {len(children)} tổ chức trực thuộc đang hoạt động ({names}). "
             "Hãy chuyển, hợp nhất hoặc giải thể các tổ chức này trước."
         )
+    effects = _run_dissolve_handlers(org, date, user)
     _dissolve_node(org, date, decision_no)
     summary = f"Giải thể «{org.name}»."
     change = _record(
@@ -421,7 +446,7 @@ def organization_dissolve(
         links=[(org, LinkRole.SUBJECT)],
         note=note,
     )
-    return ChangeResult(change=change, organization=org, effects=[summary])
+    return ChangeResult(change=change, organization=org, effects=[summary, *effects])
 
 
 @transaction.atomic
@@ -544,6 +569,7 @@ def organization_split(
         for child in part.children:
             effects.extend(_move_node(child, new_org, date))
     if dissolve_source:
+        effects.extend(_run_dissolve_handlers(org, date, user))
         _dissolve_node(org, date, decision_no, successor=None)
         effects.append(f"«{org.name}» kết thúc hoạt động.")
     summary = f"Chia tách «{org.name}» thành {', '.join('«' + o.name + '»' for o in new_orgs)}."

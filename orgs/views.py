@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -289,7 +290,15 @@ FLOWS: dict[str, ChangeFlow] = {
 def _change_form_page(
     request: HttpRequest, flow: ChangeFlow, org: Organization, form: org_forms.ChangeForm, result: Any = None
 ) -> HttpResponse:
-    context = {"flow": flow, "org": org, "form": form, "result": result}
+    context = {
+        "flow": flow,
+        "org": org,
+        "form": form,
+        "result": result,
+        "preview_url": reverse(f"orgs:organization_{flow.slug}_preview", args=[org.code]),
+        "save_url": reverse(f"orgs:organization_{flow.slug}_save", args=[org.code]),
+        "cancel_url": reverse("orgs:organization_detail", args=[org.code]),
+    }
     if result is not None:
         context["hidden"] = [(k, v) for k in request.POST if k != "csrfmiddlewaretoken" for v in request.POST.getlist(k)]
     return render(request, "orgs/change_form.html", context)
