@@ -6,7 +6,12 @@
 - limit: openpyxl's own read-only parse of the same file (reading it, nothing more);
 - ``import_export_s``: django-import-export (what a Django developer would reach for)
   importing the same file through a ``ModelResource``, once, also rolled back;
-- ``peak_mb``: the peak of memory the application's import allocated (tracemalloc).
+- ``peak_rss_mb``: the peak memory of the application's import as the operating system sees
+  it (maximum resident set size, the .xlsx reader's own allocations included), measured in a
+  process of its own (``bench.import_probe``), beside that process's size before the import;
+- ``import_export_rows``: django-import-export is slow enough (about a minute per 10,000
+  rows on a small machine) that ``DANGBO_BENCH_IMPORT_EXPORT_ROWS`` can run it on the first
+  N rows of the file instead; unset, it imports the same file as the application.
 
 The file is generated into ``var/`` (not committed): new members (CCCD and card numbers
 that the generated data set does not use) spread over the data set's cells.
@@ -15,10 +20,12 @@ that the generated data set does not use) spread over the data set's cells.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import random
-import resource
+import subprocess
+import sys
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -206,15 +213,39 @@ def import_export_import(path: Path) -> int:
     return result.totals.get("new", 0)
 
 
-def _peak_memory(fn: Any) -> float:
-    """Peak of Python allocations while ``fn`` runs, in MB (tracemalloc slows it: not timed)."""
-    tracemalloc.start()
-    try:
-        fn()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak / 2**20
+def probe_import(path: Path) -> dict[str, Any]:
+    """The application's import of ``path`` in a fresh process: its time and peak resident memory."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.import_probe", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=settings.BASE_DIR,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"bench.import_probe failed: {completed.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+def baseline_rss_mb() -> float:
+    """The peak resident memory of a process that starts Django and does nothing else."""
+    code = "import django, resource; django.setup(); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=settings.BASE_DIR)
+    return round(float(completed.stdout.strip()), 1)
+
+
+def first_rows(path: Path, rows: int) -> Path:
+    """A copy of the benchmark file cut to its first ``rows`` data rows (made once, reused)."""
+    from lib.tabular import read_rows
+
+    part = path.with_name(f"{path.stem}-first-{rows}.xlsx")
+    if not part.exists():
+        reader = read_rows(str(path), path.name)
+        next(reader)  # the header
+        values = (v for _, (_, v) in zip(range(rows), reader, strict=False))
+        part.write_bytes(write_xlsx(EXPORT_COLUMNS, values))
+    return part
 
 
 @measure("member_import_xlsx", runs=1)
@@ -231,13 +262,18 @@ def member_import_xlsx(ctx: Any) -> Sides:
 
     def report(timings: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {"rows": ROWS[ctx.size]}
+        probe = probe_import(path)
+        out["peak_rss_mb"] = probe["max_rss_mb"]
+        out["django_process_rss_mb"] = baseline_rss_mb()
+        rows = int(os.environ.get("DANGBO_BENCH_IMPORT_EXPORT_ROWS") or ROWS[ctx.size])
+        source = path if rows >= ROWS[ctx.size] else first_rows(path, rows)
         started = time.perf_counter()
-        import_export_import(path)
+        import_export_import(source)
         seconds = time.perf_counter() - started
+        out["import_export_rows"] = rows
         out["import_export_s"] = round(seconds, 3)
-        out["import_export_ratio"] = round(seconds / timings["app_s"], 2) if timings["app_s"] else None
-        out["peak_mb"] = round(_peak_memory(app), 1)
-        out["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        per_row_app = timings["app_s"] / ROWS[ctx.size]
+        out["import_export_ratio"] = round(seconds / rows / per_row_app, 2) if per_row_app else None
         return out
 
     return Sides(app=app, limit=limit, report=report)

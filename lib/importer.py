@@ -27,6 +27,11 @@ ROW_KEY = "_row"  # every clean row carries its row number in the file under thi
 MAX_REPORTED_ERRORS = 1000
 HEADER_SEARCH_ROWS = 10  # the header may sit under a title, as in an exported list
 PROGRESS_EVERY = 1000
+# Distinct cell values remembered per column while parsing. A member list repeats most of its
+# values (names, hometowns, education, dates), so each is parsed once and one object is kept
+# for all its rows: a 150,000-row file then holds far fewer strings and dates in memory.
+# Columns of unique values (CCCD, card number) stop being remembered at the bound.
+VALUE_CACHE_SIZE = 4096
 
 
 class CellError(ValueError):
@@ -242,15 +247,19 @@ def header_key(text: Any) -> str:
 class ImportSpec:
     """A layout: its columns plus hooks.
 
-    ``check_row(row, context)`` yields ``(column key or None, message)`` for one clean row
-    whose cells all parsed. ``check_rows(rows, context)`` sees every clean row at once (for
-    duplicates inside the file or against the database) and yields ``RowError``s.
+    A row is a dict of the cells that hold a value (an empty cell has no key: ``row.get``
+    gives None), plus ``ROW_KEY``. ``on_header(column keys, context)`` learns which columns
+    the file has before any row is read. ``check_row(row, context)`` yields ``(column key or
+    None, message)`` for one clean row whose cells all parsed. ``check_rows(rows, context)``
+    sees every clean row at once (for duplicates inside the file or against the database)
+    and yields ``RowError``s.
     """
 
     columns: Sequence[Column]
     check_row: RowCheck | None = None
     check_rows: Sequence[RowsCheck] = ()
     name: str = ""
+    on_header: Callable[[list[str], Any], None] | None = None
 
     def __post_init__(self) -> None:
         self.by_key = {c.key: c for c in self.columns}
@@ -357,6 +366,8 @@ def parse(
         positions = _header_positions(lines[0], lines[1], spec, result)
         if positions is None:
             return result
+        if spec.on_header is not None:
+            spec.on_header(result.columns, context)
         bad = _parse_rows(reader, lines[2], positions, spec, result, reader.estimated_rows, progress)
     except TabularError as exc:
         result.add(RowError(None, None, str(exc)))
@@ -439,34 +450,41 @@ def _parse_rows(
     """
     header_row = result.header_row or 0
     estimate = estimate - header_row if estimate else None
-    plan = [(index, column.key, column.label, column.parser, column.must_fill, column.max_length) for index, column in positions]
+    plan = [
+        (index, column.key, column.label, column.parser, column.must_fill, column.max_length, {}) for index, column in positions
+    ]
     rows = result.rows
     add = result.add
     bad_rows: set[int] = set()
+    cached_types = (str, dt.datetime)  # never equal to one another, unlike 1, 1.0 and True
 
     def handle(number: int, values: list[Any]) -> None:
         width = len(values)
         row: dict[str, Any] = {ROW_KEY: number}
         bad = False
-        for index, key, label, parser, must_fill, max_length in plan:
+        for index, key, label, parser, must_fill, max_length, seen in plan:
             raw = values[index] if index < width else None
-            if raw is None or (raw.__class__ is str and not raw.strip()):
+            cls = raw.__class__
+            if cls in cached_types and raw in seen:
+                row[key] = seen[raw]
+                continue
+            if raw is None or (cls is str and not raw.strip()):
                 if must_fill:
                     add(RowError(number, label, "không được để trống"))
                     bad = True
-                row[key] = None
-                continue
+                continue  # an empty cell has no key: a dict of up to 21 keys is half the size
             try:
                 value = parser(raw)
             except CellError as exc:
                 add(RowError(number, label, str(exc)))
                 bad = True
-                row[key] = None
                 continue
             if max_length is not None and isinstance(value, str) and len(value) > max_length:
                 add(RowError(number, label, f"dài {len(value)} ký tự, tối đa {max_length} ký tự"))
                 bad = True
-                value = None
+                continue
+            if cls in cached_types and len(seen) < VALUE_CACHE_SIZE:
+                seen[raw] = value
             row[key] = value
         rows.append(row)
         if bad:

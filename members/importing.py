@@ -71,6 +71,10 @@ class ImportContext:
     user: Any
     lists: dict[str, dict[str, Any]] = field(default_factory=dict)
     keeps: dict[str, bool] = field(default_factory=dict)
+    columns: frozenset[str] = frozenset()  # the columns the file has
+
+    def learn_columns(self, columns: list[str]) -> None:
+        self.columns = frozenset(columns)
 
     def keeps_register_at(self, path: str) -> bool:
         """Whether the importer keeps the register of the organization at ``path`` (memoized)."""
@@ -166,16 +170,16 @@ def _validation_messages(exc: ValidationError) -> Iterator[tuple[str | None, str
 
 
 def _check_row(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | None, str]]:
-    has_parts = "given_name" in row or "family_name" in row
+    has_parts = "given_name" in ctx.columns or "family_name" in ctx.columns
     if not has_parts and row.get("full_name"):
         row["family_name"], row["middle_name"], row["given_name"] = split_full_name(row["full_name"])
         if not row["family_name"]:
             yield "full_name", f"«{row['full_name']}» phải có cả họ và tên"
             return
-    elif has_parts or "full_name" in row:
+    elif has_parts or "full_name" in ctx.columns:
         for key, label in (("family_name", "họ"), ("given_name", "tên")):
             if not row.get(key):
-                yield (key if key in row else "full_name"), f"không được để trống {label}"
+                yield (key if key in ctx.columns else "full_name"), f"không được để trống {label}"
     try:
         check_party_dates(
             birth_date=row["birth_date"],
@@ -313,6 +317,7 @@ def _spec_columns() -> list[Column]:
 
 MEMBER_SPEC = ImportSpec(
     columns=_spec_columns(),
+    on_header=lambda columns, ctx: ctx.learn_columns(columns),
     check_row=_check_row,
     check_rows=(
         unique_within_file("national_id", BY_KEY["national_id"].label),

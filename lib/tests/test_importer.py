@@ -277,6 +277,62 @@ def test_it_reports_a_blank_required_cell_a_too_long_text_and_a_bad_choice_in_on
     ]
 
 
+def test_a_bad_value_repeated_on_many_rows_is_reported_on_each_row():
+    # Values are parsed once per column and reused: a refused value must be refused every time.
+    rows = [["A", "31/02/1980", None, "khác"] for _ in range(3)]
+
+    result = run(xlsx(HEADER, *rows))
+
+    assert result.messages() == [
+        f"Dòng {n}, cột {label}"
+        + (
+            ": ngày không hợp lệ «31/02/1980» (dạng dd/mm/yyyy)"
+            if label == "Ngày sinh"
+            else ": giá trị «khác» không có trong danh sách (Nam; Nữ)"
+        )
+        for n in (2, 3, 4)
+        for label in ("Ngày sinh", "Giới tính")
+    ]
+
+
+def test_the_same_text_in_two_columns_is_parsed_by_each_column():
+    row = ["05/03/1980", "05/03/1980", None, None, None, "03/02/2005"]
+
+    result = run(xlsx(HEADER, row, ["Lê Hoa", "05/03/1980"]))
+
+    assert result.ok, result.messages()
+    assert [r["name"] for r in result.rows] == ["05/03/1980", "Lê Hoa"]
+    assert [r["birth"] for r in result.rows] == [dt.date(1980, 3, 5)] * 2
+
+
+def test_values_past_the_remembered_ones_still_parse(monkeypatch):
+    monkeypatch.setattr(importer, "VALUE_CACHE_SIZE", 2)
+    names = ["An", "Bình", "Chi", "An", "Dũng", "Chi"]
+
+    result = run(xlsx(HEADER, *[[name, f"0{i + 1}/01/1990"] for i, name in enumerate(names)]))
+
+    assert result.ok, result.messages()
+    assert [r["name"] for r in result.rows] == names
+    assert [r["birth"].day for r in result.rows] == [1, 2, 3, 4, 5, 6]
+
+
+def test_an_empty_cell_has_no_key_and_reads_as_none():
+    result = run(xlsx(HEADER, ["Lê Hoa", "05/03/1980", None, None, "CB01"]))
+
+    assert result.ok, result.messages()
+    assert result.rows == [{ROW_KEY: 2, "name": "Lê Hoa", "birth": dt.date(1980, 3, 5), "cell": "Chi bộ Văn phòng"}]
+    assert result.rows[0].get("admitted") is None
+
+
+def test_on_header_learns_the_file_columns_before_the_rows():
+    learnt = []
+    spec = ImportSpec(columns=SPEC.columns, on_header=lambda columns, context: learnt.append(list(columns)))
+
+    run(xlsx(["Chi bộ", "Ngày sinh", "Họ và tên"], ["CB01", "05/03/1980", "Lê Hoa"]), spec=spec)
+
+    assert learnt == [["cell", "birth", "name"]]
+
+
 def test_it_reports_a_cccd_repeated_inside_the_file():
     other = ["Lê Thị Hoa", "01/01/1990", "001080012345"]
 
