@@ -230,7 +230,7 @@ def probe_import(path: Path) -> dict[str, Any]:
 
 def baseline_rss_mb() -> float:
     """The peak resident memory of a process that starts Django and does nothing else."""
-    code = "import django, resource; django.setup(); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    code = "import django; django.setup(); from bench.import_probe import peak_rss_mb; print(peak_rss_mb())"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=settings.BASE_DIR)
     return round(float(completed.stdout.strip()), 1)
 

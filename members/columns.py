@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from lib.importer import Choice, Code, Column, Date, Text
 from members.models import Member, Sex, Status
@@ -196,15 +196,24 @@ _FIELDS: dict[str, str] = {
 }
 
 
-def member_records(members: QuerySet[Member]) -> Iterator[dict[str, Any]]:
+def member_records(members: QuerySet[Member], *, personal_data: Q | None = None) -> Iterator[dict[str, Any]]:
     """One dict per member, keyed like ``COLUMNS``, in the order of the queryset ``members``.
 
     Reads only the columns' values (one query, streamed), so it suits a list of 150,000.
+    ``personal_data`` (``members.permissions.personal_data_q``) selects the members whose
+    CCCD and phone the reader may see; the others have them blank. None shows them all.
     """
     lookups = list(_FIELDS.values())
     keys = list(_FIELDS)
+    if personal_data is not None:
+        visible = Case(When(personal_data, then=Value(True)), default=Value(False), output_field=BooleanField())
+        members = members.annotate(personal_visible=visible)
+        lookups.append("personal_visible")
+        keys.append("personal_visible")
     for number, values in enumerate(members.values_list(*lookups).iterator(chunk_size=2000), start=1):
         record = dict(zip(keys, values, strict=True))
+        if personal_data is not None and not record.pop("personal_visible"):
+            record["national_id"] = record["phone"] = None
         record["stt"] = number
         temporary = record["note"]
         record["note"] = f"Sinh hoạt tạm thời tại {temporary}" if temporary else ""

@@ -17,6 +17,7 @@ from lib.importer import ImportSpec, template_xlsx
 from lib.tabular import iter_csv, write_xlsx
 from members.columns import EXPORT_COLUMNS, export_row, member_records
 from members.models import Member
+from members.permissions import personal_data_q, register_roots
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -27,19 +28,24 @@ def export_filename(extension: str, on: dt.date | None = None) -> str:
     return f"danh-sach-dang-vien-{(on or dt.date.today()):%Y%m%d}.{extension}"
 
 
-def _rows(members: QuerySet[Member]) -> Iterator[list[Any]]:
-    for record in member_records(members):
+def _rows(members: QuerySet[Member], user: Any) -> Iterator[list[Any]]:
+    personal = None if user is None or register_roots(user) is None else personal_data_q(user)
+    for record in member_records(members, personal_data=personal):
         yield export_row(record)
 
 
-def members_export_xlsx(members: QuerySet[Member], *, title: str = LIST_TITLE) -> bytes:
-    """The members of ``members`` (already scoped and filtered), in its order, as an .xlsx."""
-    return write_xlsx(EXPORT_COLUMNS, _rows(members), title=title, sheet_name="Danh sách")
+def members_export_xlsx(members: QuerySet[Member], *, user: Any, title: str = LIST_TITLE) -> bytes:
+    """The members of ``members`` (already scoped and filtered), in its order, as an .xlsx.
+
+    The CCCD and phone are filled only where ``user`` may see them (``personal_data_q``);
+    ``user=None`` is for callers with no reader, such as the benchmark.
+    """
+    return write_xlsx(EXPORT_COLUMNS, _rows(members, user), title=title, sheet_name="Danh sách")
 
 
-def members_export_csv(members: QuerySet[Member]) -> Iterator[bytes]:
+def members_export_csv(members: QuerySet[Member], *, user: Any) -> Iterator[bytes]:
     """The same list as CSV (UTF-8 with BOM, dates dd/mm/yyyy), line by line for a streaming response."""
-    return iter_csv(EXPORT_COLUMNS, _rows(members))
+    return iter_csv(EXPORT_COLUMNS, _rows(members, user))
 
 
 TEMPLATE_NOTES = (

@@ -123,8 +123,15 @@ def _value(obj: Any) -> str:
     return str(obj) if obj else ""
 
 
-def profile_fields(member: Member, today: dt.date | None = None) -> list[tuple[str, str]]:
-    """The lines of the 2-HSĐV form, numbered as on the form, with the member's values."""
+HIDDEN = "(ẩn)"
+
+
+def profile_fields(member: Member, today: dt.date | None = None, *, personal: bool = True) -> list[tuple[str, str]]:
+    """The lines of the 2-HSĐV form, numbered as on the form, with the member's values.
+
+    ``personal``: whether the reader may see the CCCD and phone (``can_see_personal_data``);
+    if not, those lines read "(ẩn)", as on the member page.
+    """
     today = today or dt.date.today()
     cell = member.organization
     return [
@@ -133,7 +140,7 @@ def profile_fields(member: Member, today: dt.date | None = None) -> list[tuple[s
         ("3. Tên gọi khác", member.other_names),
         ("4. Giới tính", member.get_sex_display()),
         ("5. Ngày sinh", format_date(member.birth_date)),
-        ("6. Số CCCD", member.national_id or ""),
+        ("6. Số CCCD", (member.national_id or "") if personal else HIDDEN),
         ("7. Quê quán", member.hometown),
         ("8. Nơi ở hiện nay", member.residence),
         ("9. Dân tộc", _value(member.ethnicity)),
@@ -147,11 +154,11 @@ def profile_fields(member: Member, today: dt.date | None = None) -> list[tuple[s
         ("17. Ngày chính thức", format_date(member.full_member_on)),
         ("18. Chi bộ sinh hoạt", cell.name if cell else ""),
         ("19. Trạng thái", f"{member.get_status_display()} (từ {format_date(member.status_since)})"),
-        ("20. Điện thoại", member.phone),
+        ("20. Điện thoại", member.phone if personal else HIDDEN),
     ]
 
 
-def profile_context(member: Member, today: dt.date | None = None) -> dict[str, Any]:
+def profile_context(member: Member, today: dt.date | None = None, *, personal: bool = True) -> dict[str, Any]:
     today = today or dt.date.today()
     badges = [
         {"years": b.years, "awarded_on": format_date(b.awarded_on), "decision_no": b.decision_no}
@@ -164,7 +171,7 @@ def profile_context(member: Member, today: dt.date | None = None) -> dict[str, A
         "profile_number": member.profile_number,
         "card_number": member.card_number or "",
         "full_name": member.full_name,
-        "fields": [{"label": label, "value": value} for label, value in profile_fields(member, today)],
+        "fields": [{"label": label, "value": value} for label, value in profile_fields(member, today, personal=personal)],
         "badges": badges,
         "timeline": timeline,
         "printed_on": format_date(today),
@@ -194,10 +201,10 @@ def _profile_template() -> Any:
     return doc
 
 
-def profile_docx(member: Member) -> bytes:
-    return documents.render_docx(_profile_template(), profile_context(member))
+def profile_docx(member: Member, *, personal: bool = True) -> bytes:
+    return documents.render_docx(_profile_template(), profile_context(member, personal=personal))
 
 
-def profile_pdf(member: Member) -> bytes:
-    html = render_to_string("members/profile_pdf.html", profile_context(member))
+def profile_pdf(member: Member, *, personal: bool = True) -> bytes:
+    html = render_to_string("members/profile_pdf.html", profile_context(member, personal=personal))
     return documents.render_pdf(html)

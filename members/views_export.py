@@ -28,7 +28,7 @@ def _attachment(response: HttpResponse | StreamingHttpResponse, filename: str) -
 @login_required
 @require_GET
 def member_export_xlsx(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(members_export_xlsx(filtered_members(request)), content_type=XLSX_TYPE)
+    response = HttpResponse(members_export_xlsx(filtered_members(request), user=request.user), content_type=XLSX_TYPE)
     _attachment(response, export_filename("xlsx"))
     return response
 
@@ -36,6 +36,6 @@ def member_export_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def member_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(members_export_csv(filtered_members(request)), content_type=CSV_TYPE)
+    response = StreamingHttpResponse(members_export_csv(filtered_members(request), user=request.user), content_type=CSV_TYPE)
     _attachment(response, export_filename("csv"))
     return response
