@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Người dùng và phân quyền"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import otp
+
+        # Each login decides what the session must show before anything else (a code, or
+        # the enrolment): session state, not a business rule.
+        user_logged_in.connect(otp.on_login, dispatch_uid="accounts.otp.on_login")

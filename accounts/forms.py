@@ -204,3 +204,19 @@ class TokenCreateForm(BootstrapMixin, forms.Form):
         error_messages={"invalid": _("Ngày không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy.")},
         help_text=_("Để trống nếu mã không hết hạn."),
     )
+
+
+class OTPCodeForm(BootstrapMixin, forms.Form):
+    """A code from the authenticator app (six digits) or, where allowed, a backup code."""
+
+    code = forms.CharField(label=_("Mã xác thực"), max_length=20, strip=True)
+
+    def __init__(self, *args: Any, backup: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.widget.attrs.update({"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"})
+        if backup:
+            field.help_text = _("Mã 6 chữ số trong ứng dụng xác thực, hoặc một mã dự phòng (mỗi mã dùng một lần).")
+        else:
+            field.widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9 ]*", "maxlength": "7"})
+            field.help_text = _("Mã 6 chữ số đang hiện trong ứng dụng xác thực.")

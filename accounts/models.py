@@ -42,6 +42,11 @@ class Board(models.TextChoices):
 
 WRITE_ROLES = {Role.ADMIN, Role.UPPER_STAFF, Role.BASE_COMMITTEE, Role.CELL_SECRETARY}
 READ_ONLY_ROLES = {Role.MEMBER, Role.VIEWER}
+# Roles that must use two-factor login when settings.REQUIRE_2FA_FOR_STAFF is on: the
+# administrators and the upper-level committee's staff (the inspection commission is one of
+# its boards). Secretaries of base committees and cells, members and read-only leadership
+# may enrol but are not made to.
+STAFF_ROLES = {Role.ADMIN, Role.UPPER_STAFF}
 
 
 class UserQuerySet(models.QuerySet):
@@ -109,6 +114,11 @@ class User(AbstractUser):
     @property
     def is_admin(self) -> bool:
         return self.is_superuser or self.has_role(Role.ADMIN)
+
+    @property
+    def holds_staff_role(self) -> bool:
+        """A superuser, or an active assignment in ``STAFF_ROLES`` (two-factor policy)."""
+        return self.is_superuser or self.has_role(*STAFF_ROLES)
 
     @cached_property
     def scope(self) -> Scope:

@@ -1,4 +1,4 @@
-"""Login, the administrators' user pages, and each user's API tokens.
+"""Login, the administrators' user pages, each user's API tokens and two-factor login.
 
 Views stay thin: they read through ``for_user``, check the rules permission, and hand
 every change to ``accounts.services``.
@@ -13,6 +13,7 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -23,14 +24,18 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_static.models import StaticToken
 
-from accounts import services
+from accounts import otp, services
 from accounts.forms import (
     AssignmentForm,
     LoginForm,
+    OTPCodeForm,
     PasswordResetForm,
     TokenCreateForm,
     UserCreateForm,
@@ -237,7 +242,13 @@ def _display(field: Any, value: Any) -> str:
 
 def _render_detail(request: AuthedRequest, user: User, form: AssignmentForm, status: int = 200) -> HttpResponse:
     assignments = user.assignments.select_related("organization").order_by("-active", "organization__path")
-    context = {"subject": user, "assignments": assignments, "assignment_form": form, "history": _history(user)}
+    context = {
+        "subject": user,
+        "assignments": assignments,
+        "assignment_form": form,
+        "history": _history(user),
+        "has_second_factor": otp.has_second_factor(user),
+    }
     return render(request, "accounts/user_detail.html", context, status=status)
 
 
@@ -374,3 +385,107 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã thu hồi mã «%(name)s».") % {"name": token.name})
     return redirect("accounts:token_list")
+
+
+# ---------------------------------------------------------------------------------------
+# Two-factor login (every logged-in user manages their own; see accounts.otp)
+
+
+@login_required
+def otp_setup(request: AuthedRequest, form: OTPCodeForm | None = None, status: int = 200) -> HttpResponse:
+    """Enrolment (QR code, secret, confirm with a code), or the switch-off form once enrolled."""
+    user = request.user
+    device = otp.confirmed_totp(user)
+    context: dict[str, Any] = {"enabled": device is not None, "required": otp.requires_enrolment(user)}
+    if device is None:
+        pending = otp.pending_totp(user)
+        context.update(
+            qr_svg=mark_safe(otp.qr_svg(pending)),  # noqa: S308 - segno's own SVG, no user text in it
+            secret=otp.secret_text(pending),
+            form=form or OTPCodeForm(),
+        )
+    else:
+        # The backup codes are in the session only between the enrolment and this one view.
+        context.update(
+            backup_codes=request.session.pop(otp.BACKUP_CODES_KEY, None),
+            backup_left=StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
+            form=form or OTPCodeForm(backup=True),
+        )
+    response = render(request, "accounts/otp_setup.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def otp_enable(request: AuthedRequest) -> HttpResponse:
+    form = OTPCodeForm(request.POST)
+    if otp.confirmed_totp(request.user) is not None:
+        return redirect("accounts:otp_setup")
+    if form.is_valid():
+        device = otp.pending_totp(request.user)
+        try:
+            codes = otp.otp_enrol_confirm(user=request.user, device=device, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            otp.mark_verified(request, device)
+            request.session[otp.BACKUP_CODES_KEY] = codes
+            messages.success(request, _("Đã bật xác thực hai bước. Từ lần đăng nhập sau, bạn cần nhập mã từ ứng dụng."))
+            return redirect("accounts:otp_setup")
+    return otp_setup(request, form=form, status=400)
+
+
+@require_POST
+@login_required
+def otp_disable(request: AuthedRequest) -> HttpResponse:
+    form = OTPCodeForm(request.POST, backup=True)
+    if form.is_valid():
+        try:
+            otp.otp_disable(user=request.user, code=form.cleaned_data["code"])
+        except otp.SecondFactorLocked as exc:
+            form.add_error(None, _locked_message(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            otp.after_disable(request, request.user)
+            messages.success(request, _("Đã tắt xác thực hai bước."))
+            return redirect("accounts:otp_setup")
+    return otp_setup(request, form=form, status=400)
+
+
+def _locked_message(exc: otp.SecondFactorLocked) -> str:
+    return _("Bạn đã nhập sai mã %(limit)d lần liên tiếp. Hãy thử lại sau %(minutes)d phút, từ %(time)s.") % {
+        "limit": otp.FAILURE_LIMIT,
+        "minutes": exc.minutes,
+        "time": f"{timezone.localtime(exc.retry_at):%H:%M %d/%m/%Y}",
+    }
+
+
+@login_required
+def otp_verify(request: AuthedRequest) -> HttpResponse:
+    """The second step of the login: a code from the app, or a backup code."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = ""
+    if request.session.get(otp.STATE_KEY) != otp.VERIFY:
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    form = OTPCodeForm(request.POST or None, backup=True)
+    status, locked = 200, ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = otp.otp_check(user=request.user, code=form.cleaned_data["code"])
+        except otp.SecondFactorLocked as exc:
+            form.add_error(None, _locked_message(exc))
+            status = 429
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            otp.mark_verified(request, device)
+            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    elif request.method == "GET" and (retry_at := otp.locked_until(request.user)) is not None:
+        locked, status = _locked_message(otp.SecondFactorLocked(retry_at)), 429
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url, "locked": locked}, status=status)
+
+
+user_otp_reset = _user_action(otp.otp_reset, gettext_lazy("Đã gỡ xác thực hai bước của «%(user)s»."))

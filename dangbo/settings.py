@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "ninja",  # Swagger UI from its bundled static files, not a CDN
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # authenticator apps (TOTP)
+    "django_otp.plugins.otp_static",  # one-time backup codes
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
@@ -100,6 +103,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the password, a user with an authenticator must give a code (or enrol, by policy).
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -187,6 +193,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("DANGBO_AXES_ENABLED", True)
+
+# Two-factor login (django-otp, TOTP). Staff roles must enrol when this is on; the demo
+# runs with it off so that its printed logins work without codes.
+REQUIRE_2FA_FOR_STAFF = env_bool("DANGBO_REQUIRE_2FA_FOR_STAFF", PRODUCTION)
+OTP_TOTP_ISSUER = "dangbo"
+# Our own lockout (accounts.otp: 5 wrong codes, 5 minutes) replaces django-otp's
+# exponential delay, which would refuse a right code typed a second after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
