@@ -76,7 +76,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",  # one FilterSet per list, shared by page and API
-    "django_tables2",  # sortable, paginated tables on the list pages
     "treebeard",
     "ninja",  # Swagger UI from its bundled static files, not a CDN
     "simple_history",

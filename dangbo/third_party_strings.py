@@ -1,4 +1,4 @@
-"""Strings of django-tables2, django-filter and django-simple-history, listed so that
+"""Strings of Django's paginator, django-filter and django-simple-history, listed so that
 ``makemessages`` keeps them in our catalogs: those apps ship no Vietnamese, so
 locale/vi gives them Vietnamese (and locale/en gives them back their English).
 
@@ -9,10 +9,9 @@ own locale/*/LC_MESSAGES/django.po after an upgrade).
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
-# django-tables2: pagination and paginator errors.
-DJANGO_TABLES2 = (
-    gettext_noop("previous"),
-    gettext_noop("next"),
+# django.core.paginator: the errors of a page number. Django has them in Vietnamese too;
+# ours keep the wording django-tables2 had on the member list before it paged with Django.
+PAGINATOR = (
     gettext_noop("That page number is not an integer"),
     gettext_noop("That page number is less than 1"),
     gettext_noop("That page contains no results"),

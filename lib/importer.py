@@ -450,7 +450,7 @@ def _parse_rows(
     """
     header_row = result.header_row or 0
     estimate = estimate - header_row if estimate else None
-    plan = [
+    plan: list[tuple[int, str, str, Parser, bool, int | None, dict[Any, Any]]] = [
         (index, column.key, column.label, column.parser, column.must_fill, column.max_length, {}) for index, column in positions
     ]
     rows = result.rows

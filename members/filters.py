@@ -5,7 +5,9 @@ Build it with the reader's queryset and the request::
     MemberFilter(request.GET, queryset=Member.objects.for_user(request.user), request=request)
 
 The organization choices come from the request's user (their scope), so an organization
-outside it is refused as an invalid choice. Search folds the query like the stored
+outside it is refused as an invalid choice. The page picks it with a search-as-you-type
+box (``OrganizationPickerInput``; the options come from ``members:organization_picker``),
+the API passes its code. Search folds the query like the stored
 ``search_text`` (no diacritics, đ → d), so "nguyen van duc" finds "Nguyễn Văn Đức"; every
 word typed must appear. Sorting uses the stored ``sort_key`` for names (Vietnamese order,
 given name first); ``SORTS`` is also what the list table sorts by.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -37,6 +39,7 @@ from orgs.scope import subtree_q
 
 IN_PARTY = "in_party"
 MAX_SEARCH_WORDS = 6
+PICK_CANDIDATES = 50  # organizations a typed name is checked against
 
 # Sort parameter → model fields (a descending sort reverses each). Names and ties fall
 # back to the Vietnamese sort key and then the primary key, so pages never overlap.
@@ -72,9 +75,9 @@ def _organizations(request: Any) -> QuerySet[Organization]:
 class FastSelect(forms.Select):
     """A ``<select>`` written in Python rather than one template per option.
 
-    The organization filter lists every organization in the reader's scope (thousands
-    for a province): rendering each option through Django's option template cost many
-    times the page's queries. Same markup as ``forms.Select`` for flat choices.
+    Rendering each option through Django's option template cost the list page more than
+    its queries (the ethnicity list alone has 54 options). Same markup as ``forms.Select``
+    for flat choices.
     """
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
@@ -88,25 +91,102 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 - every value and label above is escaped
 
 
-class _OrganizationChoices(ModelChoiceIterator):
-    """(code, indented name) pairs read as plain rows: no model instance per option."""
+class _CodeChoices(ModelChoiceIterator):
+    """(code, name) pairs read as plain rows: no model instance per option."""
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:
-        field = self.field
-        if field.empty_label is not None:
-            yield ("", field.empty_label)
-        for code, name, depth in self.queryset.values_list("code", "name", "depth"):
-            yield (code, f"{'· ' * max(depth - 1, 0)}{name}")
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("code", "name")
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """A reference list (dân tộc, lý luận chính trị) by code, as a ``FastSelect``."""
+
+    widget = FastSelect
+    iterator = _CodeChoices
+
+
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = CodeChoiceField
+
+
+class Picked(str):
+    """What the organization picker sent: the chosen code (the string itself) and the text
+    in the box beside it (``text``), for the field to resolve."""
+
+    text: str
+
+    def __new__(cls, code: str, text: str) -> Picked:
+        picked = super().__new__(cls, code)
+        picked.text = text
+        return picked
+
+
+class OrganizationPickerInput(forms.HiddenInput):
+    """The hidden code of the organization picker (``templates/members/_org_picker.html``).
+
+    The picker also sends the text of its box as ``<name>_text``. Without that key (the
+    API, a link) the value is the code alone; with it, a ``Picked`` the field resolves, so
+    that a code or a name typed without JavaScript is read too.
+    """
+
+    text_suffix = "_text"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        code = data.get(name) or ""
+        text = data.get(f"{name}{self.text_suffix}")
+        if text is None:
+            return code
+        return Picked(code.strip(), text.strip())
 
 
 class OrganizationField(forms.ModelChoiceField):
-    """Organizations in tree order, indented by depth (the reader's scope, by code)."""
+    """An organization of the reader's scope, by code; from the picker, by the text typed as well.
 
-    widget = FastSelect
-    iterator = _OrganizationChoices
+    The picker's text wins when it no longer shows the chosen organization: an empty box
+    means every organization in scope; otherwise a code, or the one organization whose
+    name (or short name) it is, or the one organization it matches.
+    """
 
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{'· ' * max(obj.depth - 1, 0)}{obj.name}"
+    widget = OrganizationPickerInput
+    default_error_messages = {
+        "not_found": _("Không tìm thấy tổ chức «%(text)s» trong phạm vi của bạn."),
+        "ambiguous": _("Có nhiều tổ chức khớp với «%(text)s»: hãy chọn trong danh sách hoặc gõ mã tổ chức."),
+    }
+
+    def to_python(self, value: Any) -> Organization | None:
+        if not isinstance(value, Picked):
+            return super().to_python(value)
+        text = value.text
+        if not text:
+            return None
+        folded = fold(text)
+        if value:
+            try:
+                org = super().to_python(str(value))
+            except forms.ValidationError:
+                org = None  # a stale code: the text decides
+            if org is not None and folded in {fold(org.name), fold(org.code), fold(org.short_name)}:
+                return org
+        queryset = cast(QuerySet[Organization], self.queryset)
+        by_code = queryset.filter(code=text).first()
+        if by_code is not None:
+            return by_code
+        words = folded.split()[:MAX_SEARCH_WORDS]
+        if not words:
+            raise forms.ValidationError(self.error_messages["not_found"], code="not_found", params={"text": text})
+        matches = queryset.all()
+        for word in words:
+            matches = matches.filter(search_text__contains=word)
+        found = list(matches[:PICK_CANDIDATES])
+        exact = [o for o in found if folded in {fold(o.name), fold(o.short_name)}]
+        if len(exact) == 1:
+            return exact[0]
+        if len(found) == 1:
+            return found[0]
+        code = "ambiguous" if found else "not_found"
+        raise forms.ValidationError(self.error_messages[code], code=code, params={"text": text})
 
 
 class OrganizationFilter(django_filters.ModelChoiceFilter):
@@ -134,16 +214,21 @@ class MemberFilter(django_filters.FilterSet):
         empty_label=_("Tất cả trong phạm vi"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Trạng thái"), choices=_status_choices, method="filter_status", empty_label=_("Tất cả")
+        label=_("Trạng thái"),
+        choices=_status_choices,
+        method="filter_status",
+        empty_label=_("Tất cả"),
+        widget=FastSelect,
     )
-    sex = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Sex.choices, empty_label=_("Tất cả"))
+    sex = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Sex.choices, empty_label=_("Tất cả"), widget=FastSelect)
     age_band = django_filters.ChoiceFilter(
         label=_("Độ tuổi"),
         choices=[(key, label) for key, label, _lo, _hi in AGE_BANDS],
         method="filter_age_band",
         empty_label=_("Tất cả"),
+        widget=FastSelect,
     )
-    ethnicity = django_filters.ModelChoiceFilter(
+    ethnicity = CodeChoiceFilter(
         label=_("Dân tộc"), queryset=Ethnicity.objects.all(), to_field_name="code", empty_label=_("Tất cả")
     )
     youth = django_filters.ChoiceFilter(
@@ -151,12 +236,13 @@ class MemberFilter(django_filters.FilterSet):
         choices=[("1", _("Từ 30 tuổi trở xuống")), ("0", _("Trên 30 tuổi"))],
         method="filter_youth",
         empty_label=_("Tất cả"),
+        widget=FastSelect,
     )
     party_age = django_filters.NumberFilter(label=_("Tuổi đảng từ (năm)"), method="filter_party_age", min_value=0, max_value=100)
     admitted_year = django_filters.NumberFilter(
         label=_("Năm vào Đảng"), method="filter_admitted_year", min_value=1930, max_value=2100
     )
-    political_theory = django_filters.ModelChoiceFilter(
+    political_theory = CodeChoiceFilter(
         label=_("Lý luận chính trị"), queryset=PoliticalTheory.objects.all(), to_field_name="code", empty_label=_("Tất cả")
     )
     sort = django_filters.ChoiceFilter(

@@ -1,62 +1,225 @@
-"""The member list table (django-tables2). Every column sorts, by the fields ``members.filters.SORTS``
-names for it, so the page's ``?sort=`` and the FilterSet's agree. Headers are those of the
-7-HSĐV column definitions (``members.columns``) that the exports use; the page shows a
-subset of them, the export every one."""
+"""The member list table: its columns, their sort links, its rows and its pages.
+
+Rendered by a plain template loop (``templates/members/_table.html``) over rows whose cells
+are already formatted here, in one pass: django-tables2 built a cell object per value and
+rendered each through its own machinery, which cost the page several times its queries.
+
+Every column but the personal data sorts, by the fields ``members.filters.SORTS`` names
+for it, so the page's ``?sort=`` and the FilterSet (shared with the API) agree. The CCCD
+and the phone are shown only to those who keep the register (``members.permissions``),
+each cell only where the reader may see it; they do not sort, since an order over hidden
+values would tell them apart.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypedDict
+from urllib.parse import quote_plus
 
-import django_tables2 as tables
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
+from django.http import QueryDict
 from django.urls import reverse
+from django.utils.functional import Promise, cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lib.dates import format_date
-from members.columns import BY_KEY
+from lib.text import full_name
 from members.filters import SORTS
-from members.models import Member
+from members.models import Sex, Status
+from members.permissions import keeps_register_at, register_roots
 
-# What the rows need, in one query with the page: the columns shown read these relations.
-ROW_RELATIONS = ("organization", "political_theory")
+# The fields the rows read, in one query with the page (no model instance per row).
+ROW_FIELDS = (
+    "pk",
+    "family_name",
+    "middle_name",
+    "given_name",
+    "sex",
+    "birth_date",
+    "organization__name",
+    "organization__path",
+    "status",
+    "admitted_on",
+    "full_member_on",
+    "political_theory__name",
+    "card_number",
+    "national_id",
+    "phone",
+    "user_id",
+)
 
 
-def header(key: str) -> str:
-    return BY_KEY[key].label
+@dataclass(frozen=True)
+class ListColumn:
+    key: str  # the ``?sort=`` name (members.filters.SORTS); a row's attribute of the same name
+    header: Promise
+    personal: bool = False  # CCCD, phone: only for those who keep the register, never sorted
 
 
-class DateColumn(tables.Column):
-    def render(self, value: Any) -> str:
-        return format_date(value)
+COLUMNS: tuple[ListColumn, ...] = (
+    ListColumn("name", _("Họ và tên")),
+    ListColumn("sex", _("Giới tính")),
+    ListColumn("birth_date", _("Ngày sinh")),
+    ListColumn("cell", _("Tên chi bộ")),
+    ListColumn("status", _("Trạng thái")),
+    ListColumn("admitted_on", _("Ngày vào Đảng")),
+    ListColumn("full_member_on", _("Ngày chính thức")),
+    ListColumn("political_theory", _("Lý luận chính trị")),
+    ListColumn("card_number", _("Số thẻ đảng viên")),
+    ListColumn("national_id", _("Số CCCD"), personal=True),
+    ListColumn("phone", _("Điện thoại"), personal=True),
+)
 
 
-class MemberTable(tables.Table):
-    name = tables.Column(header("full_name"), accessor="sort_key", order_by=SORTS["name"], attrs={"td": {"class": "text-nowrap"}})
-    sex = tables.Column(header("sex"), order_by=SORTS["sex"])
-    birth_date = DateColumn(header("birth_date"), order_by=SORTS["birth_date"])
-    cell = tables.Column(header("organization_name"), accessor="organization__name", order_by=SORTS["cell"])
-    status = tables.Column(header("status"), order_by=SORTS["status"])
-    admitted_on = DateColumn(header("admitted_on"), order_by=SORTS["admitted_on"])
-    full_member_on = DateColumn(header("full_member_on"), order_by=SORTS["full_member_on"], default="")
-    political_theory = tables.Column(
-        header("political_theory"), accessor="political_theory__name", order_by=SORTS["political_theory"], default=""
-    )
-    card_number = tables.Column(header("card_number"), order_by=SORTS["card_number"], default="")
+@dataclass(frozen=True)
+class Header:
+    label: Promise
+    url: str  # "" when the column does not sort
+    arrow: str  # "↑", "↓" or "" (not the current sort)
 
-    class Meta:
-        model = Member
-        fields: tuple[str, ...] = ()
-        order_by_field = "sort"
-        template_name = "members/_table.html"
-        attrs = {"class": "table table-vcenter table-striped card-table", "data-testid": "member-table"}
-        empty_text = _("Không có đảng viên nào khớp với điều kiện lọc.")
 
-    def render_name(self, record: Member) -> str:
-        url = reverse("members:member_detail", args=[record.pk])
-        return format_html('<a href="{}">{}</a>', url, record.full_name)
+class Row(TypedDict):
+    """One member's cells, formatted; ``national_id`` and ``phone`` hold a dash (with a
+    tooltip) where the reader may not see them. A dict rather than an object: the
+    template's lookups try a key first."""
 
-    def render_sex(self, record: Member) -> str:
-        return record.get_sex_display()
+    url: str
+    name: str
+    sex: str
+    birth_date: str
+    cell: str
+    status: str
+    admitted_on: str
+    full_member_on: str
+    political_theory: str
+    card_number: str
+    national_id: str
+    phone: str
 
-    def render_status(self, record: Member) -> str:
-        return record.get_status_display()
+
+class ListPaginator(Paginator):
+    """Pages of a member queryset as ``ROW_FIELDS`` dicts, counted by the page's own query.
+
+    Each row carries ``count(*) OVER ()``, the number of rows the filter matches: one pass
+    over them gives both the page and the total, where a separate ``count()`` would match
+    them all a second time. Only a page past the end (or an empty page) counts apart.
+    """
+
+    def __init__(self, queryset: QuerySet[Any], per_page: int) -> None:
+        rows = queryset.values(*ROW_FIELDS).annotate(total=Window(Count("pk")))
+        super().__init__(rows, per_page)
+        self.counted = queryset
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted.count()
+
+    def get_page(self, number: Any) -> Page:
+        try:
+            wanted = max(int(number), 1)
+        except (TypeError, ValueError):
+            wanted = 1
+        bottom = (wanted - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if rows:
+            self.__dict__["count"] = rows[0]["total"]  # the cached_property above, answered by the page
+            return Page(rows, wanted, self)
+        if wanted == 1:
+            self.__dict__["count"] = 0
+            return Page(rows, 1, self)
+        return super().get_page(number)  # past the end: the last page, as Paginator does
+
+
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    url: str  # "" for the gap (…)
+    current: bool = False
+
+
+def _linker(path: str, query: QueryDict, key: str, *dropped: str) -> Callable[[Any], str]:
+    """Links to ``path`` with the page's query string, ``key`` (and ``dropped``) left out and
+    ``key`` set to the value given: the rest is encoded once for all the links."""
+    rest = query.copy()
+    for name in (key, *dropped):
+        rest.pop(name, None)
+    encoded = rest.urlencode()
+    prefix = f"{path}?{encoded}&{key}=" if encoded else f"{path}?{key}="
+    return lambda value: prefix + quote_plus(str(value))
+
+
+def shows_personal_data(user: Any) -> bool:
+    """Whether the list has the CCCD and phone columns: for those who keep a register."""
+    return register_roots(user) != []
+
+
+def headers(columns: Iterable[ListColumn], path: str, query: QueryDict, sort: str) -> list[Header]:
+    """The header cells: each sortable column links to its ascending sort, or to the other
+    direction when it is the current one, keeping the other filters (and going back to page 1)."""
+    current = sort.lstrip("-")
+    descending = sort.startswith("-")
+    if current not in SORTS:
+        current, descending = "name", False  # the default order (members.filters.DEFAULT_SORT)
+    link = _linker(path, query, "sort", "page")
+    cells = []
+    for column in columns:
+        if column.personal:
+            cells.append(Header(column.header, "", ""))
+            continue
+        is_current = column.key == current
+        target = column.key if not is_current or descending else f"-{column.key}"
+        arrow = ("↓" if descending else "↑") if is_current else ""
+        cells.append(Header(column.header, link(target), arrow))
+    return cells
+
+
+def rows(values: Iterable[dict[str, Any]], user: Any, personal: bool) -> Iterator[Row]:
+    """The rows of ``values`` (``ROW_FIELDS`` dicts). No query."""
+    detail = reverse("members:member_detail", args=[0])
+    head, tail = detail.rsplit("/0/", 1)
+    sexes = {value: str(label) for value, label in Sex.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    user_pk = getattr(user, "pk", None)
+    hidden = format_html('<span class="text-secondary" title="{}">—</span>', _("Chỉ người quản lý hồ sơ được xem"))
+    for v in values:
+        # members.permissions.can_see_personal_data, on the row's values.
+        sees = personal and (v["user_id"] == user_pk or keeps_register_at(user, v["organization__path"]))
+        yield {
+            "url": f"{head}/{v['pk']}/{tail}",
+            "name": full_name(v["family_name"], v["middle_name"], v["given_name"]),
+            "sex": sexes.get(v["sex"], v["sex"]),
+            "birth_date": format_date(v["birth_date"]),
+            "cell": v["organization__name"] or "",
+            "status": statuses.get(v["status"], v["status"]),
+            "admitted_on": format_date(v["admitted_on"]),
+            "full_member_on": format_date(v["full_member_on"]),
+            "political_theory": v["political_theory__name"] or "",
+            "card_number": v["card_number"] or "",
+            "national_id": (v["national_id"] or "") if sees else hidden,
+            "phone": (v["phone"] or "") if sees else hidden,
+        }
+
+
+@dataclass(frozen=True)
+class Pager:
+    links: list[PageLink]
+    previous_url: str  # "" on the first page
+    next_url: str  # "" on the last page
+
+
+def pager(page: Page, paginator: Paginator, path: str, query: QueryDict) -> Pager:
+    """The page links (elided: the first, the last and two either side of the current page)."""
+    link = _linker(path, query, "page")
+    links = []
+    for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == Paginator.ELLIPSIS:
+            links.append(PageLink(str(number), ""))
+        else:
+            links.append(PageLink(str(number), link(number), number == page.number))
+    previous_url = link(page.previous_page_number()) if page.has_previous() else ""
+    next_url = link(page.next_page_number()) if page.has_next() else ""
+    return Pager(links, previous_url, next_url)

@@ -5,6 +5,7 @@ from members import urls_import, views
 app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="member_list"),
+    path("chon-to-chuc/", views.organization_picker, name="organization_picker"),
     path("thong-ke/", views.member_statistics, name="member_statistics"),
     path("du-bi-den-han/", views.member_probation_due, name="member_probation_due"),
     path("huy-hieu-den-han/", views.member_badges_due, name="member_badges_due"),

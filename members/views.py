@@ -22,19 +22,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django_tables2 import RequestConfig
 
 from lib.dates import format_date
+from lib.text import fold
 from members import forms as member_forms
 from members import pages_support, selectors
-from members.filters import MemberFilter
+from members import tables as member_tables
+from members.filters import MAX_SEARCH_WORDS, MemberFilter, OrganizationPickerInput
 from members.models import Member, MemberQuerySet, MembershipKind, Status, Transfer, TransferKind, TransferStatus
 from members.permissions import can_see_personal_data
-from members.tables import ROW_RELATIONS, MemberTable
 from orgs.models import Organization
 from orgs.services import preview
 
 PER_PAGE = 50
+MAX_PER_PAGE = 500
 
 
 def _visible(request: HttpRequest) -> MemberQuerySet:
@@ -78,22 +79,88 @@ def _export_urls(request: HttpRequest) -> dict[str, str]:
 # The list
 
 
+def _per_page(request: HttpRequest) -> int:
+    """``?per_page=``, between 1 and ``MAX_PER_PAGE``; ``PER_PAGE`` when absent or not a number."""
+    try:
+        return min(max(int(request.GET.get("per_page", PER_PAGE)), 1), MAX_PER_PAGE)
+    except ValueError:
+        return PER_PAGE
+
+
 @login_required
 @require_GET
 def member_list(request: HttpRequest) -> HttpResponse:
-    members = _visible(request).select_related(*ROW_RELATIONS)
-    filterset = MemberFilter(request.GET, queryset=members, request=request)
-    table = MemberTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    """The list: the FilterSet's rows, a page of them and their count in one query, as a plain table."""
+    user = request.user
+    filterset = MemberFilter(request.GET, queryset=_visible(request), request=request)
+    paginator = member_tables.ListPaginator(filterset.qs, _per_page(request))
+    page = paginator.get_page(request.GET.get("page"))
+    personal = member_tables.shows_personal_data(user)
+    columns = [c for c in member_tables.COLUMNS if personal or not c.personal]
+    sort = request.GET.get("sort", "")
     context = {
         "filter": filterset,
-        "table": table,
-        "total": table.paginator.count,
+        "organization_picker": _picker_state(filterset),
+        "headers": member_tables.headers(columns, request.path, request.GET, sort),
+        "rows": list(member_tables.rows(page.object_list, user, personal)),
+        "personal": personal,
+        "page": page,
+        "pager": member_tables.pager(page, paginator, request.path, request.GET),
+        "total": paginator.count,
         "export_urls": _export_urls(request),
-        "can_add": request.user.has_perm("members.add"),
-        "sort": request.GET.get("sort", ""),
+        "can_add": user.has_perm("members.add"),
+        "sort": sort,
     }
     return render(request, "members/list.html", context)
+
+
+@dataclass(frozen=True)
+class PickerState:
+    code: str  # the hidden input's value
+    text: str  # the text box's: the chosen organization's name, or what was typed
+
+
+def _picker_state(filterset: MemberFilter) -> PickerState:
+    form = filterset.form
+    form.is_valid()  # cleans every field; another field's error leaves the organization's value
+    org = form.cleaned_data.get("organization")
+    if org is not None:
+        return PickerState(org.code, org.name)
+    field = form["organization"]
+    text = form.data.get(f"{field.html_name}{OrganizationPickerInput.text_suffix}")
+    code = form.data.get(field.html_name) or ""
+    return PickerState(code, text if text is not None else code)
+
+
+PICKER_LIMIT = 20
+
+
+@login_required
+@require_GET
+def organization_picker(request: HttpRequest) -> HttpResponse:
+    """Options for the organization picker of the list's filter (an htmx partial): at most
+    ``PICKER_LIMIT`` active organizations of the user's scope whose code, name or short name
+    holds every word of ``q`` (folded: no diacritics, đ → d), upper levels first, an exact
+    code first of all. Nothing outside the scope is ever listed."""
+    query = request.GET.get("q", "").strip()
+    visible = Organization.objects.for_user(request.user)  # parents too: no name from outside the scope
+    orgs = visible.active()
+    words = fold(query).split()[:MAX_SEARCH_WORDS]
+    for word in words:
+        orgs = orgs.filter(search_text__contains=word)
+    found = list(orgs.order_by("depth", "path").values("code", "name", "short_name", "path", "depth")[: PICKER_LIMIT + 1])
+    more = len(found) > PICKER_LIMIT
+    found = found[:PICKER_LIMIT]
+    exact = [o for o in found if o["code"] == query]
+    if query and not exact:
+        exact = list(orgs.filter(code=query).values("code", "name", "short_name", "path", "depth"))
+    options = exact + [o for o in found if o["code"] != query][: PICKER_LIMIT - len(exact)]
+    steplen = Organization.steplen
+    parent_paths = {o["path"][:-steplen] for o in options if o["depth"] > 1}
+    parents = dict(visible.filter(path__in=parent_paths).values_list("path", "name")) if parent_paths else {}
+    for o in options:
+        o["parent"] = parents.get(o["path"][:-steplen], "")
+    return render(request, "members/_org_options.html", {"options": options, "more": more, "query": query})
 
 
 # ---------------------------------------------------------------------------------------
@@ -162,14 +229,16 @@ def _attachment(response: HttpResponse, member: Member, ext: str) -> HttpRespons
 def member_profile_docx(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member(request, pk)
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return _attachment(HttpResponse(pages_support.profile_docx(member), content_type=content_type), member, "docx")
+    document = pages_support.profile_docx(member, personal=can_see_personal_data(request.user, member))
+    return _attachment(HttpResponse(document, content_type=content_type), member, "docx")
 
 
 @login_required
 @require_GET
 def member_profile_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member(request, pk)
-    return _attachment(HttpResponse(pages_support.profile_pdf(member), content_type="application/pdf"), member, "pdf")
+    document = pages_support.profile_pdf(member, personal=can_see_personal_data(request.user, member))
+    return _attachment(HttpResponse(document, content_type="application/pdf"), member, "pdf")
 
 
 # ---------------------------------------------------------------------------------------

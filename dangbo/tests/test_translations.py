@@ -1,7 +1,7 @@
 """The English catalog and our Vietnamese catalog for the third-party apps.
 
 Vietnamese is the source language: every msgid is Vietnamese, locale/en gives the English,
-and locale/vi only carries the strings of django-tables2, django-filter and simple-history,
+and locale/vi only carries the strings of Django's paginator, django-filter and simple-history,
 which ship no Vietnamese. The compiled .mo files are committed, so these tests need no
 gettext tools.
 """
@@ -158,8 +158,6 @@ def test_the_member_list_paginates_in_english_when_chosen(client, cast):
 @pytest.mark.parametrize(
     ("msgid", "vietnamese"),
     [
-        ("next", "sau"),  # django-tables2
-        ("previous", "trước"),  # django-tables2
         ("%s (descending)", "%s (giảm dần)"),  # django-filter
         ("Unknown", "Chưa rõ"),  # django-filter
         ("Created", "Tạo mới"),  # simple-history
