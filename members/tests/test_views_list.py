@@ -290,3 +290,28 @@ def test_the_chosen_organization_keeps_its_name_when_another_filter_is_wrong(cli
     response = client.get(URL, {"organization": cast.tree.finance.code, "admitted_year": "abc"})
     assert names(response) == []
     assert 'name="organization_text" value="Đảng bộ Sở Tài chính"' in response.content.decode()
+
+
+def _list_sql(client, params) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    return [q["sql"] for q in queries.captured_queries if "members_member" in q["sql"]]
+
+
+def test_a_search_counts_with_its_page_and_a_plain_list_counts_apart(client, cast, people):
+    # A window count makes the database read and sort every match: worth it when a search
+    # visits them all anyway, not for a plain list an index pages at once.
+    client.force_login(cast.upper)
+    searched = _list_sql(client, {"q": "nguyen"})
+    assert len(searched) == 1 and "OVER" in searched[0]
+    plain = _list_sql(client, {})
+    assert len(plain) == 2 and not any("OVER" in sql for sql in plain)
+    assert any("COUNT(" in sql.upper() for sql in plain)
+
+
+def test_a_searched_page_and_a_plain_page_count_the_same(client, cast, people):
+    client.force_login(cast.upper)
+    assert client.get(URL, {"q": "van"}).context["total"] == 3
+    assert client.get(URL, {"q": "van", "page": "9"}).context["total"] == 3
+    assert client.get(URL).context["total"] == 5
