@@ -3,69 +3,44 @@ and the organization picked filters the list."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from members.tests._people import add_people
-
-# Debian's chromium package, never a browser downloaded by ``playwright install``.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.browser.chromium import ARTIFACTS, log_in, vietnamese_page
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_an_upper_official_picks_a_cell_by_typing_part_of_its_name(live_server, cast):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    assert os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE") == "true"
     add_people(cast.tree)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        # No skip when chromium is missing: launching fails, and so does the test.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(locale="vi-VN", viewport={"width": 1280, "height": 900})
-            page.goto(live_server.url + reverse("accounts:login"))
-            page.fill("#id_username", cast.upper.username)
-            page.fill("#id_password", cast.password)
-            page.get_by_role("button", name="Đăng nhập").click()
-            expect(page.get_by_test_id("current-user")).to_have_text(str(cast.upper))
+    with vietnamese_page() as page:
+        log_in(page, live_server.url, cast.upper, cast.password)
 
-            page.goto(live_server.url + reverse("members:member_list"))
-            expect(page.get_by_test_id("total")).to_contain_text("5")
-            picker = page.get_by_test_id("org-text")
-            picker.click()
-            picker.press_sequentially("ngan sach", delay=30)  # no diacritics typed
-            option = page.get_by_test_id("org-option-cb-ngan-sach")
-            expect(option).to_be_visible()
-            expect(page.get_by_test_id("org-option-cb-van-phong")).to_have_count(0)
-            page.screenshot(path=str(ARTIFACTS / "member_list_picker.png"))
-            option.click()
-            expect(picker).to_have_value("Chi bộ Ngân sách")
-            expect(page.get_by_test_id("org-code")).to_have_value("cb-ngan-sach")
-            expect(page.get_by_test_id("org-options")).to_be_hidden()
+        page.goto(live_server.url + reverse("members:member_list"))
+        expect(page.get_by_test_id("total")).to_contain_text("5")
+        picker = page.get_by_test_id("org-text")
+        picker.click()
+        picker.press_sequentially("ngan sach", delay=30)  # no diacritics typed
+        option = page.get_by_test_id("org-option-cb-ngan-sach")
+        expect(option).to_be_visible()
+        expect(page.get_by_test_id("org-option-cb-van-phong")).to_have_count(0)
+        page.screenshot(path=str(ARTIFACTS / "member_list_picker.png"))
+        option.click()
+        expect(picker).to_have_value("Chi bộ Ngân sách")
+        expect(page.get_by_test_id("org-code")).to_have_value("cb-ngan-sach")
+        expect(page.get_by_test_id("org-options")).to_be_hidden()
 
-            page.get_by_role("button", name="Lọc", exact=True).click()
-            expect(page).to_have_url(re.compile(r"[?&]organization=cb-ngan-sach(&|$)"))
-            expect(page.get_by_test_id("total")).to_contain_text("2")
-            table = page.get_by_test_id("member-table")
-            expect(table).to_contain_text("Lê Thị Hoa")
-            expect(table).to_contain_text("Nguyễn Văn Bình")
-            expect(table).not_to_contain_text("Trần Văn An")
-            expect(page.get_by_test_id("org-text")).to_have_value("Chi bộ Ngân sách")
-            page.screenshot(path=str(ARTIFACTS / "member_list_filtered.png"), full_page=True)
-        finally:
-            browser.close()
+        page.get_by_role("button", name="Lọc", exact=True).click()
+        expect(page).to_have_url(re.compile(r"[?&]organization=cb-ngan-sach(&|$)"))
+        expect(page.get_by_test_id("total")).to_contain_text("2")
+        table = page.get_by_test_id("member-table")
+        expect(table).to_contain_text("Lê Thị Hoa")
+        expect(table).to_contain_text("Nguyễn Văn Bình")
+        expect(table).not_to_contain_text("Trần Văn An")
+        expect(page.get_by_test_id("org-text")).to_have_value("Chi bộ Ngân sách")
+        page.screenshot(path=str(ARTIFACTS / "member_list_filtered.png"), full_page=True)
