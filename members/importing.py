@@ -71,10 +71,7 @@ class ImportContext:
     user: Any
     lists: dict[str, dict[str, Any]] = field(default_factory=dict)
     keeps: dict[str, bool] = field(default_factory=dict)
-    columns: frozenset[str] = frozenset()  # the columns the file has
-
-    def learn_columns(self, columns: list[str]) -> None:
-        self.columns = frozenset(columns)
+    columns: frozenset[str] = frozenset()  # the columns the file has (MEMBER_SPEC.on_header)
 
     def keeps_register_at(self, path: str) -> bool:
         """Whether the importer keeps the register of the organization at ``path`` (memoized)."""
@@ -303,6 +300,10 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
         row[MEMBER_KEY] = target.id
 
 
+def _learn_columns(columns: list[str], ctx: ImportContext) -> None:
+    ctx.columns = frozenset(columns)
+
+
 def _spec_columns() -> list[Column]:
     """The shared columns, with the lookups of the import attached (Column is frozen)."""
     columns = []
@@ -317,7 +318,7 @@ def _spec_columns() -> list[Column]:
 
 MEMBER_SPEC = ImportSpec(
     columns=_spec_columns(),
-    on_header=lambda columns, ctx: ctx.learn_columns(columns),
+    on_header=_learn_columns,
     check_row=_check_row,
     check_rows=(
         unique_within_file("national_id", BY_KEY["national_id"].label),

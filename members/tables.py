@@ -1,8 +1,9 @@
 """The member list table: its columns, their sort links, its rows and its pages.
 
-Rendered by a plain template loop (``templates/members/_table.html``) over rows whose cells
-are already formatted here, in one pass: django-tables2 built a cell object per value and
-rendered each through its own machinery, which cost the page several times its queries.
+The rows are written here as escaped HTML, in one pass over the page's values
+(``body_html``); ``templates/members/_table.html`` adds the headers and the pager.
+django-tables2 built a cell object per value and rendered each through its own machinery,
+which cost the page several times its queries.
 
 Every column but the personal data sorts, by the fields ``members.filters.SORTS`` names
 for it, so the page's ``?sort=`` and the FilterSet (shared with the API) agree. The CCCD
@@ -13,10 +14,10 @@ values would tell them apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
-from typing import Any, TypedDict
+from typing import Any
 from urllib.parse import quote_plus
 
 from django.core.paginator import Page, Paginator
@@ -81,25 +82,6 @@ class Header:
     label: Promise
     url: str  # "" when the column does not sort
     arrow: str  # "↑", "↓" or "" (not the current sort)
-
-
-class Row(TypedDict):
-    """One member's cells, formatted; ``national_id`` and ``phone`` hold a dash (with a
-    tooltip) where the reader may not see them. A dict rather than an object: the
-    template's lookups try a key first."""
-
-    url: str
-    name: str
-    sex: str
-    birth_date: str
-    cell: str
-    status: str
-    admitted_on: str
-    full_member_on: str
-    political_theory: str
-    card_number: str
-    national_id: str | None
-    phone: str | None
 
 
 class ListPaginator(Paginator):
@@ -185,50 +167,39 @@ def headers(columns: Iterable[ListColumn], path: str, query: QueryDict, sort: st
     return cells
 
 
-def rows(values: Iterable[dict[str, Any]], user: Any, personal: bool) -> Iterator[Row]:
-    """The rows of ``values`` (``ROW_FIELDS`` dicts), formatted. No query."""
+def body_html(values: Iterable[dict[str, Any]], user: Any, personal: bool) -> SafeString:
+    """The table's ``<tr>`` elements for ``values`` (``ROW_FIELDS`` dicts), in the order of
+    ``COLUMNS``, every value escaped. No query.
+
+    Written here rather than by a template loop: a page of 50 rows is some 600 values, and
+    resolving and escaping each through the template engine cost more than the page's query.
+    """
     detail = reverse("members:member_detail", args=[0])
     head, tail = detail.rsplit("/0/", 1)
     sexes = {value: str(label) for value, label in Sex.choices}
     statuses = {value: str(label) for value, label in Status.choices}
     user_pk = getattr(user, "pk", None)
-    for v in values:
-        # members.permissions.can_see_personal_data, on the row's values.
-        sees = personal and (v["user_id"] == user_pk or keeps_register_at(user, v["organization__path"]))
-        yield {
-            "url": f"{head}/{v['pk']}/{tail}",
-            "name": full_name(v["family_name"], v["middle_name"], v["given_name"]),
-            "sex": sexes.get(v["sex"], v["sex"]),
-            "birth_date": format_date(v["birth_date"]),
-            "cell": v["organization__name"] or "",
-            "status": statuses.get(v["status"], v["status"]),
-            "admitted_on": format_date(v["admitted_on"]),
-            "full_member_on": format_date(v["full_member_on"]),
-            "political_theory": v["political_theory__name"] or "",
-            "card_number": v["card_number"] or "",
-            "national_id": (v["national_id"] or "") if sees else None,
-            "phone": (v["phone"] or "") if sees else None,
-        }
-
-
-_PLAIN_KEYS = ("sex", "birth_date", "cell", "status", "admitted_on", "full_member_on", "political_theory", "card_number")
-
-
-def body_html(table_rows: Iterable[Row], personal: bool) -> SafeString:
-    """The table's ``<tr>`` elements, every value escaped.
-
-    Written here rather than by a template loop: a page of 50 rows is some 600 values, and
-    resolving and escaping each through the template engine cost more than the page's query.
-    """
     hidden = f'<td><span class="text-secondary" title="{escape(str(_("Chỉ người quản lý hồ sơ được xem")))}">—</span></td>'
     out = []
-    for r in table_rows:
-        cells = [f'<tr><td class="text-nowrap"><a href="{escape(r["url"])}">{escape(r["name"])}</a></td>']
-        cells += [f"<td>{escape(r[key])}</td>" for key in _PLAIN_KEYS]  # type: ignore[literal-required]
+    for v in values:
+        name = full_name(v["family_name"], v["middle_name"], v["given_name"])
+        cells = [f'<tr><td class="text-nowrap"><a href="{head}/{v["pk"]}/{tail}">{escape(name)}</a></td>']
+        plain = (
+            sexes.get(v["sex"], v["sex"]),
+            format_date(v["birth_date"]),
+            v["organization__name"] or "",
+            statuses.get(v["status"], v["status"]),
+            format_date(v["admitted_on"]),
+            format_date(v["full_member_on"]),
+            v["political_theory__name"] or "",
+            v["card_number"] or "",
+        )
+        cells += [f"<td>{escape(value)}</td>" for value in plain]
         if personal:
-            for key in ("national_id", "phone"):
-                value = r[key]  # type: ignore[literal-required]
-                cells.append(hidden if value is None else f"<td>{escape(value)}</td>")
+            # members.permissions.can_see_personal_data, on the row's values.
+            sees = v["user_id"] == user_pk or keeps_register_at(user, v["organization__path"])
+            for value in (v["national_id"], v["phone"]):
+                cells.append(f"<td>{escape(value or '')}</td>" if sees else hidden)
         cells.append("</tr>")
         out.append("".join(cells))
     return mark_safe("\n".join(out))  # noqa: S308 - every value above is escaped

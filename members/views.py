@@ -108,7 +108,7 @@ def member_list_context(request: HttpRequest) -> dict[str, Any]:
         "filter": filterset,
         "organization_picker": _picker_state(filterset),
         "headers": member_tables.headers(columns, request.path, request.GET, sort),
-        "body": member_tables.body_html(member_tables.rows(page.object_list, user, personal), personal),
+        "body": member_tables.body_html(page.object_list, user, personal),
         "personal": personal,
         "page": page,
         "pager": member_tables.pager(page, paginator, request.path, request.GET),
