@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from lib.dates import format_date
 
 # ---------------------------------------------------------------------------------------
@@ -85,10 +87,9 @@ def admission_age_error(birth_date: dt.date, admitted_on: dt.date) -> str | None
     if age_on(birth_date, admitted_on) >= ADMISSION_MIN_AGE:
         return None
     months = months_between(birth_date, admitted_on)
-    return (
-        f"Người được kết nạp phải đủ {ADMISSION_MIN_AGE} tuổi (Điều lệ Đảng, Điều 4); "
-        f"ngày {format_date(admitted_on)} mới {months // 12} tuổi {months % 12} tháng."
-    )
+    return _(
+        "Người được kết nạp phải đủ %(min_age)s tuổi (Điều lệ Đảng, Điều 4); ngày %(date)s mới %(years)s tuổi %(months)s tháng."
+    ) % {"min_age": ADMISSION_MIN_AGE, "date": format_date(admitted_on), "years": months // 12, "months": months % 12}
 
 
 def probation_start(*, admitted_on: dt.date, ceremony_on: dt.date | None) -> dt.date:
@@ -108,10 +109,21 @@ def full_membership_error(*, admitted_on: dt.date, ceremony_on: dt.date | None, 
         return None
     start = probation_start(admitted_on=admitted_on, ceremony_on=ceremony_on)
     months = months_between(start, full_on)
-    since = "lễ kết nạp" if ceremony_on else "ngày vào Đảng"
+    values = {"probation": PROBATION_MONTHS, "end": format_date(end), "date": format_date(full_on), "months": months}
+    if ceremony_on:
+        return (
+            _(
+                "Đảng viên dự bị chỉ được công nhận chính thức khi đủ %(probation)s tháng dự bị (Điều lệ Đảng, Điều 5), "
+                "tức từ ngày %(end)s; ngày %(date)s mới được %(months)s tháng kể từ lễ kết nạp."
+            )
+            % values
+        )
     return (
-        f"Đảng viên dự bị chỉ được công nhận chính thức khi đủ {PROBATION_MONTHS} tháng dự bị (Điều lệ Đảng, Điều 5), "
-        f"tức từ ngày {format_date(end)}; ngày {format_date(full_on)} mới được {months} tháng kể từ {since}."
+        _(
+            "Đảng viên dự bị chỉ được công nhận chính thức khi đủ %(probation)s tháng dự bị (Điều lệ Đảng, Điều 5), "
+            "tức từ ngày %(end)s; ngày %(date)s mới được %(months)s tháng kể từ ngày vào Đảng."
+        )
+        % values
     )
 
 
@@ -136,11 +148,20 @@ def full_consideration_deadline(*, admitted_on: dt.date, ceremony_on: dt.date | 
 # early (70–90 years) for a member seriously ill.)
 
 BADGE_YEARS: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+"""Quy định về xét tặng Huy hiệu Đảng: the milestones of party age, in years."""
+
+BADGE_EARLY_MONTHS = 12
+"""Quy định về xét tặng Huy hiệu Đảng: a seriously ill member may receive a badge of 30 to 65 years up to 12 months early."""
+
+BADGE_EARLY_MONTHS_LONG = 24
+"""…and a badge of 70 years or more (``BADGE_LONG_EARLY_FROM_YEARS``) up to 24 months early."""
+
+BADGE_LONG_EARLY_FROM_YEARS = 70
 
 
 def badge_early_months(years: int) -> int:
     """How many months early a seriously ill member may receive the ``years`` badge."""
-    return 12 if years <= 65 else 24
+    return BADGE_EARLY_MONTHS_LONG if years >= BADGE_LONG_EARLY_FROM_YEARS else BADGE_EARLY_MONTHS
 
 
 def party_age_origin(admitted_on: dt.date, gap_months: int = 0) -> dt.date:
@@ -163,12 +184,12 @@ class BadgeMilestone:
 
     @property
     def label(self) -> str:
-        return f"Huy hiệu {self.years} năm tuổi Đảng"
+        return _("Huy hiệu %(years)s năm tuổi Đảng") % {"years": self.years}
 
 
 def badge_milestone(*, admitted_on: dt.date, years: int, gap_months: int = 0) -> BadgeMilestone:
     if years not in BADGE_YEARS:
-        raise ValueError(f"Không có huy hiệu {years} năm tuổi Đảng.")
+        raise ValueError(_("Không có huy hiệu %(years)s năm tuổi Đảng.") % {"years": years})
     due = add_months(party_age_origin(admitted_on, gap_months), 12 * years)
     return BadgeMilestone(years=years, due_on=due, earliest_for_illness=add_months(due, -badge_early_months(years)))
 
@@ -196,21 +217,36 @@ def badge_award_error(
 ) -> str | None:
     """Why the ``years`` badge cannot be awarded on ``awarded_on``, or None when it can."""
     if years not in BADGE_YEARS:
-        return f"Không có huy hiệu {years} năm tuổi Đảng; các mốc là {', '.join(map(str, BADGE_YEARS))} năm."
+        return _("Không có huy hiệu %(years)s năm tuổi Đảng; các mốc là %(milestones)s năm.") % {
+            "years": years,
+            "milestones": ", ".join(map(str, BADGE_YEARS)),
+        }
     milestone = badge_milestone(admitted_on=admitted_on, years=years, gap_months=gap_months)
     if awarded_on >= milestone.due_on:
         return None
     early = badge_early_months(years)
     if early_for_illness and awarded_on >= milestone.earliest_for_illness:
         return None
+    values = {
+        "years": years,
+        "early": early,
+        "earliest": format_date(milestone.earliest_for_illness),
+        "due": format_date(milestone.due_on),
+    }
     if early_for_illness:
         return (
-            f"Đảng viên ốm nặng chỉ được xét tặng sớm huy hiệu {years} năm tuổi Đảng tối đa {early} tháng, "
-            f"tức từ ngày {format_date(milestone.earliest_for_illness)} (đủ tuổi đảng ngày {format_date(milestone.due_on)})."
+            _(
+                "Đảng viên ốm nặng chỉ được xét tặng sớm huy hiệu %(years)s năm tuổi Đảng tối đa %(early)s tháng, "
+                "tức từ ngày %(earliest)s (đủ tuổi đảng ngày %(due)s)."
+            )
+            % values
         )
     return (
-        f"Đảng viên chưa đủ {years} năm tuổi Đảng: đủ vào ngày {format_date(milestone.due_on)}. "
-        f"Chỉ đảng viên ốm nặng mới được xét tặng sớm, tối đa {early} tháng."
+        _(
+            "Đảng viên chưa đủ %(years)s năm tuổi Đảng: đủ vào ngày %(due)s. "
+            "Chỉ đảng viên ốm nặng mới được xét tặng sớm, tối đa %(early)s tháng."
+        )
+        % values
     )
 
 
@@ -224,8 +260,13 @@ TRANSFER_PRESENT_WORKING_DAYS = 30
 """…and presents the introduction letter to the new cell within 30 working days of its issue."""
 
 TEMPORARY_MIN_MONTHS = 3
-TEMPORARY_WORK_MAX_MONTHS = 12  # work or residence: 3 months to under 1 year
-TEMPORARY_STUDY_MAX_MONTHS = 24  # study: 3 months to 2 years
+"""Temporary activity elsewhere is for an absence of 3 months or more…"""
+
+TEMPORARY_WORK_MAX_MONTHS = 12
+"""…under 12 months (1 year) of work or residence elsewhere…"""
+
+TEMPORARY_STUDY_MAX_MONTHS = 24
+"""…or up to 24 months (2 years) of study."""
 
 
 def transfer_start_deadline(cause_on: dt.date) -> dt.date:
@@ -247,15 +288,19 @@ def temporary_period_error(*, started_on: dt.date, ends_on: dt.date, reason: str
     or residence elsewhere, or 3 months to 2 years of study.
     """
     if ends_on < add_months(started_on, TEMPORARY_MIN_MONTHS):
-        return f"Sinh hoạt tạm thời chỉ áp dụng khi vắng từ {TEMPORARY_MIN_MONTHS} tháng trở lên (Quy định 294-QĐ/TW, mục 6.3)."
+        return _("Sinh hoạt tạm thời chỉ áp dụng khi vắng từ %(months)s tháng trở lên (Quy định 294-QĐ/TW, mục 6.3).") % {
+            "months": TEMPORARY_MIN_MONTHS
+        }
     if reason == "study":
         if ends_on > add_months(started_on, TEMPORARY_STUDY_MAX_MONTHS):
-            return "Đi học: sinh hoạt tạm thời tối đa 2 năm (Quy định 294-QĐ/TW, mục 6.3)."
+            return _("Đi học: sinh hoạt tạm thời tối đa %(months)s tháng (Quy định 294-QĐ/TW, mục 6.3).") % {
+                "months": TEMPORARY_STUDY_MAX_MONTHS
+            }
     elif ends_on >= add_months(started_on, TEMPORARY_WORK_MAX_MONTHS):
-        return (
-            "Đi công tác, làm việc hoặc cư trú: sinh hoạt tạm thời dưới 1 năm; dài hơn thì chuyển sinh hoạt chính thức "
-            "(Quy định 294-QĐ/TW, mục 6.3)."
-        )
+        return _(
+            "Đi công tác, làm việc hoặc cư trú: sinh hoạt tạm thời dưới %(months)s tháng; dài hơn thì chuyển sinh hoạt "
+            "chính thức (Quy định 294-QĐ/TW, mục 6.3)."
+        ) % {"months": TEMPORARY_WORK_MAX_MONTHS}
     return None
 
 
@@ -263,10 +308,17 @@ def temporary_period_error(*, started_on: dt.date, ends_on: dt.date, reason: str
 # National ID (Căn cước: 12 digits; Thông tư 59/2021/TT-BCA, Điều 7: 3 digits of the
 # province of birth, 1 digit of sex and century, 2 digits of the year of birth, 6 random)
 
+NATIONAL_ID_DIGITS = 12
+"""Thông tư 59/2021/TT-BCA, Điều 7: a citizen identity number (CCCD) has 12 digits."""
+
 
 def national_id_format_error(value: str) -> str | None:
-    if len(value) != 12 or not value.isdigit():
-        return f"Số CCCD phải gồm đúng 12 chữ số; «{value}» có {len(value)} ký tự."
+    if len(value) != NATIONAL_ID_DIGITS or not value.isdigit():
+        return _("Số CCCD phải gồm đúng %(digits)s chữ số; «%(value)s» có %(length)s ký tự.") % {
+            "digits": NATIONAL_ID_DIGITS,
+            "value": value,
+            "length": len(value),
+        }
     return None
 
 
@@ -279,7 +331,7 @@ def national_id_warnings(value: str, *, sex: str, birth_date: dt.date) -> list[s
     female = code % 2 == 1
     warnings = []
     if (sex == "F") != female:
-        warnings.append("Chữ số thứ 4 của số CCCD không khớp với giới tính.")
+        warnings.append(_("Chữ số thứ 4 của số CCCD không khớp với giới tính."))
     if century + int(value[4:6]) != birth_date.year:
-        warnings.append("Chữ số thứ 4–6 của số CCCD không khớp với năm sinh.")
+        warnings.append(_("Chữ số thứ 4–6 của số CCCD không khớp với năm sinh."))
     return warnings

@@ -159,7 +159,7 @@ def test_the_temporary_cell_must_differ_from_the_permanent_one_and_respect_the_l
     member = add_member(tree.office_cell)
     with pytest.raises(ValidationError, match="chi bộ sinh hoạt chính thức"):
         member_attach_temporarily(member=member, organization=tree.office_cell, started_on=D(2025, 3, 1), ends_on=D(2025, 9, 1))
-    with pytest.raises(ValidationError, match="dưới 1 năm"):
+    with pytest.raises(ValidationError, match="dưới 12 tháng"):
         member_attach_temporarily(member=member, organization=tree.newspaper, started_on=D(2025, 3, 1), ends_on=D(2026, 3, 1))
     assert (
         member_attach_temporarily(
