@@ -1,0 +1,1 @@
+"""Annual review and quality classification (kiểm điểm, đánh giá, xếp loại chất lượng)."""
