@@ -53,6 +53,12 @@ def writable_cells(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=ids).order_by("path")
 
 
+def destination_cells(user: Any, member: Member) -> QuerySet[Organization]:
+    """Cells ``user`` may move or attach ``member`` to: the active cells they can read but
+    the member's own. Empty for a cell secretary, whose scope is one cell."""
+    return readable_cells(user).exclude(pk=member.organization_id)
+
+
 class ActionForm(BootstrapForm):
     """A form of one action on the register; ``member`` and ``transfer`` are what it acts on."""
 

@@ -186,8 +186,20 @@ def _action_buttons(request: HttpRequest, member: Member) -> list[Button]:
     return [
         Button(reverse(f"members:{action.name}", args=[member.pk]), str(action.title))
         for action in ACTIONS.values()
-        if action.scope == "member" and action.available(member)
+        if action.scope == "member" and action.available(member) and not action.unavailable_reason(request.user, member)
     ]
+
+
+def _handed_up(request: HttpRequest, member: Member) -> str:
+    """What the member page says about the moves the user cannot record (see ``Action.unavailable_reason``)."""
+    if not request.user.has_perm("members.change", member):
+        return ""
+    for action in ACTIONS.values():
+        if action.scope == "member" and action.available(member):
+            reason = action.unavailable_reason(request.user, member)
+            if reason:
+                return str(reason)
+    return ""
 
 
 @login_required
@@ -218,6 +230,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "badges": list(member.badge_awards.all()),
         "history": pages_support.history_entries(member),
         "buttons": _action_buttons(request, member),
+        "handed_up": _handed_up(request, member),
         "temporary_kind": MembershipKind.TEMPORARY,
         "show_personal_data": can_see_personal_data(request.user, member),
     }
@@ -385,6 +398,13 @@ def transfer_overdue(request: HttpRequest) -> HttpResponse:
 # Actions: a form (GET), its preview (POST, nothing saved), its save (POST)
 
 
+MOVES_HANDED_UP = gettext_lazy(
+    "Chuyển sinh hoạt sang chi bộ khác trong Đảng bộ và sinh hoạt tạm thời tại chi bộ khác do đảng ủy cơ sở "
+    "hoặc ban tổ chức của cấp ủy cấp trên ghi, vì chi bộ nơi đến nằm ngoài phạm vi của bạn. "
+    "Bạn vẫn ghi được việc chuyển sinh hoạt ra ngoài Đảng bộ."
+)
+
+
 @dataclass(frozen=True)
 class Action:
     name: str  # URL name, e.g. "member_status_change"
@@ -393,6 +413,9 @@ class Action:
     title: Any
     scope: str = "member"  # "new" (no member yet), "member", or "transfer"
     hint: Any = ""
+    # The form picks a destination cell among those the user can read (other than the
+    # member's own): see ``unavailable_reason``.
+    needs_destination: bool = False
 
     def available(self, member: Member) -> bool:
         """Whether the action makes sense for the member's present state (the service has the last word)."""
@@ -406,6 +429,23 @@ class Action:
         if self.name == "member_return":
             return member.status == Status.TRANSFERRED_OUT
         return True
+
+    def unavailable_reason(self, user: Any, member: Member | None) -> str:
+        """Why ``user`` cannot complete this action on ``member`` at all ("" when they can).
+
+        A cell secretary's scope is their own cell, so a move or a temporary attachment to
+        another cell of the committee has no destination they may pick; the form would
+        show an empty list and end in "Trường này là bắt buộc". We offer only what the
+        user can complete: these two actions are not offered to them, and the page says
+        who records them (the base committee or the upper level's organization board, who
+        see both cells). A transfer out of the committee (to a party committee typed by
+        name) stays in their power and stays offered.
+        """
+        if not self.needs_destination or member is None:
+            return ""
+        if member_forms.destination_cells(user, member).exists():
+            return ""
+        return MOVES_HANDED_UP
 
 
 ACTIONS: dict[str, Action] = {
@@ -427,6 +467,7 @@ ACTIONS: dict[str, Action] = {
             member_forms.TransferWithinForm,
             gettext_lazy("Chuyển sinh hoạt trong Đảng bộ"),
             hint=gettext_lazy("Đảng viên vẫn thuộc chi bộ cũ cho đến ngày nộp giấy giới thiệu cho chi bộ mới."),
+            needs_destination=True,
         ),
         Action("member_transfer_out", "chuyen-di", member_forms.TransferOutForm, gettext_lazy("Chuyển sinh hoạt ra ngoài")),
         Action("member_return", "tiep-nhan-lai", member_forms.ReturnForm, gettext_lazy("Tiếp nhận lại")),
@@ -436,6 +477,7 @@ ACTIONS: dict[str, Action] = {
             member_forms.AttachForm,
             gettext_lazy("Sinh hoạt tạm thời"),
             hint=gettext_lazy("Đảng viên sinh hoạt tạm thời không có quyền biểu quyết và không tính vào số lượng của chi bộ đó."),
+            needs_destination=True,
         ),
         Action(
             "member_end_temporary",
@@ -481,7 +523,9 @@ def _target(request: HttpRequest, action: Action, pk: int | None, transfer_id: i
 
 
 def _action_page(request: HttpRequest, action: Action, target: Target, form: Any, result: Any = None) -> HttpResponse:
+    unavailable = action.unavailable_reason(request.user, target.member)
     context = {
+        "unavailable": unavailable,
         "action": action,
         "member": target.member,
         "transfer": target.transfer,
@@ -495,7 +539,7 @@ def _action_page(request: HttpRequest, action: Action, target: Target, form: Any
     }
     if result is not None:
         context["hidden"] = [(k, v) for k in request.POST if k != "csrfmiddlewaretoken" for v in request.POST.getlist(k)]
-    return render(request, "members/action_form.html", context)
+    return render(request, "members/action_form.html", context, status=400 if unavailable and request.method == "POST" else 200)
 
 
 def _form(request: HttpRequest, action: Action, target: Target, data: Any = None) -> Any:
