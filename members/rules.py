@@ -205,13 +205,6 @@ def next_badge(*, admitted_on: dt.date, awarded: Iterable[int], full: bool = Tru
     return None
 
 
-def milestone_reached(*, admitted_on: dt.date, on: dt.date, gap_months: int = 0) -> int | None:
-    """The highest milestone whose due date is on or before ``on``."""
-    age = age_on(party_age_origin(admitted_on, gap_months), on)
-    reached = [y for y in BADGE_YEARS if y <= age]
-    return reached[-1] if reached else None
-
-
 def badge_award_error(
     *, admitted_on: dt.date, years: int, awarded_on: dt.date, early_for_illness: bool, gap_months: int = 0
 ) -> str | None:
