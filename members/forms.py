@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lib.i18n import lazy_format
 from members import permissions as _permissions  # noqa: F401  (registers the rules)
 from members import rules, services
 from members.models import (
@@ -207,13 +208,18 @@ class TransferWithinForm(ActionForm):
     cause_on = VNDateField(
         label=_("Ngày phát sinh (quyết định điều động, chuyển nơi ở…)"),
         required=False,
-        help_text=_("Thủ tục phải làm trong 60 ngày làm việc kể từ ngày này (Quy định 294-QĐ/TW, §6.3)."),
+        help_text=lazy_format(
+            _("Thủ tục phải làm trong %(days)s ngày làm việc kể từ ngày này (Quy định 294-QĐ/TW, §6.3)."),
+            days=rules.TRANSFER_START_WORKING_DAYS,
+        ),
     )
     letter_no = forms.CharField(label=_("Số giấy giới thiệu"), max_length=80, required=False)
     letter_on = VNDateField(
         label=_("Ngày cấp giấy giới thiệu"),
         required=False,
-        help_text=_("Đảng viên nộp giấy cho chi bộ mới trong 30 ngày làm việc."),
+        help_text=lazy_format(
+            _("Đảng viên nộp giấy cho chi bộ mới trong %(days)s ngày làm việc."), days=rules.TRANSFER_PRESENT_WORKING_DAYS
+        ),
     )
     presented_on = VNDateField(
         label=_("Ngày nộp giấy cho chi bộ mới"), required=False, help_text=_("Để trống nếu đảng viên chưa nộp giấy.")
@@ -262,7 +268,15 @@ class AttachForm(ActionForm):
     started_on = VNDateField(label=_("Từ ngày"))
     ends_on = VNDateField(
         label=_("Đến ngày (dự kiến)"),
-        help_text=_("Từ 3 tháng đến dưới 1 năm (công tác, cư trú) hoặc đến 2 năm (đi học) — Quy định 294-QĐ/TW, §6.3."),
+        help_text=lazy_format(
+            _(
+                "Từ %(min)s tháng đến dưới %(work_max)s tháng (công tác, cư trú) hoặc đến %(study_max)s tháng (đi học)"
+                " — Quy định 294-QĐ/TW, §6.3."
+            ),
+            min=rules.TEMPORARY_MIN_MONTHS,
+            work_max=rules.TEMPORARY_WORK_MAX_MONTHS,
+            study_max=rules.TEMPORARY_STUDY_MAX_MONTHS,
+        ),
     )
     letter_no = forms.CharField(label=_("Số giấy giới thiệu"), max_length=80, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

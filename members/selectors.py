@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lib.i18n import lazy_format
 from members import rules
 from members.models import (
     IN_PARTY_STATUSES,
@@ -131,14 +134,21 @@ class MemberStatistics:
 
 
 # (key, label, lowest age, highest age) in completed years on the reference date.
-AGE_BANDS: list[tuple[str, str, int | None, int | None]] = [
-    ("le30", "Từ 30 tuổi trở xuống", None, 30),
-    ("31-40", "Từ 31 đến 40 tuổi", 31, 40),
-    ("41-50", "Từ 41 đến 50 tuổi", 41, 50),
-    ("51-60", "Từ 51 đến 60 tuổi", 51, 60),
-    ("gt60", "Trên 60 tuổi", 61, None),
+# The first band is the youth of the reports (members.rules.YOUTH_MAX_AGE); its key stays
+# "le30" because filters and the API name it.
+AGE_BANDS: list[tuple[str, str | Promise, int | None, int | None]] = [
+    ("le30", lazy_format(gettext_lazy("Từ %(age)s tuổi trở xuống"), age=rules.YOUTH_MAX_AGE), None, rules.YOUTH_MAX_AGE),
+    (
+        "31-40",
+        lazy_format(gettext_lazy("Từ %(low)s đến %(high)s tuổi"), low=rules.YOUTH_MAX_AGE + 1, high=40),
+        rules.YOUTH_MAX_AGE + 1,
+        40,
+    ),
+    ("41-50", lazy_format(gettext_lazy("Từ %(low)s đến %(high)s tuổi"), low=41, high=50), 41, 50),
+    ("51-60", lazy_format(gettext_lazy("Từ %(low)s đến %(high)s tuổi"), low=51, high=60), 51, 60),
+    ("gt60", lazy_format(gettext_lazy("Trên %(age)s tuổi"), age=60), 61, None),
 ]
-MISSING = "Chưa cập nhật"
+MISSING = gettext_lazy("Chưa cập nhật")
 
 
 def _age_band_case(on: dt.date) -> Case:
@@ -170,7 +180,7 @@ def _list_rows(counts: dict[int | None, int], fk: str) -> list[Row]:
     present = sorted((entries[pk][2], entries[pk][1], pk) for pk in counts if pk in entries)
     result = [Row(key=entries[pk][0], label=entries[pk][1], count=counts[pk]) for _order, _name, pk in present]
     if counts.get(None):
-        result.append(Row(key="", label=MISSING, count=counts[None]))
+        result.append(Row(key="", label=str(MISSING), count=counts[None]))
     return result
 
 
@@ -228,13 +238,13 @@ class PeriodChanges:
 
     def rows(self) -> list[Row]:
         labels = [
-            ("admitted", "Kết nạp"),
-            ("made_full", "Công nhận chính thức"),
-            ("transferred_in", "Chuyển đến"),
-            ("transferred_out", "Chuyển đi"),
-            ("deceased", "Từ trần"),
-            ("removed", "Xóa tên"),
-            ("expelled", "Khai trừ"),
+            ("admitted", _("Kết nạp")),
+            ("made_full", _("Công nhận chính thức")),
+            ("transferred_in", _("Chuyển đến")),
+            ("transferred_out", _("Chuyển đi")),
+            ("deceased", _("Từ trần")),
+            ("removed", _("Xóa tên")),
+            ("expelled", _("Khai trừ")),
         ]
         return [Row(key=k, label=label, count=getattr(self, k)) for k, label in labels]
 
@@ -313,10 +323,16 @@ class ProbationDue:
     overdue: bool
 
 
-def probationary_due_for_full(members: QuerySet[Member], *, on: dt.date, within_days: int = 30) -> list[ProbationDue]:
-    """Probationary members whose 12 months end by ``on`` + ``within_days``, with the deadline to consider them.
+PROBATION_DUE_WITHIN_DAYS = 30
+"""How far ahead the list of probationary members due for full membership looks (a page setting)."""
 
-    Deadline: 30 working days after the 12 months (Điều lệ Đảng, Điều 5). Ordered by deadline.
+
+def probationary_due_for_full(
+    members: QuerySet[Member], *, on: dt.date, within_days: int = PROBATION_DUE_WITHIN_DAYS
+) -> list[ProbationDue]:
+    """Probationary members whose probation ends by ``on`` + ``within_days``, with the deadline to consider them.
+
+    Deadline: ``rules.full_consideration_deadline`` (Điều lệ Đảng, Điều 5). Ordered by deadline.
     """
     horizon = rules.add_months(on + dt.timedelta(days=within_days), -rules.PROBATION_MONTHS)
     qs = (
@@ -381,8 +397,9 @@ class OverdueTransfer:
 
 
 def overdue_transfers(members: QuerySet[Member], *, on: dt.date) -> list[OverdueTransfer]:
-    """Open transfers past a deadline on ``on``: no letter 60 working days after the cause, a letter
-    not presented 30 working days after issue (Quy định 294-QĐ/TW §6.3), a temporary attachment past its end."""
+    """Open transfers past a deadline on ``on``: no letter ``rules.TRANSFER_START_WORKING_DAYS`` after the
+    cause, a letter not presented ``rules.TRANSFER_PRESENT_WORKING_DAYS`` after issue (Quy định 294-QĐ/TW
+    §6.3), a temporary attachment past its end."""
     qs = (
         Transfer.objects.filter(member__in=members.values("pk"), status=TransferStatus.OPEN)
         .filter(
@@ -396,13 +413,17 @@ def overdue_transfers(members: QuerySet[Member], *, on: dt.date) -> list[Overdue
     for t in qs:
         if t.kind == TransferKind.TEMPORARY:
             assert t.ends_on is not None
-            rows.append(OverdueTransfer(t, "Quá thời hạn sinh hoạt tạm thời", t.ends_on))
+            rows.append(OverdueTransfer(t, _("Quá thời hạn sinh hoạt tạm thời"), t.ends_on))
         elif t.letter_on is None:
             assert t.start_deadline is not None
-            rows.append(OverdueTransfer(t, "Quá hạn làm thủ tục chuyển sinh hoạt (60 ngày làm việc)", t.start_deadline))
+            reason = _("Quá hạn làm thủ tục chuyển sinh hoạt (%(days)s ngày làm việc)") % {
+                "days": rules.TRANSFER_START_WORKING_DAYS
+            }
+            rows.append(OverdueTransfer(t, reason, t.start_deadline))
         else:
             assert t.present_deadline is not None
-            rows.append(OverdueTransfer(t, "Quá hạn nộp giấy giới thiệu (30 ngày làm việc)", t.present_deadline))
+            reason = _("Quá hạn nộp giấy giới thiệu (%(days)s ngày làm việc)") % {"days": rules.TRANSFER_PRESENT_WORKING_DAYS}
+            rows.append(OverdueTransfer(t, reason, t.present_deadline))
     return sorted(rows, key=lambda r: (r.deadline, r.transfer.pk))
 
 
@@ -420,14 +441,24 @@ class TimelineEntry:
 def member_timeline(member: Member) -> list[TimelineEntry]:
     """The member's dated history in one list: statuses, cells, transfers, badges (oldest first)."""
     entries = [
-        TimelineEntry(c.effective_on, f"{c.get_status_display()}" + (f" (QĐ {c.decision_no})" if c.decision_no else ""), "status")
+        TimelineEntry(
+            c.effective_on,
+            _("%(status)s (QĐ %(decision)s)") % {"status": c.get_status_display(), "decision": c.decision_no}
+            if c.decision_no
+            else str(c.get_status_display()),
+            "status",
+        )
         for c in member.status_changes.all()
     ]
     for ms in member.memberships.select_related("organization"):
-        kind = "tạm thời" if ms.kind == MembershipKind.TEMPORARY else "chính thức"
-        entries.append(TimelineEntry(ms.started_on, f"Bắt đầu sinh hoạt {kind} tại «{ms.organization.name}»", "cell"))
+        name = ms.organization.name
+        if ms.kind == MembershipKind.TEMPORARY:
+            started, ended = _("Bắt đầu sinh hoạt tạm thời tại «%(name)s»"), _("Kết thúc sinh hoạt tạm thời tại «%(name)s»")
+        else:
+            started, ended = _("Bắt đầu sinh hoạt chính thức tại «%(name)s»"), _("Kết thúc sinh hoạt chính thức tại «%(name)s»")
+        entries.append(TimelineEntry(ms.started_on, started % {"name": name}, "cell"))
         if ms.ended_on:
-            entries.append(TimelineEntry(ms.ended_on, f"Kết thúc sinh hoạt {kind} tại «{ms.organization.name}»", "cell"))
+            entries.append(TimelineEntry(ms.ended_on, ended % {"name": name}, "cell"))
     for badge in member.badge_awards.all():
-        entries.append(TimelineEntry(badge.awarded_on, f"Huy hiệu {badge.years} năm tuổi Đảng", "badge"))
+        entries.append(TimelineEntry(badge.awarded_on, _("Huy hiệu %(years)s năm tuổi Đảng") % {"years": badge.years}, "badge"))
     return sorted(entries, key=lambda e: e.on)

@@ -24,9 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lib.dates import format_date
+from lib.i18n import lazy_format
 from lib.text import fold
 from members import forms as member_forms
-from members import pages_support, selectors
+from members import pages_support, rules, selectors
 from members import tables as member_tables
 from members.filters import MAX_SEARCH_WORDS, MemberFilter, OrganizationPickerInput
 from members.models import Member, MemberQuerySet, MembershipKind, Status, Transfer, TransferKind, TransferStatus
@@ -304,7 +305,7 @@ DIMENSION_TITLES = {
     "general_education": gettext_lazy("Theo trình độ giáo dục phổ thông"),
     "professional_education": gettext_lazy("Theo trình độ chuyên môn"),
     "political_theory": gettext_lazy("Theo trình độ lý luận chính trị"),
-    "youth": gettext_lazy("Đảng viên trẻ (từ 30 tuổi trở xuống)"),
+    "youth": lazy_format(gettext_lazy("Đảng viên trẻ (từ %(age)s tuổi trở xuống)"), age=rules.YOUTH_MAX_AGE),
 }
 
 
@@ -321,8 +322,12 @@ def statistics_tables(stats: selectors.MemberStatistics) -> list[DimensionTable]
             )
         )
     youth_rows = [
-        (_("Từ 30 tuổi trở xuống"), stats.youth, _percent(stats.youth, stats.total)),
-        (_("Trên 30 tuổi"), stats.total - stats.youth, _percent(stats.total - stats.youth, stats.total)),
+        (_("Từ %(age)s tuổi trở xuống") % {"age": rules.YOUTH_MAX_AGE}, stats.youth, _percent(stats.youth, stats.total)),
+        (
+            _("Trên %(age)s tuổi") % {"age": rules.YOUTH_MAX_AGE},
+            stats.total - stats.youth,
+            _percent(stats.total - stats.youth, stats.total),
+        ),
     ]
     tables.append(DimensionTable("youth", str(DIMENSION_TITLES["youth"]), youth_rows, stats.total))
     return tables
@@ -371,7 +376,13 @@ def _scoped_members(request: HttpRequest, org: Organization | None) -> MemberQue
 def member_probation_due(request: HttpRequest) -> HttpResponse:
     form, org, on = _scope_form(request, member_forms.ScopeForm)
     rows = selectors.probationary_due_for_full(_scoped_members(request, org), on=on) if form.is_valid() else []
-    context = {"form": form, "rows": rows, "on": on, "title": _("Đảng viên dự bị đến hạn xét công nhận chính thức")}
+    context = {
+        "form": form,
+        "rows": rows,
+        "on": on,
+        "within_days": selectors.PROBATION_DUE_WITHIN_DAYS,
+        "title": _("Đảng viên dự bị đến hạn xét công nhận chính thức"),
+    }
     return render(request, "members/probation_due.html", context)
 
 
