@@ -24,6 +24,7 @@ from pydantic import AfterValidator, WithJsonSchema
 from accounts.models import User
 from api.common import Code, DateParam, PageParams, QueryParams, SearchText, current_user, page
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
+from members import rules
 from members.filters import IN_PARTY, SORTS, MemberFilter
 from members.models import Member, MembershipKind, Sex
 from members.models import Status as MemberStatus
@@ -143,7 +144,7 @@ class MemberDetailOut(MemberOut):
     is_in_party: bool
     age: int = Field(description="Tuổi hôm nay.")
     party_age: int | None = Field(description="Tuổi Đảng hôm nay (null khi còn dự bị).")
-    is_youth: bool = Field(description="Đảng viên trẻ: từ 30 tuổi trở xuống hôm nay.")
+    is_youth: bool = Field(description=f"Đảng viên trẻ: từ {rules.YOUTH_MAX_AGE} tuổi trở xuống hôm nay.")
     next_badge: BadgeOut | None = Field(description="Huy hiệu Đảng tiếp theo chưa được tặng (null khi chưa chính thức).")
 
 
@@ -209,7 +210,9 @@ class MemberFilters(QueryParams):
     sex: SexValue | None = Field(None, description="M: nam, F: nữ.")
     age_band: AgeBandValue | None = Field(None, description="Độ tuổi hôm nay.")
     ethnicity: Code | None = Field(None, description="Mã dân tộc.")
-    youth: Literal["1", "0"] | None = Field(None, description="1: từ 30 tuổi trở xuống; 0: trên 30 tuổi.")
+    youth: Literal["1", "0"] | None = Field(
+        None, description=f"1: từ {rules.YOUTH_MAX_AGE} tuổi trở xuống; 0: trên {rules.YOUTH_MAX_AGE} tuổi."
+    )
     party_age: int | None = Field(None, ge=0, le=100, description="Tuổi Đảng từ bấy nhiêu năm (đảng viên chính thức).")
     admitted_year: int | None = Field(None, ge=1930, le=2100, description="Năm vào Đảng.")
     political_theory: Code | None = Field(None, description="Mã trình độ lý luận chính trị.")

@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from lib.dates import format_date
@@ -44,23 +45,33 @@ DETAIL_FIELDS = {
 
 def not_future(name: str, date: dt.date | None, label: str) -> None:
     if rules.is_future(date):
-        raise ValidationError({name: f"{label} ({format_date(date)}) không được sau ngày hôm nay."})
+        raise ValidationError(
+            {name: _("%(what)s (%(date)s) không được sau ngày hôm nay.") % {"what": label, "date": format_date(date)}}
+        )
 
 
 def required(name: str, value: Any, label: str) -> None:
     if value in (None, ""):
-        raise ValidationError({name: f"Hãy nhập {label}."})
+        raise ValidationError({name: _("Hãy nhập %(what)s.") % {"what": label}})
 
 
 def check_cell(org: Organization | None, date: dt.date, name: str = "organization") -> Organization:
     if org is None:
-        raise ValidationError({name: "Hãy chọn chi bộ."})
+        raise ValidationError({name: _("Hãy chọn chi bộ.")})
     if not org.is_cell:
         raise ValidationError(
-            {name: f"«{org.name}» không phải chi bộ: đảng viên sinh hoạt ở chi bộ cơ sở hoặc chi bộ trực thuộc."}
+            {
+                name: _("«%(name)s» không phải chi bộ: đảng viên sinh hoạt ở chi bộ cơ sở hoặc chi bộ trực thuộc.")
+                % {"name": org.name}
+            }
         )
     if org.dissolved_on is not None or not org.is_active_on(date):
-        raise ValidationError({name: f"Chi bộ «{org.name}» đã giải thể hoặc chưa thành lập vào ngày {format_date(date)}."})
+        raise ValidationError(
+            {
+                name: _("Chi bộ «%(name)s» đã giải thể hoặc chưa thành lập vào ngày %(date)s.")
+                % {"name": org.name, "date": format_date(date)}
+            }
+        )
     return org
 
 
@@ -86,7 +97,7 @@ def check_card_number(value: str | None, exclude_pk: int | None = None) -> str |
     if exclude_pk is not None:
         same = same.exclude(pk=exclude_pk)
     if value and same.exists():
-        raise ValidationError({"card_number": f"Số thẻ đảng viên {value} đã được cấp cho người khác."})
+        raise ValidationError({"card_number": _("Số thẻ đảng viên %(number)s đã được cấp cho người khác.") % {"number": value}})
     return value
 
 
@@ -94,24 +105,24 @@ def check_party_dates(
     *, birth_date: dt.date, admitted_on: dt.date, ceremony_on: dt.date | None, full_member_on: dt.date | None
 ) -> list[str]:
     """Dates of birth, admission, ceremony and full membership; returns warnings."""
-    required("birth_date", birth_date, "ngày sinh")
-    required("admitted_on", admitted_on, "ngày vào Đảng")
-    not_future("birth_date", birth_date, "Ngày sinh")
-    not_future("admitted_on", admitted_on, "Ngày vào Đảng")
-    not_future("ceremony_on", ceremony_on, "Ngày lễ kết nạp")
-    not_future("full_member_on", full_member_on, "Ngày chính thức")
+    required("birth_date", birth_date, _("ngày sinh"))
+    required("admitted_on", admitted_on, _("ngày vào Đảng"))
+    not_future("birth_date", birth_date, _("Ngày sinh"))
+    not_future("admitted_on", admitted_on, _("Ngày vào Đảng"))
+    not_future("ceremony_on", ceremony_on, _("Ngày lễ kết nạp"))
+    not_future("full_member_on", full_member_on, _("Ngày chính thức"))
     error = rules.admission_age_error(birth_date, admitted_on)
     if error:
         raise ValidationError({"admitted_on": error})
     warnings = []
     if ceremony_on is not None:
         if ceremony_on < admitted_on:
-            raise ValidationError({"ceremony_on": "Lễ kết nạp phải từ ngày ghi trong quyết định kết nạp trở đi."})
+            raise ValidationError({"ceremony_on": _("Lễ kết nạp phải từ ngày ghi trong quyết định kết nạp trở đi.")})
         deadline = rules.ceremony_deadline(admitted_on)
         if ceremony_on > deadline:
             warnings.append(
-                f"Lễ kết nạp ngày {format_date(ceremony_on)} muộn hơn hạn {format_date(deadline)} "
-                f"({rules.CEREMONY_WORKING_DAYS} ngày làm việc kể từ quyết định kết nạp)."
+                _("Lễ kết nạp ngày %(date)s muộn hơn hạn %(deadline)s (%(days)s ngày làm việc kể từ quyết định kết nạp).")
+                % {"date": format_date(ceremony_on), "deadline": format_date(deadline), "days": rules.CEREMONY_WORKING_DAYS}
             )
     if full_member_on is not None:
         error = rules.full_membership_error(admitted_on=admitted_on, ceremony_on=ceremony_on, full_on=full_member_on)
@@ -122,7 +133,10 @@ def check_party_dates(
 
 def check_in_party(member: Member) -> None:
     if member.status not in IN_PARTY_STATUSES:
-        raise ValidationError(f"Đảng viên {member.full_name} đang ở trạng thái «{member.get_status_display()}».")
+        raise ValidationError(
+            _("Đảng viên %(name)s đang ở trạng thái «%(status)s».")
+            % {"name": member.full_name, "status": member.get_status_display()}
+        )
 
 
 def check_after_status(member: Member, date: dt.date, name: str = "effective_on") -> None:
@@ -130,8 +144,8 @@ def check_after_status(member: Member, date: dt.date, name: str = "effective_on"
     if member.status_since and date < member.status_since:
         raise ValidationError(
             {
-                name: f"Trạng thái hiện tại «{member.get_status_display()}» có từ ngày {format_date(member.status_since)}; "
-                "thay đổi mới phải từ ngày đó trở đi."
+                name: _("Trạng thái hiện tại «%(status)s» có từ ngày %(date)s; thay đổi mới phải từ ngày đó trở đi.")
+                % {"status": member.get_status_display(), "date": format_date(member.status_since)}
             }
         )
 
@@ -150,7 +164,7 @@ def history_reason(obj: Any, text: str) -> None:
 def apply_details(member: Member, details: dict[str, Any]) -> None:
     unknown = set(details) - DETAIL_FIELDS
     if unknown:
-        raise ValidationError(f"Không có trường: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Không có trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     for name, value in details.items():
         if name == "account":
             member.user = value
@@ -168,10 +182,10 @@ def check_identity(member: Member) -> list[str]:
     member.family_name = (member.family_name or "").strip()
     member.middle_name = (member.middle_name or "").strip()
     member.given_name = (member.given_name or "").strip()
-    required("family_name", member.family_name, "họ")
-    required("given_name", member.given_name, "tên")
+    required("family_name", member.family_name, _("họ"))
+    required("given_name", member.given_name, _("tên"))
     if member.sex not in Sex.values:
-        raise ValidationError({"sex": "Hãy chọn giới tính."})
+        raise ValidationError({"sex": _("Hãy chọn giới tính.")})
     if member.national_id:
         return rules.national_id_warnings(member.national_id, sex=member.sex, birth_date=member.birth_date)
     return []

@@ -29,6 +29,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from lib.i18n import lazy_format
 from lib.text import fold
 from members import rules
 from members.models import Ethnicity, Member, MemberQuerySet, PoliticalTheory, Sex, Status
@@ -197,7 +198,7 @@ def _status_choices() -> list[tuple[str, Any]]:
     return [(IN_PARTY, _("Đang trong Đảng (dự bị, chính thức, miễn, đình chỉ)")), *Status.choices]
 
 
-CCCD_WORD = re.compile(r"\d{12}")
+CCCD_WORD = re.compile(rf"\d{{{rules.NATIONAL_ID_DIGITS}}}")
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -233,7 +234,10 @@ class MemberFilter(django_filters.FilterSet):
     )
     youth = django_filters.ChoiceFilter(
         label=_("Đảng viên trẻ"),
-        choices=[("1", _("Từ 30 tuổi trở xuống")), ("0", _("Trên 30 tuổi"))],
+        choices=[
+            ("1", lazy_format(_("Từ %(age)s tuổi trở xuống"), age=rules.YOUTH_MAX_AGE)),
+            ("0", lazy_format(_("Trên %(age)s tuổi"), age=rules.YOUTH_MAX_AGE)),
+        ],
         method="filter_youth",
         empty_label=_("Tất cả"),
         widget=FastSelect,
