@@ -320,6 +320,42 @@ class TransferCancelForm(TransferLetterForm):
     note = forms.CharField(label=_("Lý do hủy"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class BulkMemberField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.full_name} ({obj.organization.name})"
+
+
+class BulkTransferForm(BootstrapForm):
+    """Move the members checked on the list to one cell (``services_bulk.members_transfer_bulk``).
+
+    The members offered are those asked for (``ids``: the list's checked rows) whose
+    register the user keeps; the destinations are the cells whose register they keep.
+    """
+
+    members = BulkMemberField(
+        label=_("Đảng viên được chuyển"), queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    to_organization = CellField(label=_("Chi bộ chuyển đến"), queryset=Organization.objects.none())
+    transferred_on = VNDateField(label=_("Ngày chuyển"), help_text=_("Ngày đảng viên bắt đầu sinh hoạt tại chi bộ mới."))
+    reason = forms.CharField(label=_("Lý do"), max_length=255)
+    letter_no = forms.CharField(label=_("Số quyết định / giấy giới thiệu"), max_length=80, required=False)
+
+    def __init__(self, *args: Any, user: Any, ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        asked = Member.objects.for_user(user).in_party().filter(pk__in=ids).select_related("organization")
+        allowed = [m.pk for m in asked if user.has_perm("members.change", m)]
+        field = self.fields["members"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Member.objects.filter(pk__in=allowed).select_related("organization").order_by("sort_key", "pk")
+        if not self.is_bound:
+            self.initial["members"] = allowed
+        set_org_choices(self, "to_organization", writable_cells(user), user=user)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {**self.cleaned_data, "members": list(self.cleaned_data["members"]), "user": self.user}
+
+
 # ---------------------------------------------------------------------------------------
 # Badges
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import urls_import, views
+from members import urls_import, views, views_bulk
 
 app_name = "members"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("du-bi-den-han/", views.member_probation_due, name="member_probation_due"),
     path("huy-hieu-den-han/", views.member_badges_due, name="member_badges_due"),
     path("chuyen-sinh-hoat-qua-han/", views.transfer_overdue, name="transfer_overdue"),
+    path("chuyen-sinh-hoat-nhieu/", views_bulk.member_bulk_transfer, name="member_bulk_transfer"),
+    path("chuyen-sinh-hoat-nhieu/xem-truoc/", views_bulk.member_bulk_transfer_preview, name="member_bulk_transfer_preview"),
+    path("chuyen-sinh-hoat-nhieu/luu/", views_bulk.member_bulk_transfer_save, name="member_bulk_transfer_save"),
     path("<int:pk>/", views.member_detail, name="member_detail"),
     path("<int:pk>/phieu-dang-vien.docx", views.member_profile_docx, name="member_profile_docx"),
     path("<int:pk>/phieu-dang-vien.pdf", views.member_profile_pdf, name="member_profile_pdf"),

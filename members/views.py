@@ -103,13 +103,15 @@ def member_list_context(request: HttpRequest) -> dict[str, Any]:
     paginator = member_tables.ListPaginator(filterset.qs, _per_page(request), count_in_page=searched)
     page = paginator.get_page(request.GET.get("page"))
     personal = member_tables.shows_personal_data(user)
-    columns = [c for c in member_tables.COLUMNS if personal or not c.personal]
+    columns = [c for c in PAGE_COLUMNS if personal or not c.personal]
     sort = request.GET.get("sort", "")
+    selectable = user.has_perm("members.add")  # keeps a register somewhere: may move members in bulk
     context = {
         "filter": filterset,
         "organization_picker": _picker_state(filterset),
         "headers": member_tables.headers(columns, request.path, request.GET, sort),
-        "body": member_tables.body_html(page.object_list, user, personal),
+        "body": member_tables.body_html(page.object_list, user, columns, selectable=selectable),
+        "selectable": selectable,
         "personal": personal,
         "page": page,
         "pager": member_tables.pager(page, paginator, request.path, request.GET),
