@@ -155,6 +155,11 @@ def actor(user: Any) -> Any:
 
 
 def history_reason(obj: Any, text: str) -> None:
+    """Store ``text`` as the reason of ``obj``'s latest history row.
+
+    The reason is part of the record, read by every later user: it is written in
+    Vietnamese, the register's language, whatever language the writer reads (not gettext).
+    """
     try:
         update_change_reason(obj, text)
     except Exception:  # noqa: BLE001 - a missing history row must not stop the change

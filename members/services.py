@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from lib.dates import format_date
 from members import rules
@@ -110,9 +111,9 @@ def member_create(
     warnings = check_party_dates(
         birth_date=birth_date, admitted_on=admitted_on, ceremony_on=ceremony_on, full_member_on=full_member_on
     )
-    required("organization", organization, "chi bộ")
+    required("organization", organization, _("chi bộ"))
     since = cell_since or max(admitted_on, organization.founded_on)
-    not_future("cell_since", since, "Ngày bắt đầu sinh hoạt tại chi bộ")
+    not_future("cell_since", since, _("Ngày bắt đầu sinh hoạt tại chi bộ"))
     check_cell(organization, since)
     member = Member(
         family_name=family_name,
@@ -140,11 +141,14 @@ def member_create(
             member=member, status=Status.FULL, effective_on=full_member_on, decision_no=full_decision_no, recorded_by=by
         )
     CellMembership.objects.create(member=member, organization=organization, started_on=since)
-    effects = [f"Tạo hồ sơ đảng viên {member.full_name}, sinh hoạt tại «{organization.name}» từ ngày {format_date(since)}."]
+    effects = [
+        _("Tạo hồ sơ đảng viên %(name)s, sinh hoạt tại «%(cell)s» từ ngày %(date)s.")
+        % {"name": member.full_name, "cell": organization.name, "date": format_date(since)}
+    ]
     if full_member_on:
-        effects.append(f"Đảng viên chính thức từ ngày {format_date(full_member_on)}.")
+        effects.append(_("Đảng viên chính thức từ ngày %(date)s.") % {"date": format_date(full_member_on)})
     else:
-        effects.append(f"Đảng viên dự bị từ ngày {format_date(admitted_on)}.")
+        effects.append(_("Đảng viên dự bị từ ngày %(date)s.") % {"date": format_date(admitted_on)})
     return MemberResult(member=member, effects=effects, warnings=warnings)
 
 
@@ -158,15 +162,19 @@ def member_update(*, member: Member, user: Any = None, **fields: Any) -> MemberR
     allowed = DETAIL_FIELDS | IDENTITY_FIELDS | PARTY_DATE_FIELDS
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(f"Không thể sửa trực tiếp: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Không thể sửa trực tiếp: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     member = Member.objects.select_for_update().get(pk=member.pk)
     old = {name: getattr(member, "user" if name == "account" else name) for name in fields}
     changed = [name for name, value in fields.items() if old[name] != value]
     if not changed:
-        return MemberResult(member=member, effects=["Không có gì thay đổi."])
+        return MemberResult(member=member, effects=[_("Không có gì thay đổi.")])
     if "full_member_on" in changed and (member.full_member_on is None or fields["full_member_on"] is None):
         raise ValidationError(
-            {"full_member_on": "Công nhận chính thức (hoặc hủy) là thay đổi trạng thái: hãy dùng chức năng thay đổi trạng thái."}
+            {
+                "full_member_on": _(
+                    "Công nhận chính thức (hoặc hủy) là thay đổi trạng thái: hãy dùng chức năng thay đổi trạng thái."
+                )
+            }
         )
     for name in IDENTITY_FIELDS | PARTY_DATE_FIELDS:
         if name in fields:
@@ -184,7 +192,7 @@ def member_update(*, member: Member, user: Any = None, **fields: Any) -> MemberR
         first = history.order_by("effective_on", "id").first()
         later = (history if first is None else history.exclude(pk=first.pk)).filter(effective_on__lt=member.admitted_on)
         if later.exists():
-            raise ValidationError({"admitted_on": "Ngày vào Đảng phải trước mọi thay đổi trạng thái đã ghi."})
+            raise ValidationError({"admitted_on": _("Ngày vào Đảng phải trước mọi thay đổi trạng thái đã ghi.")})
         if first is not None and first.status == Status.PROBATIONARY:
             StatusChange.objects.filter(pk=first.pk).update(effective_on=member.admitted_on)
     if "full_member_on" in changed:
@@ -196,7 +204,8 @@ def member_update(*, member: Member, user: Any = None, **fields: Any) -> MemberR
     member.save()
     history_reason(member, "Cập nhật hồ sơ")
     labels = [_field_label("user" if n == "account" else n) for n in changed]
-    return MemberResult(member=member, effects=[f"Cập nhật {', '.join(labels)} của {member.full_name}."], warnings=warnings)
+    effect = _("Cập nhật %(fields)s của %(name)s.") % {"fields": ", ".join(labels), "name": member.full_name}
+    return MemberResult(member=member, effects=[effect], warnings=warnings)
 
 
 # ---------------------------------------------------------------------------------------
@@ -224,15 +233,18 @@ def _close_memberships(member: Member, date: dt.date, note: str) -> list[str]:
         if ms.started_on > date:
             raise ValidationError(
                 {
-                    "effective_on": f"{member.full_name} sinh hoạt tại «{ms.organization.name}» "
-                    f"từ ngày {format_date(ms.started_on)}."
+                    "effective_on": _("%(name)s sinh hoạt tại «%(cell)s» từ ngày %(date)s.")
+                    % {"name": member.full_name, "cell": ms.organization.name, "date": format_date(ms.started_on)}
                 }
             )
         ms.ended_on = date
         ms.note = note[:255]
         ms.save()
-        kind = "tạm thời" if ms.kind == MembershipKind.TEMPORARY else "chính thức"
-        effects.append(f"Kết thúc sinh hoạt {kind} tại «{ms.organization.name}» ngày {format_date(date)}.")
+        if ms.kind == MembershipKind.TEMPORARY:
+            ended = _("Kết thúc sinh hoạt tạm thời tại «%(cell)s» ngày %(date)s.")
+        else:
+            ended = _("Kết thúc sinh hoạt chính thức tại «%(cell)s» ngày %(date)s.")
+        effects.append(ended % {"cell": ms.organization.name, "date": format_date(date)})
     member.temporary_organization = None
     return effects
 
@@ -262,25 +274,33 @@ def member_change_status(
     and cancel open transfers.
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
-    required("effective_on", effective_on, "ngày hiệu lực")
-    not_future("effective_on", effective_on, "Ngày hiệu lực")
+    required("effective_on", effective_on, _("ngày hiệu lực"))
+    not_future("effective_on", effective_on, _("Ngày hiệu lực"))
     if status not in Status.values:
-        raise ValidationError({"status": "Trạng thái không hợp lệ."})
+        raise ValidationError({"status": _("Trạng thái không hợp lệ.")})
     current, target = Status(member.status), Status(status)
     if target == current:
-        raise ValidationError({"status": f"Đảng viên đang ở trạng thái «{current.label}»."})
+        raise ValidationError({"status": _("Đảng viên đang ở trạng thái «%(status)s».") % {"status": current.label}})
     if target == Status.TRANSFERRED_OUT:
-        raise ValidationError({"status": "Chuyển sinh hoạt ra ngoài Đảng bộ được ghi bằng chức năng chuyển sinh hoạt đảng."})
+        raise ValidationError({"status": _("Chuyển sinh hoạt ra ngoài Đảng bộ được ghi bằng chức năng chuyển sinh hoạt đảng.")})
     allowed = set(TRANSITIONS[current])
     if current == Status.SUSPENDED:
         allowed.add(Status(_previous_status(member)))
     if target not in allowed:
-        raise ValidationError({"status": f"Không thể chuyển từ trạng thái «{current.label}» sang «{target.label}»."})
+        raise ValidationError(
+            {
+                "status": _("Không thể chuyển từ trạng thái «%(old)s» sang «%(new)s».")
+                % {"old": current.label, "new": target.label}
+            }
+        )
     if effective_on < member.admitted_on:
-        raise ValidationError({"effective_on": "Ngày hiệu lực phải từ ngày vào Đảng trở đi."})
+        raise ValidationError({"effective_on": _("Ngày hiệu lực phải từ ngày vào Đảng trở đi.")})
     check_after_status(member, effective_on)
     warnings: list[str] = []
-    effects = [f"{member.full_name}: «{current.label}» → «{target.label}» từ ngày {format_date(effective_on)}."]
+    effects = [
+        _("%(name)s: «%(old)s» → «%(new)s» từ ngày %(date)s.")
+        % {"name": member.full_name, "old": current.label, "new": target.label, "date": format_date(effective_on)}
+    ]
     if target == Status.FULL and member.full_member_on is None:
         error = rules.full_membership_error(admitted_on=member.admitted_on, ceremony_on=member.ceremony_on, full_on=effective_on)
         if error:
@@ -288,8 +308,11 @@ def member_change_status(
         end = member.probation_ends_on()
         if effective_on > end:
             warnings.append(
-                f"Đảng viên đủ điều kiện là đảng viên chính thức kể từ ngày hết 12 tháng dự bị ({format_date(end)}), "
-                "kể cả khi chi bộ xét muộn (Điều lệ Đảng, Điều 5)."
+                _(
+                    "Đảng viên đủ điều kiện là đảng viên chính thức kể từ ngày hết %(months)s tháng dự bị (%(date)s), "
+                    "kể cả khi chi bộ xét muộn (Điều lệ Đảng, Điều 5)."
+                )
+                % {"months": rules.PROBATION_MONTHS, "date": format_date(end)}
             )
         member.full_member_on = effective_on
     change = _record_status(member, target, effective_on, decision_no, note, user)
@@ -297,7 +320,7 @@ def member_change_status(
         effects += _close_memberships(member, effective_on, note or str(target.label))
         cancelled = member.transfers.filter(status=TransferStatus.OPEN).update(status=TransferStatus.CANCELLED)
         if cancelled:
-            effects.append(f"Hủy {cancelled} thủ tục chuyển sinh hoạt đang thực hiện.")
+            effects.append(_("Hủy %(count)s thủ tục chuyển sinh hoạt đang thực hiện.") % {"count": cancelled})
     member.save()
     history_reason(member, f"Trạng thái: {target.label}")
     return MemberResult(member=member, effects=effects, warnings=warnings, status_change=change)
@@ -317,8 +340,8 @@ def move_permanent(member: Member, to_org: Organization, date: dt.date, *, decis
         if current.started_on > date:
             raise ValidationError(
                 {
-                    "effective_on": f"{member.full_name} sinh hoạt tại «{member.organization.name}» từ ngày "
-                    f"{format_date(current.started_on)}; ngày chuyển phải từ ngày đó trở đi."
+                    "effective_on": _("%(name)s sinh hoạt tại «%(cell)s» từ ngày %(date)s; ngày chuyển phải từ ngày đó trở đi.")
+                    % {"name": member.full_name, "cell": member.organization.name, "date": format_date(current.started_on)}
                 }
             )
         current.ended_on = date
@@ -335,34 +358,39 @@ def move_permanent(member: Member, to_org: Organization, date: dt.date, *, decis
         member.transfers.filter(kind=TransferKind.TEMPORARY, status=TransferStatus.OPEN).update(status=TransferStatus.COMPLETED)
     member.save()
     history_reason(member, f"Chuyển sinh hoạt từ «{from_name}» sang «{to_org.name}»")
-    return f"{member.full_name} chuyển sinh hoạt từ «{from_name}» sang «{to_org.name}» từ ngày {format_date(date)}."
+    return _("%(name)s chuyển sinh hoạt từ «%(old)s» sang «%(new)s» từ ngày %(date)s.") % {
+        "name": member.full_name,
+        "old": from_name,
+        "new": to_org.name,
+        "date": format_date(date),
+    }
 
 
 def _check_letter_dates(
     cause_on: dt.date | None, letter_on: dt.date | None, presented_on: dt.date | None
 ) -> tuple[dt.date | None, dt.date | None, list[str]]:
     """Order and deadlines of a permanent transfer (Quy định 294-QĐ/TW §6.3); returns them with warnings."""
-    not_future("cause_on", cause_on, "Ngày phát sinh")
-    not_future("letter_on", letter_on, "Ngày cấp giấy giới thiệu")
-    not_future("presented_on", presented_on, "Ngày nộp giấy giới thiệu")
+    not_future("cause_on", cause_on, _("Ngày phát sinh"))
+    not_future("letter_on", letter_on, _("Ngày cấp giấy giới thiệu"))
+    not_future("presented_on", presented_on, _("Ngày nộp giấy giới thiệu"))
     if presented_on and not letter_on:
-        raise ValidationError({"letter_on": "Hãy nhập ngày cấp giấy giới thiệu."})
+        raise ValidationError({"letter_on": _("Hãy nhập ngày cấp giấy giới thiệu.")})
     if cause_on and letter_on and letter_on < cause_on:
-        raise ValidationError({"letter_on": "Giấy giới thiệu không thể cấp trước ngày phát sinh việc chuyển."})
+        raise ValidationError({"letter_on": _("Giấy giới thiệu không thể cấp trước ngày phát sinh việc chuyển.")})
     if letter_on and presented_on and presented_on < letter_on:
-        raise ValidationError({"presented_on": "Ngày nộp giấy giới thiệu phải từ ngày cấp giấy trở đi."})
+        raise ValidationError({"presented_on": _("Ngày nộp giấy giới thiệu phải từ ngày cấp giấy trở đi.")})
     warnings = []
     start_deadline = rules.transfer_start_deadline(cause_on) if cause_on else None
     present_deadline = rules.transfer_present_deadline(letter_on) if letter_on else None
     if start_deadline and letter_on and letter_on > start_deadline:
         warnings.append(
-            f"Thủ tục chuyển sinh hoạt bắt đầu muộn: hạn là {format_date(start_deadline)} "
-            f"({rules.TRANSFER_START_WORKING_DAYS} ngày làm việc kể từ {format_date(cause_on)})."
+            _("Thủ tục chuyển sinh hoạt bắt đầu muộn: hạn là %(deadline)s (%(days)s ngày làm việc kể từ %(date)s).")
+            % {"deadline": format_date(start_deadline), "days": rules.TRANSFER_START_WORKING_DAYS, "date": format_date(cause_on)}
         )
     if present_deadline and presented_on and presented_on > present_deadline:
         warnings.append(
-            f"Giấy giới thiệu nộp muộn: hạn là {format_date(present_deadline)} "
-            f"({rules.TRANSFER_PRESENT_WORKING_DAYS} ngày làm việc kể từ ngày cấp)."
+            _("Giấy giới thiệu nộp muộn: hạn là %(deadline)s (%(days)s ngày làm việc kể từ ngày cấp).")
+            % {"deadline": format_date(present_deadline), "days": rules.TRANSFER_PRESENT_WORKING_DAYS}
         )
     return start_deadline, present_deadline, warnings
 
@@ -371,7 +399,8 @@ def _check_no_open_permanent_transfer(member: Member) -> None:
     open_transfer = member.transfers.filter(status=TransferStatus.OPEN).exclude(kind=TransferKind.TEMPORARY).first()
     if open_transfer:
         raise ValidationError(
-            f"{member.full_name} đang có thủ tục chuyển sinh hoạt chưa hoàn thành ({open_transfer.get_kind_display()})."
+            _("%(name)s đang có thủ tục chuyển sinh hoạt chưa hoàn thành (%(kind)s).")
+            % {"name": member.full_name, "kind": open_transfer.get_kind_display()}
         )
 
 
@@ -397,12 +426,17 @@ def member_transfer_within(
     member = Member.objects.select_for_update().get(pk=member.pk)
     check_in_party(member)
     _check_no_open_permanent_transfer(member)
-    required("to_organization", to_organization, "chi bộ chuyển đến")
+    required("to_organization", to_organization, _("chi bộ chuyển đến"))
     if to_organization.pk == member.organization_id:
-        raise ValidationError({"to_organization": f"{member.full_name} đang sinh hoạt tại «{to_organization.name}»."})
+        raise ValidationError(
+            {
+                "to_organization": _("%(name)s đang sinh hoạt tại «%(cell)s».")
+                % {"name": member.full_name, "cell": to_organization.name}
+            }
+        )
     check_cell(to_organization, presented_on or letter_on or cause_on or dt.date.today(), "to_organization")
     if cause_on is None and letter_on is None:
-        raise ValidationError({"cause_on": "Hãy nhập ngày phát sinh việc chuyển hoặc ngày cấp giấy giới thiệu."})
+        raise ValidationError({"cause_on": _("Hãy nhập ngày phát sinh việc chuyển hoặc ngày cấp giấy giới thiệu.")})
     start_deadline, present_deadline, warnings = _check_letter_dates(cause_on, letter_on, presented_on)
     if presented_on:
         check_after_status(member, presented_on, "presented_on")
@@ -427,8 +461,13 @@ def member_transfer_within(
     else:
         deadline = present_deadline or start_deadline
         effects.append(
-            f"Ghi nhận chuyển sinh hoạt của {member.full_name} từ «{member.organization.name}» sang «{to_organization.name}»; "
-            f"chờ nộp giấy giới thiệu (hạn {format_date(deadline)})."
+            _("Ghi nhận chuyển sinh hoạt của %(name)s từ «%(old)s» sang «%(new)s»; chờ nộp giấy giới thiệu (hạn %(deadline)s).")
+            % {
+                "name": member.full_name,
+                "old": member.organization.name,
+                "new": to_organization.name,
+                "deadline": format_date(deadline),
+            }
         )
     return MemberResult(member=member, effects=effects, warnings=warnings, transfer=transfer)
 
@@ -438,8 +477,8 @@ def transfer_issue_letter(*, transfer: Transfer, letter_no: str, letter_on: dt.d
     """Record the introduction letter of an open transfer; the 30-working-day clock starts."""
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != TransferStatus.OPEN or transfer.kind != TransferKind.WITHIN:
-        raise ValidationError("Chỉ ghi giấy giới thiệu cho thủ tục chuyển sinh hoạt trong Đảng bộ đang thực hiện.")
-    required("letter_on", letter_on, "ngày cấp giấy giới thiệu")
+        raise ValidationError(_("Chỉ ghi giấy giới thiệu cho thủ tục chuyển sinh hoạt trong Đảng bộ đang thực hiện."))
+    required("letter_on", letter_on, _("ngày cấp giấy giới thiệu"))
     start_deadline, present_deadline, warnings = _check_letter_dates(transfer.cause_on, letter_on, None)
     transfer.letter_no = letter_no.strip()
     transfer.letter_on = letter_on
@@ -447,7 +486,8 @@ def transfer_issue_letter(*, transfer: Transfer, letter_no: str, letter_on: dt.d
     transfer.present_deadline = present_deadline
     transfer.save()
     effects = [
-        f"Cấp giấy giới thiệu {transfer.letter_no} ngày {format_date(letter_on)}; hạn nộp {format_date(present_deadline)}."
+        _("Cấp giấy giới thiệu %(number)s ngày %(date)s; hạn nộp %(deadline)s.")
+        % {"number": transfer.letter_no, "date": format_date(letter_on), "deadline": format_date(present_deadline)}
     ]
     return MemberResult(member=transfer.member, effects=effects, warnings=warnings, transfer=transfer)
 
@@ -457,13 +497,13 @@ def transfer_complete(*, transfer: Transfer, presented_on: dt.date, user: Any = 
     """The member presented the letter to the new cell: the permanent membership moves on ``presented_on``."""
     transfer = Transfer.objects.select_for_update(of=("self",)).select_related("member", "to_org").get(pk=transfer.pk)
     if transfer.status != TransferStatus.OPEN or transfer.kind != TransferKind.WITHIN:
-        raise ValidationError("Thủ tục chuyển sinh hoạt này không còn đang thực hiện.")
+        raise ValidationError(_("Thủ tục chuyển sinh hoạt này không còn đang thực hiện."))
     member = transfer.member
     check_in_party(member)
-    required("presented_on", presented_on, "ngày nộp giấy giới thiệu")
+    required("presented_on", presented_on, _("ngày nộp giấy giới thiệu"))
     if transfer.letter_on is None:
-        raise ValidationError({"letter_on": "Hãy ghi giấy giới thiệu trước khi ghi ngày nộp."})
-    _, _, warnings = _check_letter_dates(transfer.cause_on, transfer.letter_on, presented_on)
+        raise ValidationError({"letter_on": _("Hãy ghi giấy giới thiệu trước khi ghi ngày nộp.")})
+    *_deadlines, warnings = _check_letter_dates(transfer.cause_on, transfer.letter_on, presented_on)
     to_org = check_cell(transfer.to_org, presented_on, "to_organization")
     check_after_status(member, presented_on, "presented_on")
     transfer.presented_on = presented_on
@@ -477,14 +517,16 @@ def transfer_complete(*, transfer: Transfer, presented_on: dt.date, user: Any = 
 def transfer_cancel(*, transfer: Transfer, note: str = "", user: Any = None) -> MemberResult:
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != TransferStatus.OPEN:
-        raise ValidationError("Thủ tục chuyển sinh hoạt này không còn đang thực hiện.")
+        raise ValidationError(_("Thủ tục chuyển sinh hoạt này không còn đang thực hiện."))
     if transfer.kind == TransferKind.TEMPORARY:
-        raise ValidationError("Sinh hoạt tạm thời được kết thúc bằng chức năng kết thúc sinh hoạt tạm thời.")
+        raise ValidationError(_("Sinh hoạt tạm thời được kết thúc bằng chức năng kết thúc sinh hoạt tạm thời."))
     transfer.status = TransferStatus.CANCELLED
     transfer.note = "\n".join(filter(None, [transfer.note, note]))
     transfer.save()
     return MemberResult(
-        member=transfer.member, effects=[f"Hủy thủ tục chuyển sinh hoạt của {transfer.member.full_name}."], transfer=transfer
+        member=transfer.member,
+        effects=[_("Hủy thủ tục chuyển sinh hoạt của %(name)s.") % {"name": transfer.member.full_name}],
+        transfer=transfer,
     )
 
 
@@ -503,8 +545,8 @@ def member_transfer_out(
     member = Member.objects.select_for_update().get(pk=member.pk)
     check_in_party(member)
     _check_no_open_permanent_transfer(member)
-    required("destination", (destination or "").strip(), "đảng bộ nơi chuyển đến")
-    required("letter_on", letter_on, "ngày cấp giấy giới thiệu")
+    required("destination", (destination or "").strip(), _("đảng bộ nơi chuyển đến"))
+    required("letter_on", letter_on, _("ngày cấp giấy giới thiệu"))
     start_deadline, present_deadline, warnings = _check_letter_dates(cause_on, letter_on, None)
     check_after_status(member, letter_on, "letter_on")
     transfer = Transfer.objects.create(
@@ -522,7 +564,10 @@ def member_transfer_out(
         recorded_by=actor(user),
     )
     change = _record_status(member, Status.TRANSFERRED_OUT, letter_on, letter_no, note, user)
-    effects = [f"{member.full_name} chuyển sinh hoạt đến «{destination.strip()}» từ ngày {format_date(letter_on)}."]
+    effects = [
+        _("%(name)s chuyển sinh hoạt đến «%(destination)s» từ ngày %(date)s.")
+        % {"name": member.full_name, "destination": destination.strip(), "date": format_date(letter_on)}
+    ]
     effects += _close_memberships(member, letter_on, f"Chuyển đến {destination.strip()}")
     member.save()
     history_reason(member, "Chuyển sinh hoạt ra ngoài Đảng bộ")
@@ -549,14 +594,17 @@ def member_transfer_in(
     status it had before leaving; otherwise a record is created from ``member_fields``
     (the arguments of ``member_create``).
     """
-    required("origin", (origin or "").strip(), "đảng bộ nơi chuyển đi")
-    required("presented_on", presented_on, "ngày nộp giấy giới thiệu")
+    required("origin", (origin or "").strip(), _("đảng bộ nơi chuyển đi"))
+    required("presented_on", presented_on, _("ngày nộp giấy giới thiệu"))
     start_deadline, present_deadline, warnings = _check_letter_dates(cause_on, letter_on, presented_on)
     check_cell(to_organization, presented_on, "to_organization")
     if member is not None:
         member = Member.objects.select_for_update().get(pk=member.pk)
         if member.status != Status.TRANSFERRED_OUT:
-            raise ValidationError(f"{member.full_name} không ở trạng thái «Đã chuyển đi»: không thể tiếp nhận lại.")
+            raise ValidationError(
+                _("%(name)s không ở trạng thái «%(status)s»: không thể tiếp nhận lại.")
+                % {"name": member.full_name, "status": Status.TRANSFERRED_OUT.label}
+            )
         check_after_status(member, presented_on, "presented_on")
         back = _previous_status(member)
         _record_status(member, back, presented_on, letter_no, note, user)
@@ -565,8 +613,14 @@ def member_transfer_in(
         member.save()
         history_reason(member, "Tiếp nhận sinh hoạt đảng")
         effects = [
-            f"Tiếp nhận lại {member.full_name} từ «{origin.strip()}» vào «{to_organization.name}» "
-            f"từ ngày {format_date(presented_on)} ({Status(back).label})."
+            _("Tiếp nhận lại %(name)s từ «%(origin)s» vào «%(cell)s» từ ngày %(date)s (%(status)s).")
+            % {
+                "name": member.full_name,
+                "origin": origin.strip(),
+                "cell": to_organization.name,
+                "date": format_date(presented_on),
+                "status": Status(back).label,
+            }
         ]
     else:
         created = member_create(organization=to_organization, cell_since=presented_on, user=user, **member_fields)
@@ -574,8 +628,13 @@ def member_transfer_in(
         assert member is not None
         warnings += created.warnings
         effects = [
-            f"Tiếp nhận {member.full_name} từ «{origin.strip()}» vào «{to_organization.name}» "
-            f"từ ngày {format_date(presented_on)}."
+            _("Tiếp nhận %(name)s từ «%(origin)s» vào «%(cell)s» từ ngày %(date)s.")
+            % {
+                "name": member.full_name,
+                "origin": origin.strip(),
+                "cell": to_organization.name,
+                "date": format_date(presented_on),
+            }
         ]
     transfer = Transfer.objects.create(
         member=member,
@@ -610,22 +669,30 @@ def member_attach_temporarily(
     """Attach a member temporarily to another cell; they have no vote there and are not counted in its totals."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     check_in_party(member)
-    required("started_on", started_on, "ngày bắt đầu")
-    required("ends_on", ends_on, "ngày kết thúc dự kiến")
-    not_future("started_on", started_on, "Ngày bắt đầu sinh hoạt tạm thời")
+    required("started_on", started_on, _("ngày bắt đầu"))
+    required("ends_on", ends_on, _("ngày kết thúc dự kiến"))
+    not_future("started_on", started_on, _("Ngày bắt đầu sinh hoạt tạm thời"))
     if reason not in TemporaryReason.values:
-        raise ValidationError({"reason": "Hãy chọn lý do sinh hoạt tạm thời."})
+        raise ValidationError({"reason": _("Hãy chọn lý do sinh hoạt tạm thời.")})
     check_cell(organization, started_on)
     if organization.pk == member.organization_id:
-        raise ValidationError({"organization": f"«{organization.name}» là chi bộ sinh hoạt chính thức của {member.full_name}."})
+        raise ValidationError(
+            {
+                "organization": _("«%(cell)s» là chi bộ sinh hoạt chính thức của %(name)s.")
+                % {"cell": organization.name, "name": member.full_name}
+            }
+        )
     current = (
         member.memberships.filter(kind=MembershipKind.TEMPORARY, ended_on__isnull=True).select_related("organization").first()
     )
     if current is not None:
         raise ValidationError(
             {
-                "organization": f"{member.full_name} đang sinh hoạt tạm thời tại «{current.organization.name}»; "
-                "mỗi đảng viên chỉ sinh hoạt tạm thời ở một chi bộ. Hãy kết thúc trước."
+                "organization": _(
+                    "%(name)s đang sinh hoạt tạm thời tại «%(cell)s»; "
+                    "mỗi đảng viên chỉ sinh hoạt tạm thời ở một chi bộ. Hãy kết thúc trước."
+                )
+                % {"name": member.full_name, "cell": current.organization.name}
             }
         )
     error = rules.temporary_period_error(started_on=started_on, ends_on=ends_on, reason=reason)
@@ -656,8 +723,14 @@ def member_attach_temporarily(
     member.save()
     history_reason(member, f"Sinh hoạt tạm thời tại «{organization.name}»")
     effects = [
-        f"{member.full_name} sinh hoạt tạm thời tại «{organization.name}» từ {format_date(started_on)} "
-        f"đến {format_date(ends_on)}; vẫn sinh hoạt chính thức tại «{member.organization.name}»."
+        _("%(name)s sinh hoạt tạm thời tại «%(cell)s» từ %(start)s đến %(end)s; vẫn sinh hoạt chính thức tại «%(home)s».")
+        % {
+            "name": member.full_name,
+            "cell": organization.name,
+            "start": format_date(started_on),
+            "end": format_date(ends_on),
+            "home": member.organization.name,
+        }
     ]
     return MemberResult(member=member, effects=effects, transfer=transfer)
 
@@ -669,18 +742,24 @@ def member_end_temporary(*, member: Member, ended_on: dt.date, user: Any = None,
         member.memberships.filter(kind=MembershipKind.TEMPORARY, ended_on__isnull=True).select_related("organization").first()
     )
     if current is None:
-        raise ValidationError(f"{member.full_name} không sinh hoạt tạm thời ở chi bộ nào.")
-    required("ended_on", ended_on, "ngày kết thúc")
-    not_future("ended_on", ended_on, "Ngày kết thúc")
+        raise ValidationError(_("%(name)s không sinh hoạt tạm thời ở chi bộ nào.") % {"name": member.full_name})
+    required("ended_on", ended_on, _("ngày kết thúc"))
+    not_future("ended_on", ended_on, _("Ngày kết thúc"))
     if ended_on < current.started_on:
-        raise ValidationError({"ended_on": f"Sinh hoạt tạm thời bắt đầu ngày {format_date(current.started_on)}."})
+        raise ValidationError(
+            {"ended_on": _("Sinh hoạt tạm thời bắt đầu ngày %(date)s.") % {"date": format_date(current.started_on)}}
+        )
     current.ended_on = ended_on
     current.save()
     member.transfers.filter(kind=TransferKind.TEMPORARY, status=TransferStatus.OPEN).update(status=TransferStatus.COMPLETED)
     member.temporary_organization = None
     member.save()
     history_reason(member, "Kết thúc sinh hoạt tạm thời")
-    effect = f"{member.full_name} kết thúc sinh hoạt tạm thời tại «{current.organization.name}» ngày {format_date(ended_on)}."
+    effect = _("%(name)s kết thúc sinh hoạt tạm thời tại «%(cell)s» ngày %(date)s.") % {
+        "name": member.full_name,
+        "cell": current.organization.name,
+        "date": format_date(ended_on),
+    }
     return MemberResult(member=member, effects=[effect])
 
 
@@ -700,17 +779,24 @@ def badge_award(
 ) -> MemberResult:
     """Award the ``years`` party badge; the milestone must be due (or within the early window for illness)."""
     member = Member.objects.select_for_update().get(pk=member.pk)
-    required("awarded_on", awarded_on, "ngày trao tặng")
-    not_future("awarded_on", awarded_on, "Ngày trao tặng")
+    required("awarded_on", awarded_on, _("ngày trao tặng"))
+    not_future("awarded_on", awarded_on, _("Ngày trao tặng"))
     check_in_party(member)
     if member.full_member_on is None or member.status == Status.PROBATIONARY:
-        raise ValidationError("Đảng viên dự bị chưa có tuổi đảng: chưa thể xét tặng huy hiệu.")
+        raise ValidationError(_("Đảng viên dự bị chưa có tuổi đảng: chưa thể xét tặng huy hiệu."))
     awarded = set(member.badge_awards.values_list("years", flat=True))
     if years in awarded:
-        raise ValidationError({"years": f"{member.full_name} đã được tặng huy hiệu {years} năm tuổi Đảng."})
+        raise ValidationError(
+            {"years": _("%(name)s đã được tặng huy hiệu %(years)s năm tuổi Đảng.") % {"name": member.full_name, "years": years}}
+        )
     higher = [y for y in awarded if y > years]
     if higher:
-        raise ValidationError({"years": f"{member.full_name} đã được tặng huy hiệu {max(higher)} năm tuổi Đảng."})
+        raise ValidationError(
+            {
+                "years": _("%(name)s đã được tặng huy hiệu %(years)s năm tuổi Đảng.")
+                % {"name": member.full_name, "years": max(higher)}
+            }
+        )
     error = rules.badge_award_error(
         admitted_on=member.admitted_on,
         years=years,
@@ -728,8 +814,11 @@ def badge_award(
         early_for_illness=early_for_illness,
         recorded_by=actor(user),
     )
-    effect = f"Tặng {member.full_name} huy hiệu {years} năm tuổi Đảng ngày {format_date(awarded_on)}"
-    effect += " (tặng sớm do ốm nặng)." if early_for_illness else "."
+    values = {"name": member.full_name, "years": years, "date": format_date(awarded_on)}
+    if early_for_illness:
+        effect = _("Tặng %(name)s huy hiệu %(years)s năm tuổi Đảng ngày %(date)s (tặng sớm do ốm nặng).") % values
+    else:
+        effect = _("Tặng %(name)s huy hiệu %(years)s năm tuổi Đảng ngày %(date)s.") % values
     return MemberResult(member=member, effects=[effect], badge=badge)
 
 
