@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "orgs",
     "accounts",
     "members",
+    "discipline",
+    "reviews",
     "api",
     "dangbo",
 ]
@@ -212,7 +214,7 @@ FORMAT_MODULE_PATH = ["dangbo.formats"]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DANGBO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

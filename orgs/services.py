@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from lib.dates import format_date
 from orgs.models import (
@@ -107,9 +108,9 @@ def _run_dissolve_handlers(org: Organization, date: dt.date, user: Any) -> list[
 
 def _check_date(date: dt.date | None) -> dt.date:
     if date is None:
-        raise ValidationError({"effective_on": "Hãy nhập ngày hiệu lực."})
+        raise ValidationError({"effective_on": _("Hãy nhập ngày hiệu lực.")})
     if date > dt.date.today():
-        raise ValidationError({"effective_on": "Ngày hiệu lực không được sau ngày hôm nay."})
+        raise ValidationError({"effective_on": _("Ngày hiệu lực không được sau ngày hôm nay.")})
     return date
 
 
@@ -118,32 +119,40 @@ def _check_after_last_change(org: Organization, date: dt.date) -> None:
     if date < org.founded_on:
         raise ValidationError(
             {
-                "effective_on": f"«{org.name}» được thành lập ngày {format_date(org.founded_on)}; "
-                "ngày hiệu lực phải từ ngày đó trở đi."
+                "effective_on": _("«%(name)s» được thành lập ngày %(date)s; ngày hiệu lực phải từ ngày đó trở đi.")
+                % {"name": org.name, "date": format_date(org.founded_on)}
             }
         )
     last = org.versions.order_by("-valid_from").first()
     if last and date < last.valid_from:
         raise ValidationError(
             {
-                "effective_on": f"«{org.name}» đã có thay đổi ngày {format_date(last.valid_from)}; "
-                "thay đổi mới phải có ngày hiệu lực từ ngày đó trở đi."
+                "effective_on": _("«%(name)s» đã có thay đổi ngày %(date)s; thay đổi mới phải có ngày hiệu lực từ ngày đó trở đi.")
+                % {"name": org.name, "date": format_date(last.valid_from)}
             }
         )
 
 
-def _check_active(org: Organization, date: dt.date, role: str = "Tổ chức") -> None:
+def _check_active(org: Organization, date: dt.date, role: str | None = None) -> None:
     if not org.is_active_on(date) or (org.dissolved_on is not None):
-        raise ValidationError(f"{role} «{org.name}» đã giải thể hoặc chưa thành lập vào ngày {format_date(date)}.")
+        raise ValidationError(
+            _("%(role)s «%(name)s» đã giải thể hoặc chưa thành lập vào ngày %(date)s.")
+            % {"role": role or _("Tổ chức"), "name": org.name, "date": format_date(date)}
+        )
 
 
 def check_placement(*, kind: OrgKind, parent: Organization | None, date: dt.date) -> None:
     """A kind's level must be allowed under the parent's level; the parent must be active."""
     if not kind.is_valid_on(date):
-        raise ValidationError({"kind": f"Loại tổ chức «{kind.name}» không áp dụng vào ngày {format_date(date)}."})
+        raise ValidationError(
+            {"kind": _("Loại tổ chức «%(kind)s» không áp dụng vào ngày %(date)s.") % {"kind": kind.name, "date": format_date(date)}}
+        )
     if parent is not None and (parent.dissolved_on is not None or not parent.is_active_on(date)):
         raise ValidationError(
-            {"parent": f"Không thể đặt tổ chức dưới «{parent.name}» vì tổ chức này đã giải thể hoặc chưa thành lập."}
+            {
+                "parent": _("Không thể đặt tổ chức dưới «%(name)s» vì tổ chức này đã giải thể hoặc chưa thành lập.")
+                % {"name": parent.name}
+            }
         )
     parent_level = parent.kind.level if parent else None
     if parent_level not in ALLOWED_PARENT_LEVELS[kind.level]:
@@ -152,23 +161,27 @@ def check_placement(*, kind: OrgKind, parent: Organization | None, date: dt.date
 
 def _placement_message(level: str, parent: Organization | None) -> str:
     if parent is None:
-        return f"{Level(level).label} phải có tổ chức cấp trên."
+        return _("%(level)s phải có tổ chức cấp trên.") % {"level": Level(level).label}
     if parent.kind.level in (Level.BASE_CELL, Level.CELL):
-        return f"«{parent.name}» là chi bộ: dưới chi bộ không có tổ chức đảng nào."
+        return _("«%(name)s» là chi bộ: dưới chi bộ không có tổ chức đảng nào.") % {"name": parent.name}
     if level in (Level.BASE_COMMITTEE, Level.BASE_CELL):
-        return "Tổ chức cơ sở đảng phải trực thuộc một đảng bộ cấp trên cơ sở."
+        return _("Tổ chức cơ sở đảng phải trực thuộc một đảng bộ cấp trên cơ sở.")
     if level == Level.PARTIAL_COMMITTEE:
-        return "Đảng bộ bộ phận phải trực thuộc một đảng bộ cơ sở."
+        return _("Đảng bộ bộ phận phải trực thuộc một đảng bộ cơ sở.")
     if level == Level.CELL:
-        return "Chi bộ trực thuộc phải trực thuộc một đảng bộ cơ sở hoặc đảng bộ bộ phận."
-    return f"{Level(level).label} không thể trực thuộc «{parent.name}» ({parent.kind.name})."
+        return _("Chi bộ trực thuộc phải trực thuộc một đảng bộ cơ sở hoặc đảng bộ bộ phận.")
+    return _("%(level)s không thể trực thuộc «%(name)s» (%(kind)s).") % {
+        "level": Level(level).label,
+        "name": parent.name,
+        "kind": parent.kind.name,
+    }
 
 
 def _check_code_free(code: str) -> None:
     if not code:
-        raise ValidationError({"code": "Hãy nhập mã tổ chức."})
+        raise ValidationError({"code": _("Hãy nhập mã tổ chức.")})
     if Organization.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"Mã «{code}» đã được dùng cho một tổ chức khác."})
+        raise ValidationError({"code": _("Mã «%(code)s» đã được dùng cho một tổ chức khác.") % {"code": code}})
 
 
 def _active_children(org: Organization) -> list[Organization]:
@@ -268,7 +281,7 @@ def organization_found(
     date = _check_date(effective_on)
     _check_code_free(spec.code)
     if not spec.name.strip():
-        raise ValidationError({"name": "Hãy nhập tên tổ chức."})
+        raise ValidationError({"name": _("Hãy nhập tên tổ chức.")})
     check_placement(kind=spec.kind, parent=parent, date=date)
     org = _create_node(parent, spec, date, decision_no)
     _open_versions([org], date)
@@ -320,10 +333,10 @@ def organization_rename(
     _check_after_last_change(org, date)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Hãy nhập tên mới."})
+        raise ValidationError({"name": _("Hãy nhập tên mới.")})
     new_short = org.short_name if short_name is None else short_name.strip()
     if name == org.name and new_short == org.short_name:
-        raise ValidationError({"name": "Tên mới trùng với tên hiện tại."})
+        raise ValidationError({"name": _("Tên mới trùng với tên hiện tại.")})
     old_name = org.name
     org.name = name
     org.short_name = new_short
@@ -370,7 +383,7 @@ def _move_node(org: Organization, new_parent: Organization, date: dt.date) -> li
     moved_root = Organization.objects.get(pk=org.pk)
     _save(moved_root, effects[0])
     if len(moved) > 1:
-        effects.append(f"{len(moved) - 1} tổ chức cấp dưới của «{org.name}» chuyển theo.")
+        effects.append(_("%(count)s tổ chức cấp dưới của «%(name)s» chuyển theo.") % {"count": len(moved) - 1, "name": org.name})
     return effects
 
 
@@ -431,8 +444,11 @@ def organization_dissolve(
     if children:
         names = ", ".join(c.name for c in children[:5])
         raise ValidationError(
-            f"«{org.name}» còn {len(children)} tổ chức trực thuộc đang hoạt động ({names}). "
-            "Hãy chuyển, hợp nhất hoặc giải thể các tổ chức này trước."
+            _(
+                "«%(name)s» còn %(count)s tổ chức trực thuộc đang hoạt động (%(names)s). "
+                "Hãy chuyển, hợp nhất hoặc giải thể các tổ chức này trước."
+            )
+            % {"name": org.name, "count": len(children), "names": names}
         )
     effects = _run_dissolve_handlers(org, date, user)
     _dissolve_node(org, date, decision_no)
@@ -470,23 +486,26 @@ def organization_merge(
     date = _check_date(effective_on)
     sources = list(dict.fromkeys(sources))
     if (target is None) == (new_spec is None):
-        raise ValidationError("Hãy chọn tổ chức nhận hợp nhất, hoặc khai báo tổ chức mới được thành lập.")
+        raise ValidationError(_("Hãy chọn tổ chức nhận hợp nhất, hoặc khai báo tổ chức mới được thành lập."))
     if not sources or (target is None and len(sources) < 2):
         raise ValidationError(
-            {"sources": "Hãy chọn ít nhất hai tổ chức để hợp nhất, hoặc một tổ chức để sáp nhập vào tổ chức khác."}
+            {"sources": _("Hãy chọn ít nhất hai tổ chức để hợp nhất, hoặc một tổ chức để sáp nhập vào tổ chức khác.")}
         )
     for src in sources:
         _check_active(src, date)
         _check_after_last_change(src, date)
     effects: list[str] = []
     if target is not None:
-        _check_active(target, date, "Tổ chức nhận")
+        _check_active(target, date, _("Tổ chức nhận"))
         if target in sources:
-            raise ValidationError({"target": "Tổ chức nhận không được nằm trong các tổ chức bị hợp nhất."})
+            raise ValidationError({"target": _("Tổ chức nhận không được nằm trong các tổ chức bị hợp nhất.")})
         for src in sources:
             if target.path.startswith(src.path):
                 raise ValidationError(
-                    {"target": f"«{target.name}» đang trực thuộc «{src.name}»: không thể hợp nhất vào cấp dưới."}
+                    {
+                        "target": _("«%(target)s» đang trực thuộc «%(source)s»: không thể hợp nhất vào cấp dưới.")
+                        % {"target": target.name, "source": src.name}
+                    }
                 )
     else:
         assert new_spec is not None
@@ -539,22 +558,27 @@ def organization_split(
     _check_active(org, date)
     _check_after_last_change(org, date)
     if len(parts) < (2 if dissolve_source else 1):
-        raise ValidationError({"parts": "Chia tách cần ít nhất hai tổ chức mới (hoặc một, khi tổ chức cũ vẫn hoạt động)."})
+        raise ValidationError({"parts": _("Chia tách cần ít nhất hai tổ chức mới (hoặc một, khi tổ chức cũ vẫn hoạt động).")})
     codes = [p.spec.code for p in parts]
     if len(set(codes)) != len(codes):
-        raise ValidationError({"parts": "Mã của các tổ chức mới phải khác nhau."})
+        raise ValidationError({"parts": _("Mã của các tổ chức mới phải khác nhau.")})
     assigned: dict[int, str] = {}
     for part in parts:
         for child in part.children:
             if child.pk in assigned:
-                raise ValidationError({"parts": f"«{child.name}» được giao cho hai tổ chức mới."})
+                raise ValidationError({"parts": _("«%(name)s» được giao cho hai tổ chức mới.") % {"name": child.name}})
             if Organization.objects.get_parent(child, update=True) != org:
-                raise ValidationError({"parts": f"«{child.name}» không trực thuộc «{org.name}»."})
+                raise ValidationError(
+                    {"parts": _("«%(child)s» không trực thuộc «%(name)s».") % {"child": child.name, "name": org.name}}
+                )
             assigned[child.pk] = part.spec.code
     remaining = [c for c in _active_children(org) if c.pk not in assigned]
     if dissolve_source and remaining:
         raise ValidationError(
-            {"parts": "Hãy giao các tổ chức trực thuộc sau cho một tổ chức mới: " + ", ".join(c.name for c in remaining)}
+            {
+                "parts": _("Hãy giao các tổ chức trực thuộc sau cho một tổ chức mới: %(names)s")
+                % {"names": ", ".join(c.name for c in remaining)}
+            }
         )
     effects: list[str] = []
     new_orgs: list[Organization] = []
@@ -591,7 +615,7 @@ def organization_update(
     allowed = {"host_unit", "sector", "founding_decision", "short_name"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(f"Không thể sửa trực tiếp: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Không thể sửa trực tiếp: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     org = organization
     changed = [name for name, value in fields.items() if getattr(org, name) != value]
     for name in changed:
@@ -601,7 +625,10 @@ def organization_update(
         current = org.versions.filter(valid_to__isnull=True).first()
         if current:
             OrgVersion.objects.filter(pk=current.pk).update(short_name=org.short_name, sector_id=org.sector_id)
-    effects = [f"Cập nhật {len(changed)} trường thông tin của «{org.name}»."] if changed else ["Không có gì thay đổi."]
+    if changed:
+        effects = [_("Cập nhật %(count)s trường thông tin của «%(name)s».") % {"count": len(changed), "name": org.name}]
+    else:
+        effects = [_("Không có gì thay đổi.")]
     return ChangeResult(organization=org, effects=effects)
 
 
@@ -614,14 +641,14 @@ def term_create(
     *, organization: Organization, name: str, starts_on: dt.date, ends_on: dt.date | None = None, congress_number: str = ""
 ) -> Term:
     if ends_on and ends_on <= starts_on:
-        raise ValidationError({"ends_on": "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."})
+        raise ValidationError({"ends_on": _("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.")})
     if Term.objects.filter(organization=organization, name=name).exists():
-        raise ValidationError({"name": f"«{organization.name}» đã có nhiệm kỳ {name}."})
+        raise ValidationError({"name": _("«%(name)s» đã có nhiệm kỳ %(term)s.") % {"name": organization.name, "term": name}})
     overlapping = Term.objects.filter(organization=organization, starts_on__lt=ends_on or dt.date.max).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=starts_on)
     )
     if overlapping.exists():
-        raise ValidationError({"starts_on": f"Nhiệm kỳ trùng thời gian với nhiệm kỳ {overlapping.first()}."})
+        raise ValidationError({"starts_on": _("Nhiệm kỳ trùng thời gian với nhiệm kỳ %(term)s.") % {"term": overlapping.first()}})
     return Term.objects.create(
         organization=organization, name=name, starts_on=starts_on, ends_on=ends_on, congress_number=congress_number
     )
@@ -640,18 +667,18 @@ def seat_assign(
 ) -> CommitteeSeat:
     """Record who held a committee seat. One secretary at a time in a term."""
     if not holder_name.strip():
-        raise ValidationError({"holder_name": "Hãy nhập họ và tên."})
+        raise ValidationError({"holder_name": _("Hãy nhập họ và tên.")})
     if started_on < term.starts_on or (term.ends_on and started_on >= term.ends_on):
-        raise ValidationError({"started_on": f"Ngày bắt đầu phải nằm trong nhiệm kỳ {term.name}."})
+        raise ValidationError({"started_on": _("Ngày bắt đầu phải nằm trong nhiệm kỳ %(term)s.") % {"term": term.name}})
     if ended_on and ended_on < started_on:
-        raise ValidationError({"ended_on": "Ngày kết thúc phải từ ngày bắt đầu trở đi."})
+        raise ValidationError({"ended_on": _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")})
     if role == "secretary":
         clash = term.seats.filter(role="secretary", started_on__lte=ended_on or dt.date.max).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=started_on)
         )
         holder = clash.first()
         if holder is not None:
-            raise ValidationError({"role": f"Trong thời gian này đã có Bí thư: {holder.holder_name}."})
+            raise ValidationError({"role": _("Trong thời gian này đã có Bí thư: %(name)s.") % {"name": holder.holder_name}})
     return CommitteeSeat.objects.create(
         term=term,
         role=role,
@@ -666,7 +693,7 @@ def seat_assign(
 @transaction.atomic
 def seat_end(*, seat: CommitteeSeat, ended_on: dt.date) -> CommitteeSeat:
     if ended_on < seat.started_on:
-        raise ValidationError({"ended_on": "Ngày kết thúc phải từ ngày bắt đầu trở đi."})
+        raise ValidationError({"ended_on": _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")})
     seat.ended_on = ended_on
     seat.save()
     return seat

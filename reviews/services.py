@@ -1,0 +1,558 @@
+"""The review's workflow: open a round, self-assess, appraise, decide, amend, close.
+
+Keyword-only and atomic. Every step asks the round's regime for its proposal and keeps it
+with its reasons beside the human choice; a choice above what the rules allow is refused,
+and a choice that departs from the proposal needs a written reason. Deciding or amending
+a rating moves the yearly tallies in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from accounts.rights import Action, can_write
+from discipline.models import Discipline
+from members.models import CellMembership, MembershipKind, Status, StatusChange
+from orgs.models import BASE_LEVELS, CELL_LEVELS, Level, Organization, OrgVersion
+from orgs.scope import subtree_q
+from reviews.models import (
+    MemberReview,
+    OrganizationReview,
+    RatingTally,
+    ReviewRound,
+    Step,
+    Subject,
+    default_reference_date,
+)
+from reviews.regimes.base import (
+    Discipline as DisciplineFact,
+)
+from reviews.regimes.base import (
+    Effect,
+    MemberFacts,
+    OrganizationFacts,
+    Proposal,
+    Rating,
+    Tasks,
+    rank,
+)
+from reviews.regimes.common import excellent_quota
+
+# ---------------------------------------------------------------------------------------
+# Rights: who may do each step (accounts.rights.can_write holds the roles).
+
+
+def can_self_assess(user: Any, review: MemberReview) -> bool:
+    """The member themself, or whoever keeps their cell's register (the paper form)."""
+    return review.member.user_id == getattr(user, "pk", None) or can_write(user, review.cell, action=Action.KEEP_REGISTER)
+
+
+def can_appraise(user: Any, review: MemberReview | OrganizationReview) -> bool:
+    """The level in charge: the cell for its members (and the base committee above it); for
+    an organization, the committee directly above it."""
+    unit = review.cell if isinstance(review, MemberReview) else Organization.objects.get_parent(review.organization)
+    return unit is not None and can_write(user, unit)
+
+
+def can_decide(user: Any, review: MemberReview | OrganizationReview) -> bool:
+    """The standing committee of the level directly above: for a member, the committee above
+    their cell (a cell secretary cannot decide); for an organization, the committee above it."""
+    unit = review.cell if isinstance(review, MemberReview) else review.organization
+    above = Organization.objects.get_parent(unit)
+    return above is not None and can_write(user, above)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện bước này."))
+
+
+def _check_open(round: ReviewRound) -> None:
+    if round.is_closed:
+        raise ValidationError(_("Đợt đánh giá năm %(year)s đã kết thúc.") % {"year": round.year})
+    if round.regime_module is None:
+        raise ValidationError(_("Đợt này nhập kết quả đã có, không đánh giá theo các bước."))
+
+
+# ---------------------------------------------------------------------------------------
+# Opening a round: who is reviewed, as the tree stood on the reference date
+
+
+@transaction.atomic
+def round_open(
+    *,
+    organization: Organization,
+    year: int,
+    opens_on: dt.date,
+    self_deadline: dt.date,
+    appraisal_deadline: dt.date,
+    decision_deadline: dt.date,
+    reference_date: dt.date | None = None,
+    regime: str = "",
+    covers_cells: bool = True,
+    user: Any = None,
+) -> ReviewRound:
+    """Open the round of ``year`` for ``organization``'s subtree and list who is reviewed."""
+    _require(can_write(user, organization, action=Action.RESTRUCTURE) if user is not None else True)
+    if not (opens_on <= self_deadline <= appraisal_deadline <= decision_deadline):
+        raise ValidationError(_("Các hạn phải theo thứ tự: bắt đầu, tự đánh giá, thẩm định, quyết định."))
+    if ReviewRound.objects.filter(organization=organization, year=year).exists():
+        raise ValidationError(_("Đã có đợt đánh giá năm %(year)s của tổ chức này.") % {"year": year})
+    round = ReviewRound.objects.create(
+        organization=organization,
+        year=year,
+        reference_date=reference_date or default_reference_date(year),
+        regime=regime,
+        opens_on=opens_on,
+        self_deadline=self_deadline,
+        appraisal_deadline=appraisal_deadline,
+        decision_deadline=decision_deadline,
+        covers_cells=covers_cells,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    _populate(round)
+    return round
+
+
+def _versions_on(round: ReviewRound) -> list[OrgVersion]:
+    """The round's subtree as it stood on the reference date."""
+    on = round.reference_date
+    root = OrgVersion.objects.as_of(on).filter(organization=round.organization).first()
+    if root is None:
+        raise ValidationError(_("Tổ chức chưa tồn tại vào ngày tính %(date)s.") % {"date": on.strftime("%d/%m/%Y")})
+    return list(OrgVersion.objects.as_of(on).subtree(root.path).select_related("kind", "organization").order_by("path"))
+
+
+def _base_of(path: str, bases: dict[str, OrgVersion]) -> OrgVersion | None:
+    for base_path, version in bases.items():
+        if path.startswith(base_path):
+            return version
+    return None
+
+
+def _statuses_on(member_ids: Iterable[int], on: dt.date) -> dict[int, str]:
+    statuses: dict[int, str] = {}
+    for member_id, status in (
+        StatusChange.objects.filter(member_id__in=list(member_ids), effective_on__lte=on)
+        .order_by("member_id", "effective_on", "id")
+        .values_list("member_id", "status")
+    ):
+        statuses[member_id] = status
+    return statuses
+
+
+def _populate(round: ReviewRound) -> None:
+    versions = _versions_on(round)
+    on = round.reference_date
+    bases = {v.path: v for v in versions if v.kind.level in BASE_LEVELS}
+    cells = {v.organization_id: v for v in versions if v.kind.level in CELL_LEVELS}
+    memberships = (
+        CellMembership.objects.filter(organization_id__in=list(cells), kind=MembershipKind.PERMANENT, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .select_related("member")
+    )
+    rows = list(memberships)
+    statuses = _statuses_on((m.member_id for m in rows), on)
+    regime = round.regime_module
+    reviews: list[MemberReview] = []
+    for membership in rows:
+        status = statuses.get(membership.member_id)
+        if status not in (Status.PROBATIONARY, Status.FULL, Status.EXEMPT, Status.SUSPENDED):
+            continue
+        cell = cells[membership.organization_id]
+        base = _base_of(cell.path, bases)
+        review = MemberReview(
+            round=round,
+            member=membership.member,
+            cell_id=cell.organization_id,
+            base_id=base.organization_id if base else cell.organization_id,
+            cell_path=cell.path,
+            status_on_reference=status,
+        )
+        if regime is not None:
+            proposal = regime.propose_member(_member_facts(review, disciplines=[]))
+            _keep_proposal(review, proposal)
+            excluded = next((r for r in proposal.reasons if r.effect == Effect.EXCLUDE), None)
+            review.excluded_rule = excluded.rule if excluded else ""
+        reviews.append(review)
+    bulk_create_with_history(reviews, MemberReview, batch_size=1000)
+    org_reviews = [
+        OrganizationReview(round=round, organization_id=v.organization_id, path=v.path, is_base=v.kind.level in BASE_LEVELS)
+        for v in versions
+        if v.kind.level in BASE_LEVELS or (round.covers_cells and v.kind.level in (Level.CELL, Level.PARTIAL_COMMITTEE))
+    ]
+    bulk_create_with_history(org_reviews, OrganizationReview, batch_size=1000)
+    # Members left out are counted in the tallies at once: the report lists them.
+    not_rated: dict[tuple[int, str], int] = defaultdict(int)
+    for review in reviews:
+        if review.excluded_rule:
+            not_rated[(review.cell_id, review.cell_path)] += 1
+    for (org_id, path), count in not_rated.items():
+        _tally_row(org_id, round.year, Subject.MEMBER, path).update(not_rated=F("not_rated") + count)
+
+
+# ---------------------------------------------------------------------------------------
+# Facts and proposals
+
+
+def _member_facts(review: MemberReview, *, disciplines: list[Discipline] | None = None) -> MemberFacts:
+    round = review.round
+    if disciplines is None:
+        disciplines = list(Discipline.objects.in_force_in(round.year).filter(member_id=review.member_id))
+    return MemberFacts(
+        reference_date=round.reference_date,
+        admitted_on=review.member.admitted_on,
+        suspended=review.status_on_reference == Status.SUSPENDED,
+        exempt=review.status_on_reference == Status.EXEMPT,
+        sick_leave_months=review.sick_leave_months,
+        disciplines=tuple(DisciplineFact(d.self_detected_and_remedied, d.for_corruption_or_waste) for d in disciplines),
+        led_unit_target_share=review.led_unit_target_share,
+        degradation_concluded=review.degradation_concluded,
+        general_points=review.general_points,
+        result_points=review.result_points,
+        tasks=Tasks(review.tasks_total, review.tasks_late, review.tasks_above),
+        shortcomings_unremedied=review.shortcomings_unremedied,
+        results_level=Rating(review.results_level) if review.results_level else None,
+        criteria_level=Rating(review.criteria_level) if review.criteria_level else None,
+    )
+
+
+def _organization_facts(review: OrganizationReview) -> OrganizationFacts:
+    round = review.round
+    in_year = Discipline.objects.in_force_in(round.year)
+    children = [
+        v.organization_id
+        for v in OrgVersion.objects.as_of(round.reference_date).filter(subtree_q(review.path), depth=len(review.path) // 4 + 1)
+    ]
+    disciplined_children = set(in_year.filter(organization_id__in=children).values_list("organization_id", flat=True))
+    below = OrgVersion.objects.as_of(round.reference_date).filter(subtree_q(review.path)).values("organization_id")
+    corruption = in_year.filter(for_corruption_or_waste=True).filter(
+        Q(organization_id__in=below) | Q(member__organization_id__in=below)
+    )
+    return OrganizationFacts(
+        reference_date=round.reference_date,
+        leadership_disciplined=in_year.filter(organization_id=review.organization_id).exists(),
+        leadership_member_disciplined=review.leadership_member_disciplined,
+        subordinates=len(children),
+        subordinates_disciplined=len(disciplined_children),
+        subordinate_corruption_disciplined=corruption.exclude(organization_id=review.organization_id).exists(),
+        disunity_concluded=review.disunity_concluded,
+        target_share=review.target_share,
+        points=review.points,
+        tasks=Tasks(review.tasks_total, review.tasks_late, review.tasks_above),
+        shortcomings_unremedied=review.shortcomings_unremedied,
+        results_level=Rating(review.results_level) if review.results_level else None,
+        criteria_level=Rating(review.criteria_level) if review.criteria_level else None,
+    )
+
+
+def propose(review: MemberReview | OrganizationReview) -> Proposal:
+    """The round's regime's proposal for ``review`` from its current facts."""
+    regime = review.round.regime_module
+    if regime is None:
+        return Proposal(None, ())
+    if isinstance(review, MemberReview):
+        return regime.propose_member(_member_facts(review))
+    return regime.propose_organization(_organization_facts(review))
+
+
+def _keep_proposal(review: MemberReview | OrganizationReview, proposal: Proposal) -> None:
+    review.proposed_rating = proposal.rating or ""
+    review.proposal_reasons = [
+        {"rule": r.rule, "document": r.document, "text": str(r.text), "effect": str(r.effect)} for r in proposal.reasons
+    ]
+
+
+def _check_choice(review: MemberReview | OrganizationReview, proposal: Proposal, rating: str, note: str, field: str) -> None:
+    """Refuse a choice the rules forbid; ask a written reason for one that departs from them.
+
+    The regime's proposal is a ceiling when a cap holds, and under regime B, where the
+    score and the task conditions set the level: a different score changes the proposal.
+    Under regime A without a cap the criteria are judged, so a higher choice is allowed
+    with a reason.
+    """
+    if proposal.rating is None:
+        raise ValidationError(
+            {field: _("Chưa xếp loại được: %(why)s") % {"why": " ".join(str(r.text) for r in proposal.reasons)}}
+        )
+    chosen = Rating(rating)
+    hard_ceiling = bool(proposal.capped_by) or review.round.regime_module.code == "b_366"
+    if rank(chosen) > rank(proposal.rating) and hard_ceiling:
+        raise ValidationError(
+            {
+                field: _("Không thể xếp loại «%(chosen)s»: theo quy định cao nhất là «%(allowed)s» (%(why)s).")
+                % {
+                    "chosen": chosen.label,
+                    "allowed": proposal.rating.label,
+                    "why": " ".join(str(r.text) for r in (proposal.capped_by or proposal.reasons[-1:])),
+                }
+            }
+        )
+    if chosen != proposal.rating and not note.strip():
+        raise ValidationError(
+            {"note": _("Mức chọn khác mức theo quy định («%(proposed)s»): hãy ghi lý do.") % {"proposed": proposal.rating.label}}
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# The three steps
+
+SELF_FIELDS = {
+    "general_points",
+    "result_points",
+    "tasks_total",
+    "tasks_late",
+    "tasks_above",
+    "shortcomings_unremedied",
+    "results_level",
+    "criteria_level",
+    "self_rating",
+}
+FACT_FIELDS = {"sick_leave_months", "led_unit_target_share", "degradation_concluded"}
+
+
+def _lock(review: MemberReview | OrganizationReview) -> Any:
+    model = type(review)
+    return model.objects.select_for_update().select_related("round", "round__organization").get(pk=review.pk)
+
+
+def _apply(review: Any, values: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationError(_("Không có trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    for name, value in values.items():
+        setattr(review, name, value)
+    try:
+        Tasks(review.tasks_total, review.tasks_late, review.tasks_above)
+    except ValueError:
+        raise ValidationError(
+            {"tasks_late": _("Số nhiệm vụ chậm tiến độ và số vượt yêu cầu không được lớn hơn tổng số nhiệm vụ.")}
+        ) from None
+
+
+def _proposal_or_error(review: Any) -> Proposal:
+    try:
+        return propose(review)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+@transaction.atomic
+def review_self_assess(*, review: MemberReview, user: Any, **values: Any) -> MemberReview:
+    """Step 1: the member's self-assessment (or the paper form entered by the cell secretary)."""
+    review = _lock(review)
+    _require(can_self_assess(user, review))
+    _check_open(review.round)
+    if review.excluded_rule:
+        raise ValidationError(_("Đảng viên này không thuộc diện xếp loại năm nay."))
+    if review.step != Step.SELF:
+        raise ValidationError(_("Đã qua bước tự đánh giá: chỉ cấp thẩm định có thể trả lại."))
+    _apply(review, values, SELF_FIELDS)
+    _keep_proposal(review, _proposal_or_error(review))
+    review.self_assessed_at = timezone.now()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def review_appraise(*, review: MemberReview | OrganizationReview, user: Any, rating: str, note: str = "", **facts: Any) -> Any:
+    """Step 2: the level in charge proposes a rating (with the facts only it knows)."""
+    review = _lock(review)
+    _require(can_appraise(user, review))
+    _check_open(review.round)
+    if getattr(review, "excluded_rule", ""):
+        raise ValidationError(_("Đảng viên này không thuộc diện xếp loại năm nay."))
+    if review.step == Step.DECIDED:
+        raise ValidationError(_("Đã có quyết định: chỉ thay đổi được bằng quyết định sửa đổi."))
+    if isinstance(review, MemberReview):
+        if review.self_assessed_at is None:
+            raise ValidationError(_("Chưa có bản tự đánh giá."))
+        _apply(review, facts, FACT_FIELDS)
+    else:
+        _apply(
+            review,
+            facts,
+            SELF_FIELDS | {"points", "target_share", "disunity_concluded", "leadership_member_disciplined", "quota_group"},
+        )
+    proposal = _proposal_or_error(review)
+    _check_choice(review, proposal, rating, note, "rating")
+    _keep_proposal(review, proposal)
+    review.appraised_rating = rating
+    review.appraisal_note = note
+    review.appraised_at = timezone.now()
+    review.appraised_by = user if getattr(user, "pk", None) else None
+    review.step = Step.APPRAISED
+    review.save()
+    return review
+
+
+@transaction.atomic
+def review_decide(
+    *,
+    review: MemberReview | OrganizationReview,
+    user: Any,
+    decided_on: dt.date,
+    decision_number: str,
+    rating: str = "",
+    note: str = "",
+) -> Any:
+    """Step 3: the level above decides, final and dated, with its decision number."""
+    review = _lock(review)
+    _require(can_decide(user, review))
+    _check_open(review.round)
+    if review.step != Step.APPRAISED:
+        raise ValidationError(_("Chỉ quyết định được sau khi cấp ủy trực tiếp đã thẩm định, đề xuất."))
+    _check_decision(decided_on, decision_number)
+    rating = rating or review.appraised_rating
+    proposal = _proposal_or_error(review)
+    _check_choice(review, proposal, rating, note or review.appraisal_note, "rating")
+    _keep_proposal(review, proposal)
+    review.rating = rating
+    review.decision_note = note
+    review.decided_on = decided_on
+    review.decision_number = decision_number.strip()
+    review.decided_by = user if getattr(user, "pk", None) else None
+    review.step = Step.DECIDED
+    review.save()
+    _tally(review, +1)
+    return review
+
+
+@transaction.atomic
+def review_amend(
+    *, review: MemberReview | OrganizationReview, user: Any, rating: str, decided_on: dt.date, decision_number: str, note: str
+) -> Any:
+    """Change a decided rating by a recorded decision (e.g. after a discipline is annulled)."""
+    review = _lock(review)
+    _require(can_decide(user, review))
+    if review.step != Step.DECIDED:
+        raise ValidationError(_("Chỉ sửa đổi được xếp loại đã có quyết định."))
+    _check_decision(decided_on, decision_number)
+    if not note.strip():
+        raise ValidationError({"note": _("Hãy ghi lý do sửa đổi.")})
+    proposal = _proposal_or_error(review)
+    _check_choice(review, proposal, rating, note, "rating")
+    _tally(review, -1)
+    _keep_proposal(review, proposal)
+    review.rating = rating
+    review.decision_note = note
+    review.decided_on = decided_on
+    review.decision_number = decision_number.strip()
+    review.decided_by = user if getattr(user, "pk", None) else None
+    review.save()
+    _tally(review, +1)
+    return review
+
+
+def _check_decision(decided_on: dt.date, decision_number: str) -> None:
+    errors = {}
+    if decided_on > dt.date.today():
+        errors["decided_on"] = _("Ngày quyết định không được sau hôm nay.")
+    if not decision_number.strip():
+        errors["decision_number"] = _("Hãy nhập số quyết định.")
+    if errors:
+        raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------------------
+# Tallies
+
+
+def _tally_row(org_id: int, year: int, subject: str, path: str) -> Any:
+    RatingTally.objects.get_or_create(organization_id=org_id, year=year, subject=subject, defaults={"path": path})
+    return RatingTally.objects.filter(organization_id=org_id, year=year, subject=subject)
+
+
+def _tally(review: MemberReview | OrganizationReview, sign: int) -> None:
+    """Move the tally of ``review``'s decided rating by ``sign`` (+1 on decision, -1 before an amendment)."""
+    if isinstance(review, MemberReview):
+        org_id, path, subject = review.cell_id, review.cell_path, Subject.MEMBER
+    else:
+        org_id, path = review.organization_id, review.path
+        subject = Subject.BASE if review.is_base else Subject.CELL
+    column = review.rating
+    changes = {column: F(column) + sign}
+    if column == Rating.NOT_COMPLETE and any(r["rule"] == "cap.disciplined" for r in review.proposal_reasons):
+        changes["not_complete_disciplined"] = F("not_complete_disciplined") + sign
+    _tally_row(org_id, review.round.year, subject, path).update(**changes)
+
+
+# ---------------------------------------------------------------------------------------
+# Quota and closing
+
+
+@dataclass(frozen=True)
+class QuotaUnit:
+    """The quota in one counting unit: a base organization for members, a group of similar
+    organizations for collectives."""
+
+    key: str
+    label: str
+    excellent: int
+    good: int
+    quota: int | None
+
+    @property
+    def overflow(self) -> int:
+        return 0 if self.quota is None else max(0, self.excellent - self.quota)
+
+
+def _chosen(review: Any) -> str:
+    return review.rating or review.appraised_rating
+
+
+def quota_units(round: ReviewRound) -> list[QuotaUnit]:
+    """Excellent and good choices (decided, else proposed) per counting unit, with the quota."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for review in round.member_reviews.filter(excluded_rule="").select_related("base"):
+        chosen = _chosen(review)
+        if chosen in (Rating.EXCELLENT, Rating.GOOD):
+            unit = (f"base-{review.base_id}", _("Đảng viên của %(org)s") % {"org": review.base.name})
+            counts[unit][0 if chosen == Rating.EXCELLENT else 1] += 1
+    for org_review in round.organization_reviews.all():
+        chosen = _chosen(org_review)
+        if chosen in (Rating.EXCELLENT, Rating.GOOD):
+            group = org_review.quota_group or _("Tổ chức đảng chưa phân nhóm")
+            counts[(f"group-{group}", group)][0 if chosen == Rating.EXCELLENT else 1] += 1
+    settings = round.quota_settings
+    return [
+        QuotaUnit(key, label, e, g, excellent_quota(excellent=e, good=g, settings=settings))
+        for (key, label), (e, g) in sorted(counts.items())
+    ]
+
+
+@transaction.atomic
+def round_close(*, round: ReviewRound, user: Any) -> ReviewRound:
+    """Close the round: every rated review decided, and the quota kept in every unit."""
+    round = ReviewRound.objects.select_for_update().get(pk=round.pk)
+    _require(can_write(user, round.organization, action=Action.RESTRUCTURE))
+    if round.is_closed:
+        raise ValidationError(_("Đợt đánh giá đã kết thúc."))
+    undecided = round.member_reviews.filter(excluded_rule="").exclude(step=Step.DECIDED).count()
+    undecided += round.organization_reviews.exclude(step=Step.DECIDED).count()
+    if undecided:
+        raise ValidationError(_("Còn %(count)s bản đánh giá chưa có quyết định.") % {"count": undecided})
+    broken = [unit for unit in quota_units(round) if unit.overflow]
+    if broken:
+        raise ValidationError(
+            _("Vượt tỷ lệ hoàn thành xuất sắc: %(units)s.") % {"units": "; ".join(f"{u.label} (+{u.overflow})" for u in broken)}
+        )
+    round.closed_at = timezone.now()
+    round.save()
+    return round
+
+
+def share(part: int, whole: int) -> Decimal:
+    return Decimal(part) / whole if whole else Decimal(0)
