@@ -473,6 +473,13 @@ ACTIONS: dict[str, Action] = {
             "new",
             gettext_lazy("Đảng viên chuyển sinh hoạt chính thức đến từ đảng bộ ngoài hệ thống."),
         ),
+        Action(
+            "member_update",
+            "sua-thong-tin",
+            member_forms.MemberEditForm,
+            gettext_lazy("Sửa thông tin cá nhân"),
+            hint=gettext_lazy("Ngày vào Đảng, trạng thái và chi bộ được thay đổi bằng các chức năng riêng."),
+        ),
         Action("member_status_change", "trang-thai", member_forms.StatusForm, gettext_lazy("Thay đổi trạng thái")),
         Action(
             "member_transfer_within",
