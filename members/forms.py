@@ -31,15 +31,13 @@ from members.models import (
     TemporaryReason,
     Transfer,
 )
-from orgs.forms import BootstrapForm, VNDateField, add_service_errors, set_choices
+from members.permissions import can_see_personal_data
+from orgs.labels import OrganizationChoiceField, set_org_choices
 from orgs.models import CELL_LEVELS, Organization
 
-__all__ = ["add_service_errors"]
 
-
-class CellField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return obj.name
+class CellField(OrganizationChoiceField):
+    """A cell, named with its parent (``orgs.labels``): many cells share a name."""
 
 
 def readable_cells(user: Any) -> QuerySet[Organization]:
@@ -139,6 +137,41 @@ class MemberCreateForm(MemberFieldsForm):
             "cell_since": self.cleaned_data["cell_since"],
             "user": self.user,
         }
+
+
+class MemberEditForm(MemberFieldsForm):
+    """Correct a member's personal details (``services.member_update``); the party dates,
+    the status and the cell have their own actions. The CCCD and the phone are on the form
+    only for those who may see them (``permissions.can_see_personal_data``)."""
+
+    service = staticmethod(services.member_update)
+
+    admitted_on = None  # type: ignore[assignment]
+    ceremony_on = None  # type: ignore[assignment]
+    decision_no = None  # type: ignore[assignment]
+    full_member_on = None  # type: ignore[assignment]
+    full_decision_no = None  # type: ignore[assignment]
+
+    PERSONAL = ("national_id", "phone")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        member = self.member
+        assert member is not None
+        if not can_see_personal_data(self.user, member):
+            for name in self.PERSONAL:
+                del self.fields[name]
+        if not self.is_bound:
+            for name, field in self.fields.items():
+                value = getattr(member, f"{name}_id" if isinstance(field, forms.ModelChoiceField) else name)
+                self.initial[name] = "" if value is None else value
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.fields}
+        for name in ("national_id", "card_number"):  # unique when given: empty is stored as NULL
+            if name in data:
+                data[name] = data[name].strip() or None
+        return {**data, "member": self.member, "user": self.user}
 
 
 class TransferInForm(MemberFieldsForm):
