@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from lib import workdays as rules
@@ -87,16 +88,20 @@ class DeadlineExplanation:
     weekend_days_worked: list[dt.date]
 
     def __str__(self) -> str:
-        text = f"{self.working_days} ngày làm việc kể từ {self.start:%d/%m/%Y}: hạn là {self.deadline:%d/%m/%Y}"
-        if self.holidays_skipped:
-            text += "; không tính " + ", ".join(f"{h.date:%d/%m/%Y} ({h.name})" for h in self.holidays_skipped)
-        return text + "."
+        values = {"days": self.working_days, "start": f"{self.start:%d/%m/%Y}", "deadline": f"{self.deadline:%d/%m/%Y}"}
+        if not self.holidays_skipped:
+            return _("%(days)s ngày làm việc kể từ %(start)s: hạn là %(deadline)s.") % values
+        skipped = ", ".join(f"{h.date:%d/%m/%Y} ({h.name})" for h in self.holidays_skipped)
+        return _("%(days)s ngày làm việc kể từ %(start)s: hạn là %(deadline)s; không tính %(skipped)s.") % {
+            **values,
+            "skipped": skipped,
+        }
 
 
 def deadline_explain(start: dt.date, n: int) -> DeadlineExplanation:
     """The deadline ``n`` working days after ``start`` with the days it skipped, for the UI."""
     if n < 0:
-        raise ValueError("Số ngày làm việc phải không âm.")
+        raise ValueError(_("Số ngày làm việc phải không âm."))
     cal = calendar()
     deadline = rules.add_working_days(start, n, cal.days_off, cal.working_weekend_days)
     skipped: list[Holiday] = []
@@ -119,15 +124,19 @@ def deadline_explain(start: dt.date, n: int) -> DeadlineExplanation:
 
 def _check_holiday(*, date: dt.date, kind: str, exclude_pk: int | None = None) -> None:
     if kind not in HolidayKind.values:
-        raise ValidationError({"kind": "Loại ngày nghỉ không hợp lệ."})
+        raise ValidationError({"kind": _("Loại ngày nghỉ không hợp lệ.")})
     clashes = Holiday.objects.filter(date=date)
     if exclude_pk is not None:
         clashes = clashes.exclude(pk=exclude_pk)
     clash = clashes.first()
     if clash is not None:
-        raise ValidationError({"date": f"Ngày {date:%d/%m/%Y} đã có trong lịch nghỉ: {clash.name}."})
+        raise ValidationError(
+            {"date": _("Ngày %(date)s đã có trong lịch nghỉ: %(name)s.") % {"date": f"{date:%d/%m/%Y}", "name": clash.name}}
+        )
     if WorkingDayOverride.objects.filter(date=date).exists():
-        raise ValidationError({"date": f"Ngày {date:%d/%m/%Y} đang là ngày làm bù; hãy xóa ngày làm bù trước."})
+        raise ValidationError(
+            {"date": _("Ngày %(date)s đang là ngày làm bù; hãy xóa ngày làm bù trước.") % {"date": f"{date:%d/%m/%Y}"}}
+        )
 
 
 @transaction.atomic
@@ -153,11 +162,15 @@ def holiday_delete(*, holiday: Holiday) -> None:
 def working_day_create(*, date: dt.date, reason: str, source: str = "") -> WorkingDayOverride:
     """Declare a Saturday or Sunday worked (làm bù)."""
     if not rules.is_weekend(date):
-        raise ValidationError({"date": f"Ngày {date:%d/%m/%Y} không phải thứ Bảy hay Chủ nhật: vốn đã là ngày làm việc."})
+        raise ValidationError(
+            {"date": _("Ngày %(date)s không phải thứ Bảy hay Chủ nhật: vốn đã là ngày làm việc.") % {"date": f"{date:%d/%m/%Y}"}}
+        )
     if Holiday.objects.filter(date=date).exists():
-        raise ValidationError({"date": f"Ngày {date:%d/%m/%Y} là ngày nghỉ lễ, không thể là ngày làm bù."})
+        raise ValidationError(
+            {"date": _("Ngày %(date)s là ngày nghỉ lễ, không thể là ngày làm bù.") % {"date": f"{date:%d/%m/%Y}"}}
+        )
     if WorkingDayOverride.objects.filter(date=date).exists():
-        raise ValidationError({"date": f"Ngày {date:%d/%m/%Y} đã là ngày làm bù."})
+        raise ValidationError({"date": _("Ngày %(date)s đã là ngày làm bù.") % {"date": f"{date:%d/%m/%Y}"}})
     return WorkingDayOverride.objects.create(date=date, reason=reason.strip(), source=source.strip())
 
 
@@ -204,7 +217,7 @@ def holidays_load(*, first_year: int, last_year: int) -> tuple[int, int]:
     """Fill the calendar from the rules for the years (see ``new_rule_objects``).
     Returns (days off added, worked days added)."""
     if first_year > last_year:
-        raise ValueError("Năm bắt đầu phải không sau năm kết thúc.")
+        raise ValueError(_("Năm bắt đầu phải không sau năm kết thúc."))
     new_days, new_worked = new_rule_objects(Holiday, WorkingDayOverride, first_year=first_year, last_year=last_year)
     bulk_create_with_history(new_days, Holiday, default_change_reason="Nạp theo quy định")
     bulk_create_with_history(new_worked, WorkingDayOverride, default_change_reason="Nạp theo quy định")
