@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from lib.tabular import Source, TabularError, read_rows, write_xlsx
 from lib.text import fold
@@ -64,7 +65,7 @@ def _as_text(value: Any) -> str:
 class Text:
     """Free text, trimmed and NFC-normalized; ``max_length`` in characters."""
 
-    description = "chữ"
+    description = gettext_lazy("chữ")
 
     def __init__(self, max_length: int | None = None) -> None:
         self.max_length = max_length
@@ -72,7 +73,7 @@ class Text:
     def __call__(self, value: Any) -> str:
         text = _SPACES.sub(" ", _as_text(value))
         if self.max_length is not None and len(text) > self.max_length:
-            raise CellError(f"dài {len(text)} ký tự, tối đa {self.max_length} ký tự")
+            raise CellError(gettext("dài %(length)s ký tự, tối đa %(max)s ký tự") % {"length": len(text), "max": self.max_length})
         return text
 
 
@@ -80,7 +81,7 @@ _SPACES = re.compile(r"\s+")
 
 
 class Integer:
-    description = "số nguyên"
+    description = gettext_lazy("số nguyên")
 
     def __init__(self, min_value: int | None = None, max_value: int | None = None) -> None:
         self.min_value = min_value
@@ -88,7 +89,7 @@ class Integer:
 
     def __call__(self, value: Any) -> int:
         if isinstance(value, bool):
-            raise CellError(f"không phải số nguyên «{value}»")
+            raise CellError(gettext("không phải số nguyên «%(value)s»") % {"value": value})
         if isinstance(value, int):
             number = value
         elif isinstance(value, float) and value.is_integer():
@@ -96,12 +97,14 @@ class Integer:
         else:
             text = _as_text(value).replace(" ", "")
             if not re.fullmatch(r"[-+]?\d+", text):
-                raise CellError(f"không phải số nguyên «{_as_text(value)}»")
+                raise CellError(gettext("không phải số nguyên «%(value)s»") % {"value": _as_text(value)})
             number = int(text)
         if self.min_value is not None and number < self.min_value:
-            raise CellError(f"phải từ {self.min_value} trở lên (đang là {number})")
+            raise CellError(gettext("phải từ %(min)s trở lên (đang là %(value)s)") % {"min": self.min_value, "value": number})
         if self.max_value is not None and number > self.max_value:
-            raise CellError(f"phải nhỏ hơn hoặc bằng {self.max_value} (đang là {number})")
+            raise CellError(
+                gettext("phải nhỏ hơn hoặc bằng %(max)s (đang là %(value)s)") % {"max": self.max_value, "value": number}
+            )
         return number
 
 
@@ -113,7 +116,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 given Excel's fic
 class Date:
     """dd/mm/yyyy, d/m/yyyy (also with - or .), yyyy-mm-dd, Excel date cells and serial numbers."""
 
-    description = "ngày dạng dd/mm/yyyy"
+    description = gettext_lazy("ngày dạng dd/mm/yyyy")
 
     def __init__(self, min_year: int = 1900, max_year: int = 2100) -> None:
         self.min_year = min_year
@@ -126,7 +129,7 @@ class Date:
             day = value
         elif isinstance(value, int | float) and not isinstance(value, bool):
             if not 1 <= value < 2958466:
-                raise CellError(f"ngày không hợp lệ «{value}» (dạng dd/mm/yyyy)")
+                raise CellError(gettext("ngày không hợp lệ «%(value)s» (dạng dd/mm/yyyy)") % {"value": value})
             day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
         else:
             text = _as_text(value)
@@ -136,13 +139,16 @@ class Date:
             elif match := _YMD.fullmatch(text):
                 y, m, d = (int(g) for g in match.groups())
             else:
-                raise CellError(f"ngày không hợp lệ «{text}» (dạng dd/mm/yyyy)")
+                raise CellError(gettext("ngày không hợp lệ «%(value)s» (dạng dd/mm/yyyy)") % {"value": text})
             try:
                 day = dt.date(y, m, d)
             except ValueError:
-                raise CellError(f"ngày không hợp lệ «{text}» (dạng dd/mm/yyyy)") from None
+                raise CellError(gettext("ngày không hợp lệ «%(value)s» (dạng dd/mm/yyyy)") % {"value": text}) from None
         if not self.min_year <= day.year <= self.max_year:
-            raise CellError(f"năm {day.year} nằm ngoài khoảng {self.min_year}–{self.max_year}")
+            raise CellError(
+                gettext("năm %(year)s nằm ngoài khoảng %(min)s–%(max)s")
+                % {"year": day.year, "min": self.min_year, "max": self.max_year}
+            )
         return day
 
 
@@ -297,8 +303,12 @@ class RowError:
         if self.row is None:
             return self.message
         if self.column_label:
-            return f"Dòng {self.row}, cột {self.column_label}: {self.message}"
-        return f"Dòng {self.row}: {self.message}"
+            return gettext("Dòng %(row)s, cột %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column_label,
+                "message": self.message,
+            }
+        return gettext("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
 @dataclass
@@ -329,7 +339,7 @@ class ParseResult:
         """Every kept error as text, then how many more there are."""
         lines = [str(e) for e in sorted(self.errors, key=lambda e: e.row or 0)]
         if self.error_count > len(self.errors):
-            lines.append(f"… và {self.error_count - len(self.errors)} lỗi khác.")
+            lines.append(gettext("… và %(count)s lỗi khác.") % {"count": self.error_count - len(self.errors)})
         return lines
 
 
@@ -338,7 +348,7 @@ class ImportRefused(Exception):
 
     def __init__(self, result: ParseResult) -> None:
         self.result = result
-        super().__init__(f"Không nhập dữ liệu: tệp có {result.error_count} lỗi.")
+        super().__init__(gettext("Không nhập dữ liệu: tệp có %(count)s lỗi.") % {"count": result.error_count})
 
 
 # --- the engine ---------------------------------------------------------------------------
@@ -373,7 +383,7 @@ def parse(
         result.add(RowError(None, None, str(exc)))
         return result
     if result.total == 0 and result.ok:
-        result.add(RowError(None, None, "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))
+        result.add(RowError(None, None, gettext("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")))
         return result
     _resolve(spec, context, result, bad)
     result.rows = [row for row in result.rows if row[ROW_KEY] not in bad]
@@ -401,7 +411,8 @@ def _read_header(
             break
     if best[1] < 0:
         expected = ", ".join(c.label for c in spec.columns if c.required) or spec.columns[0].label
-        result.add(RowError(None, None, f"Không tìm thấy dòng tiêu đề: dòng đầu của bảng phải ghi tên các cột ({expected}, …)."))
+        message = gettext("Không tìm thấy dòng tiêu đề: dòng đầu của bảng phải ghi tên các cột (%(columns)s, …).")
+        result.add(RowError(None, None, message % {"columns": expected}))
         return None
     number, values = seen[best[1]]
     result.header_row = number
@@ -421,15 +432,16 @@ def _header_positions(number: int, values: list[Any], spec: ImportSpec, result: 
             extra.append(str(text).strip())
             continue
         if column.key in found:
-            result.add(RowError(number, column.label, "cột này xuất hiện hai lần trong dòng tiêu đề"))
+            result.add(RowError(number, column.label, gettext("cột này xuất hiện hai lần trong dòng tiêu đề")))
             continue
         found[column.key] = index
         positions.append((index, column))
     missing = [c.label for c in spec.columns if c.required and c.key not in found]
     if missing:
-        result.add(RowError(None, None, "Thiếu cột bắt buộc: " + ", ".join(missing) + "."))
+        result.add(RowError(None, None, gettext("Thiếu cột bắt buộc: %(columns)s.") % {"columns": ", ".join(missing)}))
     if extra:
-        result.warnings.append("Bỏ qua các cột không dùng: " + ", ".join(f"«{x}»" for x in extra) + ".")
+        ignored = ", ".join(f"«{x}»" for x in extra)
+        result.warnings.append(gettext("Bỏ qua các cột không dùng: %(columns)s.") % {"columns": ignored})
     result.columns = [c.key for _, c in positions]
     return None if result.error_count else positions
 
@@ -470,7 +482,7 @@ def _parse_rows(
                 continue
             if raw is None or (cls is str and not raw.strip()):
                 if must_fill:
-                    add(RowError(number, label, "không được để trống"))
+                    add(RowError(number, label, gettext("không được để trống")))
                     bad = True
                 continue  # an empty cell has no key: a dict of up to 21 keys is half the size
             try:
@@ -480,7 +492,13 @@ def _parse_rows(
                 bad = True
                 continue
             if max_length is not None and isinstance(value, str) and len(value) > max_length:
-                add(RowError(number, label, f"dài {len(value)} ký tự, tối đa {max_length} ký tự"))
+                add(
+                    RowError(
+                        number,
+                        label,
+                        gettext("dài %(length)s ký tự, tối đa %(max)s ký tự") % {"length": len(value), "max": max_length},
+                    )
+                )
                 bad = True
                 continue
             if cls in cached_types and len(seen) < VALUE_CACHE_SIZE:
@@ -518,7 +536,11 @@ def _resolve(spec: ImportSpec, context: Any, result: ParseResult, bad: set[int])
                 continue
             target = found.get(code)
             if target is None or isinstance(target, Unresolved):
-                message = target.message if target else f"không tìm thấy «{code}» (hoặc nằm ngoài phạm vi bạn quản lý)"
+                message = (
+                    target.message
+                    if target
+                    else gettext("không tìm thấy «%(code)s» (hoặc nằm ngoài phạm vi bạn quản lý)") % {"code": code}
+                )
                 result.add(RowError(row[ROW_KEY], column.label, message))
                 bad.add(row[ROW_KEY])
             else:
@@ -557,7 +579,11 @@ def unique_within_file(key: str, label: str | None = None) -> RowsCheck:
         column_label = label or key
         for value, numbers in seen.items():
             for number in numbers:
-                yield RowError(number, column_label, f"«{value}» trùng với dòng {first[value]} trong tệp")
+                yield RowError(
+                    number,
+                    column_label,
+                    gettext("«%(value)s» trùng với dòng %(row)s trong tệp") % {"value": value, "row": first[value]},
+                )
 
     return check
 
