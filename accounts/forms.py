@@ -15,24 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Board, Role, User
 from accounts.services import password_errors, password_help_text
+from lib.forms import BootstrapForm, VNDateField
 from orgs.forms import set_choices
 from orgs.models import Organization
-
-
-class BootstrapMixin:
-    """Give every widget Bootstrap's classes, so templates can render fields plainly."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class LoginForm(AuthenticationForm):
@@ -62,7 +47,7 @@ def organizations_for(user: User) -> Any:
     return Organization.objects.for_user(user).active().select_related("kind").order_by("path")
 
 
-class UserFilterForm(BootstrapMixin, forms.Form):
+class UserFilterForm(BootstrapForm):
     q = forms.CharField(label=_("Tìm theo tên"), required=False)
     role = forms.ChoiceField(label=_("Vai trò"), required=False, choices=[("", _("Mọi vai trò")), *Role.choices])
     organization = OrganizationChoiceField(
@@ -113,7 +98,7 @@ class PasswordPairMixin(forms.Form):
             self.add_error("password1", error)
 
 
-class UserCreateForm(BootstrapMixin, PasswordPairMixin, forms.Form):
+class UserCreateForm(BootstrapForm, PasswordPairMixin):
     username = forms.CharField(label=_("Tên đăng nhập"), max_length=150)
     full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
@@ -138,7 +123,7 @@ class UserCreateForm(BootstrapMixin, PasswordPairMixin, forms.Form):
         return self.cleaned_data
 
 
-class UserUpdateForm(BootstrapMixin, forms.Form):
+class UserUpdateForm(BootstrapForm):
     username = forms.CharField(label=_("Tên đăng nhập"), max_length=150)
     full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
@@ -156,7 +141,7 @@ class UserUpdateForm(BootstrapMixin, forms.Form):
         return username
 
 
-class PasswordResetForm(BootstrapMixin, PasswordPairMixin, forms.Form):
+class PasswordResetForm(BootstrapForm, PasswordPairMixin):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
@@ -170,7 +155,7 @@ class PasswordResetForm(BootstrapMixin, PasswordPairMixin, forms.Form):
         return self.cleaned_data
 
 
-class AssignmentForm(BootstrapMixin, forms.Form):
+class AssignmentForm(BootstrapForm):
     organization = OrganizationChoiceField(label=_("Tổ chức"), queryset=Organization.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=[("", "—"), *Role.choices])
     board = forms.ChoiceField(
@@ -194,19 +179,12 @@ class AssignmentForm(BootstrapMixin, forms.Form):
         return data
 
 
-class TokenCreateForm(BootstrapMixin, forms.Form):
+class TokenCreateForm(BootstrapForm):
     name = forms.CharField(label=_("Tên gợi nhớ"), max_length=80, help_text=_("Ví dụ: «Báo cáo tự động của Văn phòng»."))
-    expires_on = forms.DateField(
-        label=_("Dùng được đến hết ngày"),
-        required=False,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={"invalid": _("Ngày không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy.")},
-        help_text=_("Để trống nếu mã không hết hạn."),
-    )
+    expires_on = VNDateField(label=_("Dùng được đến hết ngày"), required=False, help_text=_("Để trống nếu mã không hết hạn."))
 
 
-class OTPCodeForm(BootstrapMixin, forms.Form):
+class OTPCodeForm(BootstrapForm):
     """A code from the authenticator app (six digits) or, where allowed, a backup code."""
 
     code = forms.CharField(label=_("Mã xác thực"), max_length=20, strip=True)

@@ -44,6 +44,7 @@ from accounts.forms import (
 )
 from accounts.http import AuthedRequest
 from accounts.models import ApiToken, Assignment, User
+from lib.forms import add_service_errors
 from lib.text import fold
 from orgs.scope import subtree_q
 
@@ -125,15 +126,6 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _user_or_404(request: AuthedRequest, pk: int) -> User:
     return get_object_or_404(User.objects.for_user(request.user), pk=pk)
 
@@ -181,7 +173,7 @@ def user_create(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo người dùng «%(user)s».") % {"user": user})
             return redirect("accounts:user_detail", pk=user.pk)
@@ -266,7 +258,7 @@ def user_update(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.user_update(user=user, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thông tin người dùng."))
             return redirect("accounts:user_detail", pk=user.pk)
@@ -281,7 +273,7 @@ def user_password_reset(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.user_set_password(user=user, password=form.cleaned_data["password1"], by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã đặt lại mật khẩu cho «%(user)s».") % {"user": user})
             return redirect("accounts:user_detail", pk=user.pk)
@@ -320,7 +312,7 @@ def assignment_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 user=user, organization=data["organization"], role=data["role"], board=data["board"], by=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm phân công."))
             return redirect("accounts:user_detail", pk=user.pk)
@@ -366,7 +358,7 @@ def token_create(request: AuthedRequest) -> HttpResponse:
                 user=request.user, name=form.cleaned_data["name"], expires_on=form.cleaned_data["expires_on"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             request.session[NEW_KEY_SESSION] = key
             messages.success(request, _("Đã tạo mã API. Hãy sao chép mã ngay: mã chỉ hiện một lần."))
@@ -427,7 +419,7 @@ def otp_enable(request: AuthedRequest) -> HttpResponse:
         try:
             codes = otp.otp_enrol_confirm(user=request.user, device=device, code=form.cleaned_data["code"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             otp.mark_verified(request, device)
             request.session[otp.BACKUP_CODES_KEY] = codes
@@ -446,7 +438,7 @@ def otp_disable(request: AuthedRequest) -> HttpResponse:
         except otp.SecondFactorLocked as exc:
             form.add_error(None, _locked_message(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             otp.after_disable(request, request.user)
             messages.success(request, _("Đã tắt xác thực hai bước."))
@@ -479,7 +471,7 @@ def otp_verify(request: AuthedRequest) -> HttpResponse:
             form.add_error(None, _locked_message(exc))
             status = 429
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             otp.mark_verified(request, device)
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)

@@ -5,7 +5,7 @@ Every function here is keyword-only and atomic, validates first (Vietnamese mess
 django-simple-history and dated rows (``StatusChange``, ``CellMembership``,
 ``Transfer``), and returns a ``MemberResult`` whose ``effects`` say in Vietnamese what
 happened and whose ``warnings`` say what deserves a look without blocking (a late
-letter, CCCD digits that do not match the year of birth). ``orgs.services.preview`` runs
+letter, CCCD digits that do not match the year of birth). ``lib.services.preview`` runs
 any of them and rolls it back.
 """
 

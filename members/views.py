@@ -24,7 +24,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lib.dates import format_date
+from lib.forms import add_service_errors
 from lib.i18n import lazy_format
+from lib.services import preview
 from lib.text import fold
 from members import forms as member_forms
 from members import pages_support, rules, selectors
@@ -33,7 +35,6 @@ from members.filters import MAX_SEARCH_WORDS, MemberFilter, OrganizationPickerIn
 from members.models import Member, MemberQuerySet, MembershipKind, Status, Transfer, TransferKind, TransferStatus
 from members.permissions import can_see_personal_data
 from orgs.models import Organization
-from orgs.services import preview
 
 PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -586,7 +587,7 @@ def action_preview(request: HttpRequest, action: str, pk: int | None = None, tra
         try:
             result = preview(form.service, **form.service_kwargs())
         except ValidationError as exc:
-            member_forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
     return _action_page(request, spec, target, form, result)
 
 
@@ -600,7 +601,7 @@ def action_save(request: HttpRequest, action: str, pk: int | None = None, transf
         try:
             result = form.service(**form.service_kwargs())
         except ValidationError as exc:
-            member_forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, " ".join(result.effects))
             for warning in result.warnings:

@@ -12,64 +12,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import BootstrapForm, VNDateField
 from orgs import services
 from orgs.models import ALLOWED_PARENT_LEVELS, Organization, OrgKind, SeatRole, Sector, Term
 from orgs.scope import subtree_q
 
-DATE_FORMAT = "%d/%m/%Y"
 SPLIT_PARTS = 4
-
-
-class VNDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy (domain.md section 12)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", [DATE_FORMAT])
-        kwargs.setdefault(
-            "widget", forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
-        )
-        kwargs.setdefault("error_messages", {"invalid": _("Ngày không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy.")})
-        super().__init__(**kwargs)
-
-
-class BootstrapForm(forms.Form):
-    """Gives every widget the Tabler/Bootstrap class it needs."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
-
-    def style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        if field in self.fields:
-            widget = self.fields[field].widget
-            if "is-invalid" not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class OrgChoiceField(forms.ModelChoiceField):

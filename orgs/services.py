@@ -3,8 +3,8 @@
 Each service validates first (Vietnamese messages in ``ValidationError``), then changes
 the tree, closes and opens ``OrgVersion`` rows so the tree as of any date stays right,
 and records an ``OrgChange`` with the decision. Each returns a ``ChangeResult`` whose
-``effects`` say in Vietnamese what happened; ``preview`` runs a service and rolls it
-back, so a preview shows exactly what saving would do.
+``effects`` say in Vietnamese what happened; ``lib.services.preview`` runs a service and
+rolls it back, so a preview shows exactly what saving would do.
 """
 
 from __future__ import annotations
@@ -54,22 +54,6 @@ class NewOrgSpec:
     short_name: str = ""
     sector: Sector | None = None
     host_unit: str = ""
-
-
-class _Rollback(Exception):
-    pass
-
-
-def preview(service: Callable[..., ChangeResult], **kwargs: Any) -> ChangeResult:
-    """Run ``service`` inside a transaction, keep its result, and undo everything it wrote."""
-    result = ChangeResult()
-    try:
-        with transaction.atomic():
-            result = service(**kwargs)
-            raise _Rollback
-    except _Rollback:
-        pass
-    return result
 
 
 # Callbacks that later apps register (from AppConfig.ready) to move what hangs on an

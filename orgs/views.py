@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.dates import format_date, parse_date
+from lib.forms import add_service_errors
+from lib.services import preview
 from lib.text import fold
 from orgs import forms as org_forms
 from orgs import services
@@ -329,9 +331,9 @@ def change_preview(request: HttpRequest, code: str, flow: str) -> HttpResponse:
     result = None
     if form.is_valid():
         try:
-            result = services.preview(form.service, **form.service_kwargs(user=request.user))
+            result = preview(form.service, **form.service_kwargs(user=request.user))
         except ValidationError as exc:
-            org_forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         # The service changed these objects in memory before the rollback: read them again.
         org.refresh_from_db()
     return _change_form_page(request, change, org, form, result)
@@ -347,7 +349,7 @@ def change_save(request: HttpRequest, code: str, flow: str) -> HttpResponse:
         try:
             result = form.service(**form.service_kwargs(user=request.user))
         except ValidationError as exc:
-            org_forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
             org.refresh_from_db()
         else:
             messages.success(request, " ".join(result.effects))
@@ -372,7 +374,7 @@ def term_create(request: HttpRequest, code: str) -> HttpResponse:
         try:
             term = services.term_create(organization=org, **form.cleaned_data)
         except ValidationError as exc:
-            org_forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm nhiệm kỳ %(name)s.") % {"name": term.name})
             return _detail_redirect(org)
@@ -389,7 +391,7 @@ def seat_assign(request: HttpRequest, code: str, term_id: int) -> HttpResponse:
         try:
             seat = services.seat_assign(term=term, **form.cleaned_data)
         except ValidationError as exc:
-            org_forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận %(seat)s, nhiệm kỳ %(term)s.") % {"seat": seat, "term": term.name})
             return _detail_redirect(org)
@@ -406,7 +408,7 @@ def seat_end(request: HttpRequest, code: str, seat_id: int) -> HttpResponse:
         try:
             services.seat_end(seat=seat, ended_on=form.cleaned_data["ended_on"])
         except ValidationError as exc:
-            org_forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             text = _("%(seat)s thôi giữ chức danh từ ngày %(date)s.") % {"seat": seat, "date": format_date(seat.ended_on)}
             messages.success(request, text)

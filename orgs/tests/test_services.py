@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from lib.services import preview
 from orgs.models import Organization, OrgVersion
 from orgs.services import (
     NewOrgSpec,
@@ -13,7 +14,6 @@ from orgs.services import (
     organization_move,
     organization_rename,
     organization_split,
-    preview,
     tree_as_of,
 )
 
