@@ -267,8 +267,14 @@ class RatingTally(models.Model):
     good = models.PositiveIntegerField(default=0)
     complete = models.PositiveIntegerField(default=0)
     not_complete = models.PositiveIntegerField(default=0)
+    # The not-complete broken down by the cap that set it (seed 002 reports each).
     not_complete_disciplined = models.PositiveIntegerField(default=0)
+    not_complete_targets = models.PositiveIntegerField(default=0)
+    not_complete_degradation = models.PositiveIntegerField(default=0)
+    # Left out of the rating; of them, those who still held the self-criticism review
+    # (admitted under 6 months before the reference date).
     not_rated = models.PositiveIntegerField(default=0)
+    not_rated_reviewed = models.PositiveIntegerField(default=0)
 
     objects = TallyQuerySet.as_manager()
 

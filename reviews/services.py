@@ -195,12 +195,16 @@ def _populate(round: ReviewRound) -> None:
     ]
     bulk_create_with_history(org_reviews, OrganizationReview, batch_size=1000)
     # Members left out are counted in the tallies at once: the report lists them.
-    not_rated: dict[tuple[int, str], int] = defaultdict(int)
+    not_rated: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     for review in reviews:
         if review.excluded_rule:
-            not_rated[(review.cell_id, review.cell_path)] += 1
-    for (org_id, path), count in not_rated.items():
-        _tally_row(org_id, round.year, Subject.MEMBER, path).update(not_rated=F("not_rated") + count)
+            counts = not_rated[(review.cell_id, review.cell_path)]
+            counts[0] += 1
+            counts[1] += review.excluded_rule == RECENTLY_ADMITTED
+    for (org_id, path), (count, reviewed) in not_rated.items():
+        _tally_row(org_id, round.year, Subject.MEMBER, path).update(
+            not_rated=F("not_rated") + count, not_rated_reviewed=F("not_rated_reviewed") + reviewed
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -469,6 +473,15 @@ def _check_decision(decided_on: dt.date, decision_number: str) -> None:
 # ---------------------------------------------------------------------------------------
 # Tallies
 
+RECENTLY_ADMITTED = "excluded.recently_admitted"
+# Which cap of reviews.regimes.common a not-complete breakdown column counts.
+NOT_COMPLETE_BREAKDOWN = {
+    "cap.disciplined": "not_complete_disciplined",
+    "cap.led_unit_targets": "not_complete_targets",
+    "cap.targets": "not_complete_targets",
+    "cap.degradation": "not_complete_degradation",
+}
+
 
 def _tally_row(org_id: int, year: int, subject: str, path: str) -> Any:
     RatingTally.objects.get_or_create(organization_id=org_id, year=year, subject=subject, defaults={"path": path})
@@ -484,8 +497,11 @@ def _tally(review: MemberReview | OrganizationReview, sign: int) -> None:
         subject = Subject.BASE if review.is_base else Subject.CELL
     column = review.rating
     changes = {column: F(column) + sign}
-    if column == Rating.NOT_COMPLETE and any(r["rule"] == "cap.disciplined" for r in review.proposal_reasons):
-        changes["not_complete_disciplined"] = F("not_complete_disciplined") + sign
+    if column == Rating.NOT_COMPLETE:
+        rules = {r["rule"] for r in review.proposal_reasons}
+        for rule, breakdown in NOT_COMPLETE_BREAKDOWN.items():
+            if rule in rules:
+                changes[breakdown] = F(breakdown) + sign
     _tally_row(org_id, review.round.year, subject, path).update(**changes)
 
 
