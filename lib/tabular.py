@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from django.utils.translation import gettext
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
@@ -71,25 +72,31 @@ def read_rows(file: Source, filename: str, *, sheet: str | None = None) -> RowRe
     head = stream.read(8)
     stream.seek(0)
     if not head.strip():
-        raise TabularError("Tệp rỗng: không có dữ liệu nào.")
+        raise TabularError(gettext("Tệp rỗng: không có dữ liệu nào."))
     if head.startswith(_OLE_MAGIC):
         raise TabularError(
-            "Tệp Excel 97-2003 (.xls) hoặc tệp có đặt mật khẩu chưa đọc được: hãy mở bằng Excel, "
-            "bỏ mật khẩu và lưu lại dưới dạng .xlsx."
+            gettext(
+                "Tệp Excel 97-2003 (.xls) hoặc tệp có đặt mật khẩu chưa đọc được: hãy mở bằng Excel, "
+                "bỏ mật khẩu và lưu lại dưới dạng .xlsx."
+            )
         )
     if suffix in XLSX_SUFFIXES:
         if not head.startswith(_ZIP_MAGIC):
-            raise TabularError(f"Tệp «{filename}» không phải là bảng tính Excel (.xlsx) hợp lệ.")
+            raise TabularError(gettext("Tệp «%(name)s» không phải là bảng tính Excel (.xlsx) hợp lệ.") % {"name": filename})
         reader = _read_xlsx(stream, filename, sheet)
     elif suffix in CSV_SUFFIXES:
         if head.startswith(_ZIP_MAGIC):
-            raise TabularError(f"Tệp «{filename}» là tệp Excel chứ không phải CSV: hãy đổi đuôi tệp thành .xlsx.")
+            raise TabularError(
+                gettext("Tệp «%(name)s» là tệp Excel chứ không phải CSV: hãy đổi đuôi tệp thành .xlsx.") % {"name": filename}
+            )
         reader = _read_csv(stream, filename)
     else:
-        raise TabularError(f"Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv); tệp «{filename}» không phải bảng tính.")
+        raise TabularError(
+            gettext("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv); tệp «%(name)s» không phải bảng tính.") % {"name": filename}
+        )
     first = next(reader, None)
     if first is None:
-        raise TabularError("Tệp không có dòng nào có dữ liệu.")
+        raise TabularError(gettext("Tệp không có dòng nào có dữ liệu."))
     return RowReader(
         _chain(first, reader), kind="xlsx" if suffix in XLSX_SUFFIXES else "csv", estimated_rows=reader.estimated_rows
     )
@@ -131,7 +138,7 @@ class _Rows(Iterator[tuple[int, list[Any]]]):
 
 
 def _read_xlsx(stream: IO[bytes], filename: str, sheet: str | None) -> _Rows:
-    broken = f"Tệp «{filename}» không phải là bảng tính Excel (.xlsx) hợp lệ hoặc đã bị hỏng."
+    broken = gettext("Tệp «%(name)s» không phải là bảng tính Excel (.xlsx) hợp lệ hoặc đã bị hỏng.") % {"name": filename}
     try:
         workbook = CalamineWorkbook.from_filelike(stream)
     except (CalamineError, OSError, ValueError) as exc:
@@ -139,9 +146,9 @@ def _read_xlsx(stream: IO[bytes], filename: str, sheet: str | None) -> _Rows:
     try:
         names = [meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
         if not names:
-            raise TabularError("Tệp Excel không có trang tính nào.")
+            raise TabularError(gettext("Tệp Excel không có trang tính nào."))
         if sheet is not None and sheet not in names:
-            raise TabularError(f"Tệp không có trang tính «{sheet}».")
+            raise TabularError(gettext("Tệp không có trang tính «%(sheet)s».") % {"sheet": sheet})
         try:
             ws = workbook.get_sheet_by_name(sheet if sheet is not None else names[0])
         except (CalamineError, OSError, ValueError) as exc:  # the sheet's XML is broken
@@ -198,7 +205,7 @@ def _read_csv(stream: IO[bytes], filename: str) -> _Rows:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     elif b"\x00" in head:
-        raise TabularError(f"Tệp «{filename}» không phải là tệp CSV (văn bản) hợp lệ.")
+        raise TabularError(gettext("Tệp «%(name)s» không phải là tệp CSV (văn bản) hợp lệ.") % {"name": filename})
     else:
         encoding = "utf-8-sig"
     lines = 0
@@ -227,7 +234,10 @@ def _read_csv(stream: IO[bytes], filename: str) -> _Rows:
                         values = [unicodedata.normalize("NFC", v) for v in values]
                     yield number, values
         except csv.Error as exc:
-            raise TabularError(f"Tệp CSV «{filename}» sai định dạng ở dòng {reader.line_num}: {exc}.") from exc
+            raise TabularError(
+                gettext("Tệp CSV «%(name)s» sai định dạng ở dòng %(line)s: %(error)s.")
+                % {"name": filename, "line": reader.line_num, "error": exc}
+            ) from exc
         finally:
             text.detach()
 
