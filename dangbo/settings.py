@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After the password, a user with an authenticator must give a code (or enrol, by policy).
     "accounts.middleware.SecondFactorMiddleware",
@@ -182,9 +183,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Idle sessions expire: every request pushes the expiry forward by SESSION_COOKIE_AGE.
-SESSION_COOKIE_AGE = env_int("DANGBO_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions end after SESSION_IDLE_SECONDS without a request (accounts.middleware.
+# IdleTimeoutMiddleware: the last request's time is a signed cookie, so a request writes
+# nothing to the database) and SESSION_COOKIE_AGE after the login in any case.
+SESSION_IDLE_SECONDS = env_int("DANGBO_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_AGE = env_int("DANGBO_SESSION_MAX_SECONDS", 12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT failures for a username from one address.

@@ -542,6 +542,13 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
     warnings = models.JSONField(_("lưu ý"), default=list, blank=True)
     preview = models.JSONField(_("xem trước"), default=list, blank=True)
+    # Signs of life of the step that runs (members.tasks): the runner's last report, and
+    # the django-tasks result of a background step. A running job whose runner is gone is
+    # marked failed when read (members.tasks.job_detect_interrupted).
+    heartbeat_at = models.DateTimeField(_("lúc báo tiến độ gần nhất"), null=True, blank=True)
+    task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
+    # The running status the job was in when it failed: what "Chạy lại" runs again.
+    failed_during = models.CharField(_("bước bị lỗi"), max_length=10, choices=ImportJobStatus.choices, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -9,18 +9,35 @@ Progress lives in the job row while the file is read and checked. While the rows
 written, the writer holds one transaction, and on SQLite no other connection may write
 meanwhile: that phase's progress goes to a small file beside the upload
 (``<upload>.progress``) which the page reads instead.
+
+A job never claims a state the database contradicts:
+
+- the rows and the job's "done" are written in the same transaction, so a crash leaves
+  either both (done) or neither (the job still says it runs, and nothing was written);
+- each step leaves signs of life: ``heartbeat_at`` with every progress report (the
+  progress file's time while the rows are written), and the django-tasks result of a
+  background step (``task_id``);
+- when the job is read (``job_detect_interrupted``, called by the pages), a job that says
+  it runs but whose runner is gone (its task failed or vanished, or no sign of life for
+  ``MEMBER_IMPORT_STALE_SECONDS``) is marked failed with a message that says so, and
+  ``job_rerun`` runs the same uploaded file again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django_tasks import task
+from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from lib.importer import ImportRefused, ParseResult
 from lib.tabular import TabularError, read_rows
@@ -34,10 +51,40 @@ logger = logging.getLogger(__name__)
 SYNC_MAX_ROWS = 2000
 PREVIEW_ROWS = 20
 KEPT_ERRORS = 1000  # the engine keeps at most this many; the count says how many more
+# A running step reports at least every 1,000 rows read and 2,000 rows written (seconds
+# apart); one silent this long is taken for dead (settings may change it).
+STALE_SECONDS = 60
+
+# The fields a step writes when it ends: never the file, the owner or the task id, which
+# the web process may have changed meanwhile (a rerun).
+RESULT_FIELDS = [
+    "status",
+    "row_count",
+    "new_count",
+    "update_count",
+    "unchanged_count",
+    "error_count",
+    "errors",
+    "warnings",
+    "preview",
+    "processed",
+    "total",
+    "finished_at",
+    "heartbeat_at",
+    "failed_during",
+]
 
 
 def sync_max_rows() -> int:
     return int(getattr(settings, "MEMBER_IMPORT_SYNC_MAX_ROWS", SYNC_MAX_ROWS))
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(seconds=int(getattr(settings, "MEMBER_IMPORT_STALE_SECONDS", STALE_SECONDS)))
+
+
+def interrupted_message() -> str:
+    return _("Tiến trình nhập bị dừng giữa chừng; không dòng nào được ghi. Hãy chạy lại.")
 
 
 def estimate_rows(path: str | Path, filename: str) -> int:
@@ -61,14 +108,24 @@ def job_create(*, upload: UploadedFile, user: Any) -> ImportJob:
     job.file.save(job.filename, upload, save=False)
     job.total = estimate_rows(job.file.path, job.filename)
     job.background = job.total > sync_max_rows()
+    job.heartbeat_at = timezone.now()
     job.save()
     return job
+
+
+def _enqueue(job: ImportJob, step_task: Any) -> None:
+    # The task and its id land together: the worker cannot start a task whose job does
+    # not yet know it (django-tasks-db stores the task in this transaction).
+    with transaction.atomic():
+        result = step_task.enqueue(job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.task_id = str(result.id)
 
 
 def job_start_check(job: ImportJob) -> None:
     """Check the file now (small) or in the worker (large)."""
     if job.background:
-        import_check_task.enqueue(job.pk)
+        _enqueue(job, import_check_task)
     else:
         job_check(job)
 
@@ -76,11 +133,107 @@ def job_start_check(job: ImportJob) -> None:
 def job_start_write(job: ImportJob) -> None:
     job.status = S.WRITING
     job.processed = 0
-    job.save(update_fields=["status", "processed"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "processed", "heartbeat_at"])
     if job.background:
-        import_write_task.enqueue(job.pk)
+        _enqueue(job, import_write_task)
     else:
         job_write(job)
+
+
+def job_rerun(job: ImportJob) -> None:
+    """Run a failed job again on the same uploaded file.
+
+    A job that failed while writing is checked again and written (the write always checks
+    the file again first); one that failed before is checked again and shows its preview.
+    Raises ``ValidationError`` when the job did not fail or its file is gone.
+    """
+    if job.status != S.FAILED:
+        raise ValidationError(_("Chỉ chạy lại được lượt nhập đã dừng vì lỗi."))
+    if not job.file.name or not job.file.storage.exists(job.file.name):
+        raise ValidationError(_("Tệp đã tải lên không còn trên máy chủ; hãy tải tệp lên lại."))
+    step = S.WRITING if job.failed_during == S.WRITING else S.QUEUED
+    claimed = ImportJob.objects.filter(pk=job.pk, status=S.FAILED).update(
+        status=step,
+        failed_during="",
+        errors=[],
+        error_count=0,
+        finished_at=None,
+        task_id="",
+        processed=0,
+        heartbeat_at=timezone.now(),
+    )
+    if not claimed:  # a second click, or another tab, was first
+        raise ValidationError(_("Lượt nhập này đã được chạy lại."))
+    job.refresh_from_db()
+    if step == S.WRITING:
+        job_start_write(job)
+    else:
+        job_start_check(job)
+
+
+# --- a runner that died -------------------------------------------------------------------
+
+
+def _task_state(task_id: str) -> tuple[str | None, dt.datetime | None]:
+    """(status, last start) of a background step's task; status None when it is gone,
+    "" when the backend cannot tell."""
+    try:
+        result = import_check_task.get_backend().get_result(task_id)
+    except TaskResultDoesNotExist:
+        return None, None
+    except NotImplementedError:  # a backend that keeps no results (the immediate one)
+        return "", None
+    return result.status, result.last_attempted_at or result.started_at
+
+
+def _last_sign_of_life(job: ImportJob, *also: dt.datetime | None) -> dt.datetime:
+    signs = [job.created_at, job.heartbeat_at, *also]
+    if job.status == S.WRITING:
+        try:
+            mtime = _progress_file(job).stat().st_mtime
+            signs.append(dt.datetime.fromtimestamp(mtime, tz=dt.UTC))
+        except OSError:
+            pass
+    return max(sign for sign in signs if sign is not None)
+
+
+def runner_is_gone(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
+    """Whether a job that says it runs has nobody running it any more."""
+    if not job.is_running:
+        return False
+    started = None
+    if job.task_id:
+        status, started = _task_state(job.task_id)
+        if status is None or status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+            return True  # the task ended, or vanished, and left the job saying it runs
+        if status == TaskResultStatus.READY:
+            return False  # waiting for a worker: nobody has started it, nothing is lost
+    now = now or timezone.now()
+    return now - _last_sign_of_life(job, started) > stale_after()
+
+
+def job_detect_interrupted(job: ImportJob) -> ImportJob:
+    """Mark failed a job whose runner is gone, saying what happened; the pages call this on read.
+
+    Nothing was written by such a job: its rows and its "done" commit together. The
+    change is made only if the job still is where it was read (a runner that finishes
+    meanwhile wins), and skipped when the database is busy (the next read tries again).
+    """
+    if not runner_is_gone(job):
+        return job
+    try:
+        ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=S.FAILED,
+            failed_during=job.status,
+            errors=[interrupted_message()],
+            finished_at=timezone.now(),
+        )
+    except DatabaseError:
+        logger.warning("member import %s: could not mark the interrupted job, will retry", job.pk)
+        return job
+    job.refresh_from_db()
+    return job
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -115,13 +268,14 @@ def _row_reporter(job: ImportJob, *, offset: int = 0, scale: int = 1):
 
     def report(done: int, estimate: int | None) -> None:
         rows = max(estimate or 0, job.total // scale, done)
-        ImportJob.objects.filter(pk=job.pk).update(processed=offset + done, total=rows * scale)
+        ImportJob.objects.filter(pk=job.pk).update(processed=offset + done, total=rows * scale, heartbeat_at=timezone.now())
 
     return report
 
 
 def _file_reporter(job: ImportJob, *, offset: int, scale: int):
-    """Progress of writing, beside the upload: the job row is out of reach inside the transaction."""
+    """Progress of writing, beside the upload: the job row is out of reach inside the transaction.
+    The file's time is the writer's sign of life."""
     path = _progress_file(job)
 
     def report(done: int, total: int | None) -> None:
@@ -140,13 +294,22 @@ def _finish(job: ImportJob, result: ParseResult, status: str) -> None:
     job.errors = result.messages()[: KEPT_ERRORS + 1]
     job.warnings = list(result.warnings)
     job.status = status
+    job.heartbeat_at = timezone.now()
     if status in (S.DONE, S.FAILED):
         job.finished_at = timezone.now()
 
 
+def _failed(job: ImportJob, during: str, message: str) -> None:
+    job.refresh_from_db()  # drop whatever the failed step had set in memory
+    job.status = S.FAILED
+    job.failed_during = during
+    job.errors = [message]
+    job.finished_at = job.heartbeat_at = timezone.now()
+
+
 def job_check(job: ImportJob) -> ImportJob:
     """Read and check the whole file; the job ends PARSED (with a preview and counts) or INVALID."""
-    ImportJob.objects.filter(pk=job.pk).update(status=S.PARSING, processed=0)
+    ImportJob.objects.filter(pk=job.pk).update(status=S.PARSING, processed=0, heartbeat_at=timezone.now())
     job.refresh_from_db()
     try:
         with job.file.open("rb") as handle:
@@ -157,10 +320,8 @@ def job_check(job: ImportJob) -> ImportJob:
         job.processed = job.total = max(result.total, 1)
     except Exception:
         logger.exception("member import %s: the check failed", job.pk)
-        job.status = S.FAILED
-        job.errors = ["Lỗi hệ thống khi kiểm tra tệp; không có gì được ghi. Hãy báo cho quản trị viên."]
-        job.finished_at = timezone.now()
-    job.save()
+        _failed(job, S.PARSING, _("Lỗi hệ thống khi kiểm tra tệp; không có gì được ghi. Hãy báo cho quản trị viên."))
+    job.save(update_fields=RESULT_FIELDS)
     return job
 
 
@@ -168,7 +329,7 @@ def job_write(job: ImportJob) -> ImportJob:
     """Check the file again (the register may have changed since the preview), then write all rows or none."""
     job.refresh_from_db()
     estimate = max(job.row_count, 1)
-    ImportJob.objects.filter(pk=job.pk).update(status=S.WRITING, processed=0, total=2 * estimate)
+    ImportJob.objects.filter(pk=job.pk).update(status=S.WRITING, processed=0, total=2 * estimate, heartbeat_at=timezone.now())
     job.refresh_from_db()
     progress_file = _progress_file(job)
     try:
@@ -177,27 +338,34 @@ def job_write(job: ImportJob) -> ImportJob:
         progress_file.write_text(f"{result.total} {2 * max(result.total, 1)}")
         if not result.ok:
             _finish(job, result, S.INVALID)
+            job.processed = job.total = 2 * max(result.total, 1)
+            job.save(update_fields=RESULT_FIELDS)
         else:
             reporter = _file_reporter(job, offset=result.total, scale=2)
-            summary = members_import(
-                parsed=result,
-                user=job.created_by,
-                progress=reporter,
-                reason=f"Nhập từ tệp «{job.filename}»",
-            )
-            _finish(job, result, S.DONE)
-            job.new_count, job.update_count, job.unchanged_count = summary.created, summary.updated, summary.unchanged
-        job.processed = job.total = 2 * max(result.total, 1)
+            # The rows and the job's "done" commit together (the import's own transaction
+            # becomes a savepoint of this one): a crash leaves both or neither.
+            with transaction.atomic():
+                summary = members_import(
+                    parsed=result,
+                    user=job.created_by,
+                    progress=reporter,
+                    reason=f"Nhập từ tệp «{job.filename}»",
+                )
+                _finish(job, result, S.DONE)
+                job.new_count, job.update_count, job.unchanged_count = summary.created, summary.updated, summary.unchanged
+                job.processed = job.total = 2 * max(result.total, 1)
+                job.save(update_fields=RESULT_FIELDS)
     except ImportRefused as exc:
+        job.refresh_from_db()
         _finish(job, exc.result, S.FAILED)
+        job.failed_during = S.WRITING
+        job.save(update_fields=RESULT_FIELDS)
     except Exception:
         logger.exception("member import %s: the write failed", job.pk)
-        job.status = S.FAILED
-        job.errors = ["Lỗi hệ thống khi ghi; không dòng nào được ghi. Hãy báo cho quản trị viên."]
-        job.finished_at = timezone.now()
+        _failed(job, S.WRITING, _("Lỗi hệ thống khi ghi; không dòng nào được ghi. Hãy báo cho quản trị viên."))
+        job.save(update_fields=RESULT_FIELDS)
     finally:
         progress_file.unlink(missing_ok=True)
-    job.save()
     return job
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("nhap/<int:pk>/", views_import.importjob_detail, name="importjob_detail"),
     path("nhap/<int:pk>/tien-do/", views_import.importjob_progress, name="importjob_progress"),
     path("nhap/<int:pk>/ghi/", views_import.importjob_confirm, name="importjob_confirm"),
+    path("nhap/<int:pk>/chay-lai/", views_import.importjob_rerun, name="importjob_rerun"),
     path("xuat.xlsx", views_export.member_export_xlsx, name="member_export_xlsx"),
     path("xuat.csv", views_export.member_export_csv, name="member_export_csv"),
 ]

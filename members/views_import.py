@@ -12,7 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -63,7 +63,7 @@ def member_import(request: AuthedRequest) -> HttpResponse:
         job = tasks.job_create(upload=form.cleaned_data["file"], user=request.user)
         tasks.job_start_check(job)
         return redirect("members:importjob_detail", pk=job.pk)
-    recent = ImportJob.objects.filter(created_by=request.user)[:5]
+    recent = [tasks.job_detect_interrupted(job) for job in ImportJob.objects.filter(created_by=request.user)[:5]]
     return render(request, "members/import_upload.html", {"form": form, "recent": recent})
 
 
@@ -75,22 +75,31 @@ def member_import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# A poll that has not answered after this long is given up, and the next one is sent
+# (htmx waits for ever by default, and a request that never answers stops the polling).
+POLL_TIMEOUT_MS = 10_000
+
+
 def _job_context(job: ImportJob) -> dict:
-    return {"job": job, "percent": tasks.percent(job), "S": ImportJobStatus}
+    return {"job": job, "percent": tasks.percent(job), "S": ImportJobStatus, "poll_timeout_ms": POLL_TIMEOUT_MS}
 
 
 @login_required
 @require_GET
 def importjob_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
+    job = tasks.job_detect_interrupted(_job(request, pk))
     return render(request, "members/import_job.html", _job_context(job))
 
 
 @login_required
 @require_GET
 def importjob_progress(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The polled fragment; once the job stops running, htmx reloads the whole page."""
-    job = _job(request, pk)
+    """The polled fragment; once the job stops running, htmx reloads the whole page.
+
+    It writes nothing (a job found dead aside), so it answers while an import holds the
+    database's write lock; while the job runs, the fragment it returns polls again.
+    """
+    job = tasks.job_detect_interrupted(_job(request, pk))
     response = render(request, "members/import_progress.html", _job_context(job))
     if not job.is_running:
         response["HX-Refresh"] = "true"
@@ -113,4 +122,20 @@ def importjob_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
             _("Đã ghi %(new)s đảng viên mới, cập nhật %(updated)s đảng viên.")
             % {"new": job.new_count, "updated": job.update_count},
         )
+    return redirect("members:importjob_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def importjob_rerun(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Run a failed job again on the file it was given (after a crash, say)."""
+    job = tasks.job_detect_interrupted(_job(request, pk))
+    _require_keeper(request)
+    if job.created_by_id != request.user.pk:
+        raise PermissionDenied(_("Chỉ người tải tệp lên mới chạy lại được lượt nhập này."))
+    try:
+        tasks.job_rerun(job)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     return redirect("members:importjob_detail", pk=job.pk)
