@@ -75,7 +75,12 @@ def check_cell(org: Organization | None, date: dt.date, name: str = "organizatio
     return org
 
 
-def check_national_id(value: str | None, exclude_pk: int | None = None) -> str | None:
+def check_national_id(value: str | None, exclude_pk: int | None = None, *, user: Any = None) -> str | None:
+    """The CCCD, cleaned; refused when malformed or already recorded for another member.
+
+    The refusal names the member who holds the number only when ``user`` may read their
+    record: otherwise the form would tell anyone who holds any CCCD in the whole register
+    (the import refuses without naming too)."""
     value = (value or "").strip() or None
     if value is None:
         return None
@@ -87,7 +92,11 @@ def check_national_id(value: str | None, exclude_pk: int | None = None) -> str |
         same = same.exclude(pk=exclude_pk)
     clash = same.first()
     if clash:
-        raise ValidationError({"national_id": f"Số CCCD {value} đã có trong hồ sơ đảng viên {clash.full_name}."})
+        if user is not None and Member.objects.for_user(user).filter(pk=clash.pk).exists():
+            message = _("Số CCCD %(cccd)s đã có trong hồ sơ đảng viên %(name)s.") % {"cccd": value, "name": clash.full_name}
+        else:
+            message = _("Số CCCD %(cccd)s đã có trong hồ sơ đảng viên.") % {"cccd": value}
+        raise ValidationError({"national_id": message})
     return value
 
 
@@ -166,7 +175,8 @@ def history_reason(obj: Any, text: str) -> None:
         logger.warning("No history row to give a reason to: %s", obj)
 
 
-def apply_details(member: Member, details: dict[str, Any]) -> None:
+def apply_details(member: Member, details: dict[str, Any], *, user: Any = None) -> None:
+    """Set ``details`` on ``member`` (not saved); ``user``: who records them (see ``check_national_id``)."""
     unknown = set(details) - DETAIL_FIELDS
     if unknown:
         raise ValidationError(_("Không có trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -174,7 +184,7 @@ def apply_details(member: Member, details: dict[str, Any]) -> None:
         if name == "account":
             member.user = value
         elif name == "national_id":
-            member.national_id = check_national_id(value, member.pk)
+            member.national_id = check_national_id(value, member.pk, user=user)
         elif name == "card_number":
             member.card_number = check_card_number(value, member.pk)
         elif name == "party_age_gap_months":

@@ -9,80 +9,31 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
 from django.template.loader import render_to_string
-from django.utils.text import capfirst
 
-from lib import documents
+from lib import documents, history
 from lib.dates import format_date
+from lib.history import HistoryEntry
 from members.models import Member, Transfer, TransferKind, TransferStatus
+from members.permissions import can_see_personal_data
 from members.selectors import member_timeline
 
 HISTORY_LIMIT = 30
-HISTORY_ACTIONS = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
 
 
 # ---------------------------------------------------------------------------------------
 # Change log
 
 
-@dataclass
-class HistoryEntry:
-    when: dt.datetime
-    who: str
-    action: str
-    reason: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)
+# The fields of the record that only the member and the keepers of their register see.
+PERSONAL_FIELDS = ("national_id", "phone")
 
 
-def _show(value: Any, names: dict[tuple[type, Any], str], model_field: models.Field) -> str:
-    if value in (None, ""):
-        return ""
-    if isinstance(model_field, models.ForeignKey):
-        return names.get((model_field.related_model, value), str(value))
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, dt.date):
-        return format_date(value)
-    return str(value)
-
-
-def history_entries(member: Member, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The newest ``limit`` history records of ``member`` with each changed field (label,
-    before, after); foreign keys shown by name. One query for the records, one per kind of
-    related row named."""
-    records = list(member.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    fields = {f.name: f for f in Member._meta.concrete_fields}
-    diffs = []
-    wanted: dict[type[models.Model], set[Any]] = {}
-    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
-        changes = newer.diff_against(older).changes if older is not None else []
-        diffs.append((newer, changes))
-        for change in changes:
-            model_field = fields.get(change.field)
-            if isinstance(model_field, models.ForeignKey):
-                wanted.setdefault(model_field.related_model, set()).update(v for v in (change.old, change.new) if v)
-    names: dict[tuple[type[models.Model], Any], str] = {}
-    for model, pks in wanted.items():
-        for obj in model._default_manager.filter(pk__in=pks):
-            names[(model, obj.pk)] = str(obj)
-    entries = []
-    for record, changes in diffs:
-        entry = HistoryEntry(
-            when=record.history_date,
-            who=str(record.history_user or ""),
-            action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
-            reason=record.history_change_reason or "",
-        )
-        for change in changes:
-            model_field = fields.get(change.field)
-            if model_field is None:
-                continue
-            before, after = _show(change.old, names, model_field), _show(change.new, names, model_field)
-            if before != after:
-                entry.changes.append((capfirst(str(model_field.verbose_name)), before, after))
-        entries.append(entry)
-    return entries
+def history_entries(member: Member, user: Any, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The newest ``limit`` history records of ``member`` with each changed field, as
+    ``user`` may read them: the CCCD and phone read "(ẩn)" unless ``can_see_personal_data``."""
+    hidden = () if can_see_personal_data(user, member) else PERSONAL_FIELDS
+    return history.history_entries(history.recent(member.history, limit), limit=limit, hidden_fields=hidden)
 
 
 # ---------------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def member_create(
         status=Status.FULL if full_member_on else Status.PROBATIONARY,
         status_since=full_member_on or admitted_on,
     )
-    apply_details(member, details)
+    apply_details(member, details, user=user)
     warnings += check_identity(member)
     member.save()
     history_reason(member, "Tạo hồ sơ")
@@ -179,7 +179,7 @@ def member_update(*, member: Member, user: Any = None, **fields: Any) -> MemberR
     for name in IDENTITY_FIELDS | PARTY_DATE_FIELDS:
         if name in fields:
             setattr(member, name, fields[name])
-    apply_details(member, {k: v for k, v in fields.items() if k in DETAIL_FIELDS})
+    apply_details(member, {k: v for k, v in fields.items() if k in DETAIL_FIELDS}, user=user)
     warnings = check_identity(member)
     warnings += check_party_dates(
         birth_date=member.birth_date,

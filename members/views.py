@@ -232,7 +232,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "memberships": list(member.memberships.select_related("organization").order_by("-started_on", "-id")),
         "transfers": transfers,
         "badges": list(member.badge_awards.all()),
-        "history": pages_support.history_entries(member),
+        "history": pages_support.history_entries(member, request.user),
         "buttons": _action_buttons(request, member),
         "handed_up": _handed_up(request, member),
         "temporary_kind": MembershipKind.TEMPORARY,

@@ -36,7 +36,8 @@ def test_the_page_shows_the_profile_derived_values_and_history(client, cast, peo
     assert response.context["next_badge"] == people.duc.next_badge()
     assert "Chi bộ Văn phòng" in page
     # The change log names who changed what, before and after.
-    assert any(("Quê quán", "", "Xã Tân Dĩnh, huyện Lạng Giang") in h.changes for h in response.context["history"])
+    changes = [(c.label, c.old, c.new) for h in response.context["history"] for c in h.changes]
+    assert ("Quê quán", "", "Xã Tân Dĩnh, huyện Lạng Giang") in changes
 
 
 def test_the_timeline_comes_from_the_selector(client, cast, people):
