@@ -41,15 +41,15 @@ class Step(models.TextChoices):
 
 class RoundQuerySet(models.QuerySet):
     def for_user(self, user) -> RoundQuerySet:
-        """Rounds whose organization ``user`` may read, and the rounds above their scope
-        that cover it (a cell secretary sees the bloc's round for their cell)."""
+        """Rounds whose organization ``user`` may read, and the rounds above their scope that
+        cover it (a cell secretary, or a member, sees the bloc's round for their cell)."""
         scope = user.scope
         if scope.everything:
             return self.all()
-        q = scope.org_q("organization__")
-        for path in scope.read_paths:
-            q |= Q(organization__path__in=[path[:i] for i in range(Organization.steplen, len(path), Organization.steplen)])
-        return self.filter(q)
+        paths = [*scope.read_paths, *Organization.objects.filter(pk__in=scope.exact_org_ids).values_list("path", flat=True)]
+        step = Organization.steplen
+        above = {path[:i] for path in paths for i in range(step, len(path), step)}
+        return self.filter(scope.org_q("organization__") | Q(organization__path__in=above))
 
 
 class ReviewRound(models.Model):

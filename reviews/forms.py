@@ -1,0 +1,69 @@
+"""Forms of the review pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lib.forms import BootstrapForm, VNDateField
+from orgs.labels import OrganizationChoiceField, set_org_choices
+from reviews.models import RegimeChoice
+from reviews.regimes.base import Rating
+
+RATING_CHOICES = [("", "—"), *Rating.choices]
+
+
+class RoundForm(BootstrapForm):
+    organization = OrganizationChoiceField(label=_("Đảng bộ"), queryset=None)
+    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2015, max_value=2100)
+    reference_date = VNDateField(label=_("Ngày tính"), required=False, help_text=_("Để trống: 31/12 của năm đánh giá."))
+    regime = forms.ChoiceField(label=_("Quy định áp dụng"), choices=RegimeChoice.choices, required=False)
+    opens_on = VNDateField(label=_("Ngày bắt đầu"))
+    self_deadline = VNDateField(label=_("Hạn tự đánh giá"))
+    appraisal_deadline = VNDateField(label=_("Hạn thẩm định, đề xuất"))
+    decision_deadline = VNDateField(label=_("Hạn quyết định"))
+    covers_cells = forms.BooleanField(label=_("Xếp loại cả chi bộ trực thuộc, đảng bộ bộ phận"), required=False, initial=True)
+
+    def __init__(self, *args: Any, organizations: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_org_choices(self, "organization", organizations, user=user)
+        today = dt.date.today()
+        self.fields["year"].initial = today.year
+
+
+class SelfAssessmentForm(BootstrapForm):
+    """Mẫu 2A/2B/2C (regime B: 30 + 70 points and the tasks) or the criteria levels (regime A)."""
+
+    general_points = forms.DecimalField(label=_("Điểm tiêu chí chung (tối đa 30)"), min_value=0, max_value=30, required=False)
+    result_points = forms.DecimalField(
+        label=_("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)"), min_value=0, max_value=70, required=False
+    )
+    tasks_total = forms.IntegerField(label=_("Số nhiệm vụ được giao"), min_value=0, initial=0)
+    tasks_late = forms.IntegerField(label=_("Số nhiệm vụ chậm tiến độ"), min_value=0, initial=0)
+    tasks_above = forms.IntegerField(label=_("Số nhiệm vụ vượt yêu cầu"), min_value=0, initial=0)
+    shortcomings_unremedied = forms.BooleanField(
+        label=_("Còn hạn chế, khuyết điểm đã được chỉ ra nhưng chưa khắc phục"), required=False
+    )
+    results_level = forms.ChoiceField(label=_("Mức tiêu chí kết quả thực hiện nhiệm vụ"), choices=RATING_CHOICES, required=False)
+    criteria_level = forms.ChoiceField(label=_("Mức các tiêu chí còn lại"), choices=RATING_CHOICES, required=False)
+    self_rating = forms.ChoiceField(label=_("Tự xếp loại"), choices=RATING_CHOICES, required=False)
+
+    def __init__(self, *args: Any, regime_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each regime's form asks only what its rules read.
+        drop = ["results_level", "criteria_level"] if regime_code == "b_366" else ["general_points", "result_points"]
+        for name in drop:
+            del self.fields[name]
+        if regime_code == "b_366":
+            self.fields["general_points"].required = True
+            self.fields["result_points"].required = True
+        else:
+            self.fields["results_level"].required = True
+
+
+class DecisionForm(BootstrapForm):
+    decided_on = VNDateField(label=_("Ngày quyết định"))
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=80)

@@ -1,0 +1,216 @@
+"""The review pages per role: who sees what (404 outside the scope), who may change what
+(403 inside it), and the three steps through the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from members.tests._people import add_people
+from reviews.models import MemberReview, ReviewRound, Step
+from reviews.regimes.base import Rating
+from reviews.services import review_appraise, review_self_assess, round_open
+
+
+@pytest.fixture
+def people(cast):
+    people = add_people(cast.tree)
+    people.duc.user = cast.member
+    people.duc.save()
+    return people
+
+
+@pytest.fixture
+def round_2025(cast, people):
+    return round_open(
+        organization=cast.tree.bloc,
+        year=2025,
+        opens_on=dt.date(2025, 12, 1),
+        self_deadline=dt.date(2025, 12, 15),
+        appraisal_deadline=dt.date(2025, 12, 25),
+        decision_deadline=dt.date(2026, 1, 31),
+        user=cast.upper,
+    )
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def review_of(round, member) -> MemberReview:
+    return MemberReview.objects.get(round=round, member=member)
+
+
+def test_the_round_list_shows_the_round_to_everyone_in_its_subtree_and_not_to_an_outsider(client, cast, round_2025):
+    for user in (cast.upper, cast.base, cast.cell, cast.member, cast.viewer):
+        page = login(client, user).get(reverse("reviews:round_list"))
+        assert page.status_code == 200
+        assert reverse("reviews:round_detail", args=[round_2025.pk]) in page.content.decode()
+    page = login(client, cast.outsider).get(reverse("reviews:round_list"))
+    assert reverse("reviews:round_detail", args=[round_2025.pk]) not in page.content.decode()
+    assert login(client, cast.outsider).get(reverse("reviews:round_detail", args=[round_2025.pk])).status_code == 404
+
+
+def test_the_organization_board_opens_a_round_through_the_form(client, cast, people):
+    page = login(client, cast.upper).post(
+        reverse("reviews:round_create"),
+        {
+            "organization": cast.tree.bloc.pk,
+            "year": 2025,
+            "opens_on": "01/12/2025",
+            "self_deadline": "15/12/2025",
+            "appraisal_deadline": "25/12/2025",
+            "decision_deadline": "31/01/2026",
+            "covers_cells": "on",
+        },
+    )
+    round = ReviewRound.objects.get()
+    assert page.status_code == 302 and page["Location"] == reverse("reviews:round_detail", args=[round.pk])
+    assert round.member_reviews.count() == 5
+    assert round.history.first().history_user == cast.upper
+
+
+def test_a_form_with_deadlines_out_of_order_keeps_what_was_typed(client, cast, people):
+    page = login(client, cast.upper).post(
+        reverse("reviews:round_create"),
+        {
+            "organization": cast.tree.bloc.pk,
+            "year": 2025,
+            "opens_on": "01/12/2025",
+            "self_deadline": "30/12/2025",
+            "appraisal_deadline": "25/12/2025",
+            "decision_deadline": "31/01/2026",
+        },
+    )
+    assert page.status_code == 200
+    assert "Các hạn phải theo thứ tự" in page.content.decode()
+    assert 'value="30/12/2025"' in page.content.decode()
+    assert not ReviewRound.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["cell", "member", "viewer"])
+def test_roles_that_cannot_restructure_cannot_open_a_round(client, cast, role):
+    assert login(client, getattr(cast, role)).get(reverse("reviews:round_create")).status_code == 403
+
+
+def test_a_member_fills_in_their_own_form_and_sees_the_proposal_with_its_reasons(client, cast, people, round_2025):
+    review = review_of(round_2025, people.duc)
+    url = reverse("reviews:review_self", args=[review.pk])
+    page = login(client, cast.member).post(
+        url, {"general_points": "28", "result_points": "62", "tasks_total": "10", "tasks_late": "0", "tasks_above": "3"}
+    )
+    assert page.status_code == 302
+    page = client.get(url)
+    assert "Hoàn thành xuất sắc nhiệm vụ" in page.content.decode()
+    assert "Quy định 366-QĐ/TW" in page.content.decode()
+    assert review_of(round_2025, people.duc).history.first().history_user == cast.member
+
+
+def test_a_member_cannot_open_another_members_form(client, cast, people, round_2025):
+    assert (
+        login(client, cast.member).get(reverse("reviews:review_self", args=[review_of(round_2025, people.an).pk])).status_code
+        == 404
+    )
+
+
+def test_a_viewer_reads_a_form_but_cannot_save_it(client, cast, people, round_2025):
+    url = reverse("reviews:review_self", args=[review_of(round_2025, people.an).pk])
+    assert login(client, cast.viewer).get(url).status_code == 200
+    assert client.post(url, {"general_points": "28", "result_points": "62", "tasks_total": "1"}).status_code == 403
+
+
+def test_the_cell_secretary_saves_the_whole_grid_in_one_go(client, cast, people, round_2025):
+    duc, an = review_of(round_2025, people.duc), review_of(round_2025, people.an)
+    url = reverse("reviews:cell_grid", args=[round_2025.pk, cast.tree.office_cell.pk])
+    data = {
+        f"general_points-{duc.pk}": "20",
+        f"result_points-{duc.pk}": "55",
+        f"tasks_total-{duc.pk}": "4",
+        f"appraised_rating-{duc.pk}": "good",
+        f"general_points-{an.pk}": "28",
+        f"result_points-{an.pk}": "62,5",
+        f"tasks_total-{an.pk}": "10",
+        f"tasks_above-{an.pk}": "3",
+        f"appraised_rating-{an.pk}": "excellent",
+    }
+    assert login(client, cast.cell).post(url, data).status_code == 302
+    assert review_of(round_2025, people.duc).appraised_rating == Rating.GOOD
+    assert review_of(round_2025, people.an).result_points == Decimal("62.5")
+
+
+def test_one_bad_row_saves_no_row_and_names_the_problem(client, cast, people, round_2025):
+    duc, an = review_of(round_2025, people.duc), review_of(round_2025, people.an)
+    url = reverse("reviews:cell_grid", args=[round_2025.pk, cast.tree.office_cell.pk])
+    data = {
+        f"general_points-{duc.pk}": "20",
+        f"result_points-{duc.pk}": "55",
+        f"appraised_rating-{duc.pk}": "good",
+        f"general_points-{an.pk}": "20",
+        f"result_points-{an.pk}": "55",
+        f"appraised_rating-{an.pk}": "excellent",  # 75 points cannot be excellent
+    }
+    page = login(client, cast.cell).post(url, data)
+    assert page.status_code == 200
+    assert "Không thể xếp loại «Hoàn thành xuất sắc nhiệm vụ»" in page.content.decode()
+    assert review_of(round_2025, people.duc).step == Step.SELF
+    assert review_of(round_2025, people.duc).general_points is None
+
+
+def test_a_cell_secretary_cannot_open_another_cells_grid(client, cast, round_2025):
+    url = reverse("reviews:cell_grid", args=[round_2025.pk, cast.tree.budget_cell.pk])
+    assert login(client, cast.cell).get(url).status_code == 404
+    assert login(client, cast.viewer).get(url).status_code == 403
+
+
+def _appraised(cast, round, people):
+    for person, user in ((people.duc, cast.cell), (people.an, cast.cell), (people.binh, cast.base), (people.hoa, cast.base)):
+        review = review_self_assess(
+            review=review_of(round, person),
+            user=user,
+            general_points=Decimal(28),
+            result_points=Decimal(64),
+            tasks_total=10,
+            tasks_above=4,
+        )
+        review_appraise(review=review, user=user, rating=Rating.EXCELLENT)
+
+
+def test_the_decision_page_shows_the_quota_and_the_base_committee_decides(client, cast, people, round_2025):
+    _appraised(cast, round_2025, people)
+    url = reverse("reviews:decide", args=[round_2025.pk, cast.tree.finance.pk])
+    assert login(client, cast.cell).get(url).status_code == 404  # the base committee lies above the cell's scope
+    assert login(client, cast.viewer).get(url).status_code == 403
+    page = login(client, cast.base).get(url)
+    assert page.status_code == 200
+    reviews = {r.member_id: r for r in MemberReview.objects.filter(round=round_2025, base=cast.tree.finance)}
+    data = {"decided_on": "20/01/2026", "decision_number": "15-QĐ/ĐU"}
+    for review in reviews.values():
+        data[f"rating-{review.pk}"] = "good"
+        data[f"note-{review.pk}"] = "Giữ tỷ lệ 20%"
+    assert client.post(url, data).status_code == 302
+    decided = MemberReview.objects.filter(round=round_2025, base=cast.tree.finance, step=Step.DECIDED)
+    assert decided.count() == 4 and {r.rating for r in decided} == {Rating.GOOD}
+
+
+def test_the_report_page_and_its_spreadsheet(client, cast, round_2025):
+    url = reverse("reviews:report", args=[cast.tree.bloc.pk, 2025])
+    page = login(client, cast.viewer).get(url)
+    assert page.status_code == 200
+    assert "Toàn Đảng bộ có 0 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ" in page.content.decode()
+    sheet = client.get(url + "?format=xlsx")
+    assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert login(client, cast.outsider).get(url).status_code == 404
+
+
+def test_a_member_sees_their_own_ratings(client, cast, people, round_2025):
+    page = login(client, cast.member).get(reverse("reviews:my_ratings"))
+    assert page.status_code == 200
+    assert reverse("reviews:review_self", args=[review_of(round_2025, people.duc).pk]) in page.content.decode()
+
+
+def test_closing_is_refused_to_a_get(client, cast, round_2025):
+    assert login(client, cast.upper).get(reverse("reviews:round_close", args=[round_2025.pk])).status_code == 405

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+urlpatterns = [
+    path("", views.round_list, name="round_list"),
+    path("mo-dot/", views.round_create, name="round_create"),
+    path("cua-toi/", views.my_ratings, name="my_ratings"),
+    path("<int:pk>/", views.round_detail, name="round_detail"),
+    path("<int:pk>/ket-thuc/", views.round_close, name="round_close"),
+    path("<int:pk>/chi-bo/<int:cell_id>/", views.cell_grid, name="cell_grid"),
+    path("<int:pk>/quyet-dinh/<int:org_id>/", views.decide, name="decide"),
+    path("phieu/<int:pk>/", views.review_self, name="review_self"),
+    path("bao-cao/<int:org_id>/<int:year>/", views.report, name="report"),
+]

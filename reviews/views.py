@@ -1,0 +1,436 @@
+"""Pages of the annual review: the rounds, a round's progress, the self-assessment form,
+the cell's grid, the decision with its quota and what-if, the year-end report and a
+member's own ratings.
+
+Reads start from ``for_user`` (outside the scope: 404); each step's right is the service's
+own check (``reviews.services.can_*``), refused with 403. Changes go through
+``reviews.services``; the views parse, save and redirect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.rights import Action, can_write, write_roots
+from lib.forms import add_service_errors
+from lib.tabular import write_xlsx
+from members.models import Member
+from orgs.models import Organization
+from orgs.scope import subtree_q
+from reviews import services
+from reviews.forms import DecisionForm, RoundForm, SelfAssessmentForm
+from reviews.models import MemberReview, OrganizationReview, ReviewRound, Step
+from reviews.regimes.base import ORDER, Rating
+from reviews.regimes.common import excellent_quota
+from reviews.selectors import STREAK_YEARS, excellent_streaks, year_report
+
+GRID_FIELDS = ("general_points", "result_points", "tasks_total", "tasks_late", "tasks_above")
+
+
+def _round(request: HttpRequest, pk: int) -> ReviewRound:
+    return get_object_or_404(ReviewRound.objects.for_user(request.user).select_related("organization"), pk=pk)
+
+
+def _openable(user: Any) -> Any:
+    roots = write_roots(user, action=Action.RESTRUCTURE)
+    qs = Organization.objects.for_user(user).filter(kind__level__in=["province", "upper", "base_committee"])
+    if roots is None:
+        return qs
+    q = subtree_q(roots[0]) if roots else subtree_q("~")
+    for root in roots[1:]:
+        q |= subtree_q(root)
+    return qs.filter(q)
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = ReviewRound.objects.for_user(request.user).select_related("organization")
+    return render(
+        request,
+        "reviews/round_list.html",
+        {"rounds": rounds, "can_open": _openable(request.user).exists(), "today": dt.date.today()},
+    )
+
+
+@login_required
+def round_create(request: HttpRequest) -> HttpResponse:
+    organizations = _openable(request.user)
+    if not organizations.exists():
+        raise PermissionDenied(_("Bạn không có quyền mở đợt đánh giá."))
+    form = RoundForm(request.POST or None, organizations=organizations, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round = services.round_open(
+                organization=data["organization"],
+                year=data["year"],
+                reference_date=data["reference_date"],
+                regime=data["regime"] or "",
+                opens_on=data["opens_on"],
+                self_deadline=data["self_deadline"],
+                appraisal_deadline=data["appraisal_deadline"],
+                decision_deadline=data["decision_deadline"],
+                covers_cells=data["covers_cells"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã mở đợt đánh giá năm %(year)s.") % {"year": round.year})
+            return redirect("reviews:round_detail", pk=round.pk)
+    return render(request, "reviews/round_form.html", {"form": form})
+
+
+def _late(round: ReviewRound, step: str) -> bool:
+    today = dt.date.today()
+    if step == Step.SELF:
+        return today > round.self_deadline
+    if step == Step.APPRAISED:
+        return today > round.decision_deadline
+    return False
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    reviews = MemberReview.objects.for_user(request.user).filter(round=round)
+    progress: dict[int, Counter] = defaultdict(Counter)
+    for cell_id, step, excluded in reviews.values_list("cell_id", "step", "excluded_rule"):
+        progress[cell_id]["excluded" if excluded else step] += 1
+        progress[cell_id]["total"] += 1
+    cells = {o.pk: o for o in Organization.objects.filter(pk__in=progress).order_by("path")}
+    rows = [
+        {
+            "cell": cell,
+            "counts": progress[cell.pk],
+            "late": progress[cell.pk][Step.SELF] and _late(round, Step.SELF),
+            "can_grid": can_write(request.user, cell),
+        }
+        for cell in cells.values()
+    ]
+    departures = (
+        reviews.exclude(appraised_rating="").exclude(appraised_rating=F("proposed_rating")).select_related("member", "cell")[:50]
+    )
+    organizations = OrganizationReview.objects.for_user(request.user).filter(round=round).select_related("organization")
+    return render(
+        request,
+        "reviews/round_detail.html",
+        {
+            "round": round,
+            "rows": rows,
+            "departures": departures,
+            "organizations": organizations,
+            "quota": [
+                (unit, int(unit.key.removeprefix("base-")) if unit.key.startswith("base-") else None)
+                for unit in services.quota_units(round)
+            ],
+            "regime": round.regime_module,
+            "settings": round.quota_settings,
+            "can_close": can_write(request.user, round.organization, action=Action.RESTRUCTURE) and not round.is_closed,
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    try:
+        services.round_close(round=round, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã kết thúc đợt đánh giá năm %(year)s.") % {"year": round.year})
+    return redirect("reviews:round_detail", pk=round.pk)
+
+
+# ---------------------------------------------------------------------------------------
+# Step 1: the member's own form
+
+
+def _member_review(request: HttpRequest, pk: int) -> MemberReview:
+    return get_object_or_404(
+        MemberReview.objects.for_user(request.user).select_related("round", "round__organization", "member", "cell"), pk=pk
+    )
+
+
+@login_required
+def review_self(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _member_review(request, pk)
+    regime = review.round.regime_module
+    if regime is None:
+        raise PermissionDenied(_("Đợt này nhập kết quả đã có, không tự đánh giá."))
+    editable = services.can_self_assess(request.user, review) and review.step == Step.SELF and not review.excluded_rule
+    initial = {name: getattr(review, name) for name in services.SELF_FIELDS}
+    form = SelfAssessmentForm(request.POST or None, initial=initial, regime_code=regime.code)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(_("Bạn không thể sửa bản tự đánh giá này."))
+        if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k in services.SELF_FIELDS}
+            try:
+                services.review_self_assess(review=review, user=request.user, **values)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Đã lưu bản tự đánh giá."))
+                return redirect("reviews:review_self", pk=review.pk)
+    return render(request, "reviews/review_self.html", {"review": review, "form": form, "editable": editable})
+
+
+# ---------------------------------------------------------------------------------------
+# Step 2: the cell's grid
+
+
+@login_required
+def cell_grid(request: HttpRequest, pk: int, cell_id: int) -> HttpResponse:
+    """A row per member of the cell: the paper forms' numbers and the proposal, keyboard first."""
+    round = _round(request, pk)
+    cell = get_object_or_404(Organization.objects.for_user(request.user), pk=cell_id)
+    reviews = list(
+        MemberReview.objects.for_user(request.user).filter(round=round, cell=cell).select_related("member", "cell", "round")
+    )
+    if not reviews:
+        raise PermissionDenied(_("Chi bộ này không có đảng viên trong đợt đánh giá."))
+    if not can_write(request.user, cell):
+        raise PermissionDenied(_("Bạn không có quyền nhập kết quả của chi bộ này."))
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST":
+        errors = _save_grid(request, reviews)
+        if not errors:
+            messages.success(request, _("Đã lưu kết quả của chi bộ."))
+            return redirect("reviews:cell_grid", pk=round.pk, cell_id=cell.pk)
+    rows = [
+        {
+            "review": r,
+            "errors": errors.get(r.pk, []),
+            "values": {f: request.POST.get(f"{f}-{r.pk}", getattr(r, f)) for f in (*GRID_FIELDS, "appraised_rating")}
+            if request.method == "POST"
+            else {**{f: getattr(r, f) for f in GRID_FIELDS}, "appraised_rating": r.appraised_rating},
+            "note": request.POST.get(f"note-{r.pk}", r.appraisal_note),
+        }
+        for r in reviews
+    ]
+    return render(
+        request,
+        "reviews/cell_grid.html",
+        {
+            "round": round,
+            "cell": cell,
+            "rows": rows,
+            "ratings": Rating.choices,
+            "fields": GRID_FIELDS,
+            "has_errors": bool(errors),
+        },
+    )
+
+
+def _save_grid(request: HttpRequest, reviews: list[MemberReview]) -> dict[int, list[str]]:
+    """Save every row in one transaction, or none: the errors by review."""
+    errors: dict[int, list[str]] = {}
+    try:
+        with transaction.atomic():
+            for review in reviews:
+                if review.excluded_rule or review.step == Step.DECIDED:
+                    continue
+                try:
+                    _save_row(request, review)
+                except ValidationError as error:
+                    errors[review.pk] = error.messages
+                except (ValueError, ArithmeticError):
+                    errors[review.pk] = [_("Số không hợp lệ.")]
+            if errors:
+                raise ValidationError("rollback")
+    except ValidationError:
+        pass
+    return errors
+
+
+def _number(text: str, kind: type) -> Any:
+    text = (text or "").strip().replace(",", ".")
+    if not text:
+        return None
+    return Decimal(text) if kind is Decimal else int(text)
+
+
+def _save_row(request: HttpRequest, review: MemberReview) -> None:
+    post = request.POST
+    values: dict[str, Any] = {
+        "general_points": _number(post.get(f"general_points-{review.pk}", ""), Decimal),
+        "result_points": _number(post.get(f"result_points-{review.pk}", ""), Decimal),
+        "tasks_total": _number(post.get(f"tasks_total-{review.pk}", ""), int) or 0,
+        "tasks_late": _number(post.get(f"tasks_late-{review.pk}", ""), int) or 0,
+        "tasks_above": _number(post.get(f"tasks_above-{review.pk}", ""), int) or 0,
+    }
+    rating = post.get(f"appraised_rating-{review.pk}", "")
+    note = post.get(f"note-{review.pk}", "")
+    if values["general_points"] is None and values["result_points"] is None and not rating:
+        return  # an empty row: not filled in yet
+    if review.step == Step.SELF:
+        review = services.review_self_assess(review=review, user=request.user, **values)
+    if rating:
+        services.review_appraise(review=review, user=request.user, rating=rating, note=note)
+
+
+# ---------------------------------------------------------------------------------------
+# Step 3: the decision, with the quota and a what-if
+
+
+@login_required
+def decide(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
+    """The members of one base organization proposed by their cells, decided together by the
+    committee above. The page recomputes the quota as the choices change (what-if)."""
+    round = _round(request, pk)
+    base = get_object_or_404(Organization.objects.for_user(request.user), pk=org_id)
+    reviews = list(
+        MemberReview.objects.for_user(request.user)
+        .filter(round=round, base=base, excluded_rule="")
+        .exclude(step=Step.SELF)
+        .select_related("member", "cell", "round")
+    )
+    if not reviews or not services.can_decide(request.user, reviews[0]):
+        raise PermissionDenied(_("Bạn không có quyền quyết định xếp loại ở đây."))
+    form = DecisionForm(request.POST or None)
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        errors = _decide_all(request, reviews, form.cleaned_data)
+        if not errors:
+            messages.success(request, _("Đã quyết định xếp loại."))
+            return redirect("reviews:round_detail", pk=round.pk)
+    settings = round.quota_settings
+    excellent = sum(1 for r in reviews if (r.rating or r.appraised_rating) == Rating.EXCELLENT)
+    good = sum(1 for r in reviews if (r.rating or r.appraised_rating) == Rating.GOOD)
+    return render(
+        request,
+        "reviews/decide.html",
+        {
+            "round": round,
+            "base": base,
+            "reviews": reviews,
+            "errors": errors,
+            "form": form,
+            "ratings": Rating.choices,
+            "quota": excellent_quota(excellent=excellent, good=good, settings=settings),
+            "settings": settings,
+            "order": [r.value for r in ORDER],
+        },
+    )
+
+
+def _decide_all(request: HttpRequest, reviews: list[MemberReview], data: dict[str, Any]) -> dict[int, list[str]]:
+    errors: dict[int, list[str]] = {}
+    try:
+        with transaction.atomic():
+            for review in reviews:
+                if review.step != Step.APPRAISED:
+                    continue
+                rating = request.POST.get(f"rating-{review.pk}", review.appraised_rating)
+                try:
+                    services.review_decide(
+                        review=review,
+                        user=request.user,
+                        decided_on=data["decided_on"],
+                        decision_number=data["decision_number"],
+                        rating=rating,
+                        note=request.POST.get(f"note-{review.pk}", ""),
+                    )
+                except ValidationError as error:
+                    errors[review.pk] = error.messages
+            if errors:
+                raise ValidationError("rollback")
+    except ValidationError:
+        pass
+    return errors
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+@login_required
+def report(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
+    organization = get_object_or_404(Organization.objects.for_user(request.user), pk=org_id)
+    data = year_report(organization=organization, year=year)
+    if request.GET.get("format") == "xlsx":
+        return _report_xlsx(data)
+    streaks = excellent_streaks(organization=organization, year=year)
+    history = [*data.earlier, (data.year, data.members, data.bases)]
+    trend = {
+        "years": [year for year, _m, _b in history],
+        "series": [
+            {"label": str(label), "data": [getattr(members, name) for _y, members, _b in history]}
+            for name, label in (
+                ("excellent", Rating.EXCELLENT.label),
+                ("good", Rating.GOOD.label),
+                ("complete", Rating.COMPLETE.label),
+                ("not_complete", Rating.NOT_COMPLETE.label),
+            )
+        ],
+    }
+    return render(
+        request, "reviews/report.html", {"report": data, "streaks": streaks, "streak_years": STREAK_YEARS, "trend": trend}
+    )
+
+
+def _report_xlsx(data: Any) -> HttpResponse:
+    header = [
+        _("Đơn vị"),
+        _("Đảng viên HTXSNV"),
+        _("Đảng viên HTTNV"),
+        _("Đảng viên HTNV"),
+        _("Đảng viên KHTNV"),
+        _("Không xếp loại"),
+        _("TCCSĐ HTXSNV"),
+        _("TCCSĐ HTTNV"),
+        _("TCCSĐ HTNV"),
+        _("TCCSĐ KHTNV"),
+    ]
+
+    def cells(label: str, members: Any, bases: Any) -> list[Any]:
+        ratings = ("excellent", "good", "complete", "not_complete")
+        return [label, *(getattr(members, r) for r in ratings), members.not_rated, *(getattr(bases, r) for r in ratings)]
+
+    rows = [cells(r.label, r.members, r.bases) for r in data.by_child]
+    m, b = data.members, data.bases
+    rows.append(
+        [
+            _("Tổng cộng"),
+            m.excellent,
+            m.good,
+            m.complete,
+            m.not_complete,
+            m.not_rated,
+            b.excellent,
+            b.good,
+            b.complete,
+            b.not_complete,
+        ]
+    )
+    content = write_xlsx(header, rows, title=_("Kết quả xếp loại chất lượng năm %(year)s") % {"year": data.year})
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="xep-loai-{data.year}.xlsx"'
+    return response
+
+
+@login_required
+def my_ratings(request: HttpRequest) -> HttpResponse:
+    member = Member.objects.filter(user=request.user).first()
+    reviews = (
+        MemberReview.objects.filter(member=member).select_related("round", "cell").order_by("-round__year")
+        if member
+        else MemberReview.objects.none()
+    )
+    return render(request, "reviews/my_ratings.html", {"member": member, "reviews": reviews})
