@@ -27,6 +27,11 @@ def main() -> int:
     DIST.mkdir(parents=True, exist_ok=True)
     for source, target in FILES.items():
         shutil.copyfile(NODE / source, DIST / target)
+        # The minified files end with a sourceMappingURL comment: collectstatic's manifest
+        # storage follows it and fails when the map is missing, so the map travels along.
+        source_map = NODE / f"{source}.map"
+        if source_map.is_file():
+            shutil.copyfile(source_map, DIST / f"{target}.map")
     font_dir = NODE / "@fontsource" / "be-vietnam-pro"
     (DIST / "files").mkdir(exist_ok=True)
     for weight in FONT_WEIGHTS:

@@ -98,3 +98,17 @@ def test_production_hashes_passwords_with_argon2():
     result = run(["-c", code], **good_production_env())
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_with_debug_off_outside_production_whitenoise_serves_the_static_files():
+    # No collectstatic here: outside production whitenoise reads the finders.
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client().get('/static/css/dangbo.css'); "
+        "print(r.status_code, b''.join(r.streaming_content)[:40].decode())"
+    )
+    result = run(["-c", code], DANGBO_DEBUG="false", DANGBO_SQLITE_PATH=os.devnull)
+    assert result.returncode == 0, result.stderr
+    status, _, body = result.stdout.strip().partition(" ")
+    assert status == "200"
+    assert body.startswith(":root")
