@@ -25,7 +25,7 @@ from accounts.models import User
 from api.common import Code, DateParam, PageParams, QueryParams, SearchText, current_user, page
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
 from members import rules
-from members.filters import IN_PARTY, SORTS, MemberFilter
+from members.filters import ALL_STATUSES, IN_PARTY, SORTS, MemberFilter
 from members.models import Member, MembershipKind, Sex
 from members.models import Status as MemberStatus
 from members.permissions import can_see_personal_data
@@ -66,7 +66,7 @@ def _choice(values: tuple[str, ...]) -> tuple[AfterValidator, WithJsonSchema]:
 
 
 # The FilterSet's choices, spelled out for the OpenAPI document (checked against it in the tests).
-STATUS_VALUES = (IN_PARTY, *MemberStatus.values)
+STATUS_VALUES = (IN_PARTY, *MemberStatus.values, ALL_STATUSES)
 SEX_VALUES = tuple(Sex.values)
 AGE_BAND_VALUES = tuple(key for key, _label, _lo, _hi in AGE_BANDS)
 SORT_VALUES = tuple(v for name in SORTS for v in (name, f"-{name}"))
@@ -206,7 +206,10 @@ class MemberFilters(QueryParams):
         None, description="Họ tên, tên gọi khác, số CCCD, số thẻ; không phân biệt dấu và hoa thường, mọi từ phải có."
     )
     organization: Code | None = Field(None, description="Mã tổ chức: đảng viên của cả cây con.")
-    status: StatusValue | None = Field(None, description=f"Trạng thái; {IN_PARTY}: dự bị, chính thức, miễn, đình chỉ.")
+    status: StatusValue | None = Field(
+        None,
+        description=f"Trạng thái; {IN_PARTY} (mặc định): dự bị, chính thức, miễn, đình chỉ; {ALL_STATUSES}: mọi hồ sơ.",
+    )
     sex: SexValue | None = Field(None, description="M: nam, F: nữ.")
     age_band: AgeBandValue | None = Field(None, description="Độ tuổi hôm nay.")
     ethnicity: Code | None = Field(None, description="Mã dân tộc.")

@@ -39,6 +39,10 @@ from orgs.models import Organization
 from orgs.scope import subtree_q
 
 IN_PARTY = "in_party"
+ALL_STATUSES = "all"
+# The list counts the members in the party unless asked otherwise: those transferred out,
+# removed, expelled or deceased stay in the register, a filter away ("Tất cả").
+DEFAULT_STATUS = IN_PARTY
 MAX_SEARCH_WORDS = 6
 PICK_CANDIDATES = 50  # organizations a typed name is checked against
 
@@ -195,7 +199,11 @@ class OrganizationFilter(django_filters.ModelChoiceFilter):
 
 
 def _status_choices() -> list[tuple[str, Any]]:
-    return [(IN_PARTY, _("Đang trong Đảng (dự bị, chính thức, miễn, đình chỉ)")), *Status.choices]
+    return [
+        (IN_PARTY, _("Đang trong Đảng (dự bị, chính thức, miễn, đình chỉ)")),
+        *Status.choices,
+        (ALL_STATUSES, _("Tất cả (kể cả đã chuyển đi, xóa tên, khai trừ, từ trần)")),
+    ]
 
 
 CCCD_WORD = re.compile(rf"\d{{{rules.NATIONAL_ID_DIGITS}}}")
@@ -218,7 +226,7 @@ class MemberFilter(django_filters.FilterSet):
         label=_("Trạng thái"),
         choices=_status_choices,
         method="filter_status",
-        empty_label=_("Tất cả"),
+        empty_label=None,
         widget=FastSelect,
     )
     sex = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Sex.choices, empty_label=_("Tất cả"), widget=FastSelect)
@@ -260,8 +268,11 @@ class MemberFilter(django_filters.FilterSet):
         model = Member
         fields: list[str] = []
 
-    def __init__(self, *args: Any, reference_date: dt.date | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, reference_date: dt.date | None = None, **kwargs: Any) -> None:
+        if data is not None and not data.get("status"):
+            data = data.copy()
+            data["status"] = DEFAULT_STATUS
+        super().__init__(data, *args, **kwargs)
         self.reference_date = reference_date or dt.date.today()
 
     @property
@@ -293,6 +304,8 @@ class MemberFilter(django_filters.FilterSet):
     def filter_status(self, qs: MemberQuerySet, name: str, value: str) -> MemberQuerySet:
         if value == IN_PARTY:
             return qs.in_party()
+        if value == ALL_STATUSES:
+            return qs
         return qs.filter(status=value)
 
     def filter_age_band(self, qs: MemberQuerySet, name: str, value: str) -> MemberQuerySet:
