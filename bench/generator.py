@@ -5,7 +5,9 @@ here (alphabet 0-9A-Z, four characters a level), together with its ``OrgVersion`
 every base organization and cell belonged to an old bloc committee until the 2025
 restructuring and to one of the new committees since, so "the tree as of 2020" and "the
 tree today" differ everywhere. Members go in with ``executemany`` on SQLite and ``COPY``
-on PostgreSQL; no history rows are written (no measure reads them).
+on PostgreSQL; their status and cell rows are the ones every new record starts with
+(``members.initial_history``, the rule the form and the import follow), written the same
+way. No django-simple-history rows are written (no measure reads them).
 
 Columns the generator does not know (added to the models later) get their field's
 default, so a new field with a default needs no change here.
@@ -27,13 +29,12 @@ from django.utils import timezone
 
 from lib.names import random_name
 from lib.text import fold, full_name, name_sort_key
+from members.initial_history import InitialHistory, initial_history
 from members.models import (
-    IN_PARTY_STATUSES,
     CellMembership,
     Ethnicity,
     GeneralEducation,
     Member,
-    MembershipKind,
     PoliticalTheory,
     ProfessionalEducation,
     Religion,
@@ -260,60 +261,43 @@ def _without_indexes(tables: list[str], log: Any = None) -> Iterator[None]:
         log(f"{len(indexes)} indexes and {len(constraints)} constraints rebuilt in {time.monotonic() - started:.1f} s")
 
 
-def _insert_select(model: type[models.Model], values: dict[str, str], source: str, params: dict[str, Any] | None = None) -> int:
-    """``INSERT INTO model (…) SELECT …`` in the database: ``values`` maps attnames to SQL
-    expressions over ``source`` (an expression "%s" takes ``params[attname]``); the model's
-    other columns get their field's default."""
-    columns, exprs, args = [], [], []
-    for f in model._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        columns.append(connection.ops.quote_name(str(f.column)))
-        if f.attname in values:
-            exprs.append(values[f.attname])
-            if "%s" in values[f.attname]:
-                args.append((params or {})[f.attname])
-        else:
-            exprs.append("%s")
-            args.append(f.get_db_prep_save(f.get_default(), connection))
-    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(exprs)} FROM {source}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return cursor.rowcount
+HISTORY_BATCH = 100_000
+_MEMBER_FACTS = ("pk", "organization_id", "admitted_on", "full_member_on", "status", "status_since")
 
 
-def _history_rows() -> tuple[int, int]:
-    """The status history and the permanent cell of every member, written by the database
-    from the member rows (what ``members.services.members_backfill_history`` writes)."""
-    now = timezone.now()
-    in_party = ", ".join(f"'{s}'" for s in IN_PARTY_STATUSES)
-    first = "CASE WHEN m.admitted_on > o.founded_on THEN m.admitted_on ELSE o.founded_on END"
-    count = 0
-    for status, date, where in (
-        (f"'{Status.PROBATIONARY}'", "m.admitted_on", ""),
-        (f"'{Status.FULL}'", "m.full_member_on", "WHERE m.full_member_on IS NOT NULL"),
-        ("m.status", "m.status_since", f"WHERE m.status NOT IN ('{Status.PROBATIONARY}', '{Status.FULL}')"),
-    ):
-        count += _insert_select(
-            StatusChange,
-            {"member_id": "m.id", "status": status, "effective_on": date, "recorded_at": "%s"},
-            f"members_member m {where}",
-            {"recorded_at": now},
-        )
-    memberships = _insert_select(
-        CellMembership,
-        {
-            "member_id": "m.id",
-            "organization_id": "m.organization_id",
-            "kind": f"'{MembershipKind.PERMANENT}'",
-            "started_on": first,
-            "ended_on": (
-                f"CASE WHEN m.status IN ({in_party}) THEN NULL WHEN m.status_since > {first} THEN m.status_since ELSE {first} END"
-            ),
-        },
-        "members_member m JOIN orgs_organization o ON o.id = m.organization_id",
-    )
-    return count, memberships
+def _history_rows(founded: dict[int, dt.date]) -> tuple[int, int]:
+    """The status history and the permanent cell of every member, as
+    ``members.initial_history`` has every new record start, from the member rows read back
+    in batches (``founded``: each cell's founding date by id)."""
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    status_fields = ["member_id", "status", "effective_on", "decision_no", "recorded_by_id", "recorded_at"]
+    statuses = _Table(StatusChange, status_fields, with_pk=False)
+    memberships = _Table(CellMembership, ["member_id", "organization_id", "kind", "started_on", "ended_on"], with_pk=False)
+    status_count = membership_count = 0
+    last = 0
+    while True:
+        batch = list(Member.objects.filter(pk__gt=last).order_by("pk").values_list(*_MEMBER_FACTS)[:HISTORY_BATCH])
+        if not batch:
+            return status_count, membership_count
+        rows = InitialHistory()
+        for pk, organization_id, admitted_on, full_member_on, status, status_since in batch:
+            rows.extend(
+                initial_history(
+                    member_id=pk,
+                    organization_id=organization_id,
+                    cell_founded_on=founded[organization_id],
+                    admitted_on=admitted_on,
+                    full_member_on=full_member_on,
+                    status=status,
+                    status_since=status_since,
+                    today=TODAY,
+                )
+            )
+        for row in rows.status_changes:
+            row["recorded_at"] = stamp
+        status_count += statuses.insert(rows.status_changes)
+        membership_count += memberships.insert(rows.memberships)
+        last = batch[-1][0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -672,7 +656,7 @@ def generate(size: str, *, scale: float = 1.0, seed: int = 2026, log: Any = None
             if log:
                 log(f"{stats.members} members written in {time.monotonic() - loading:.1f} s")
             loading = time.monotonic()
-            stats.status_changes, stats.memberships = _history_rows()
+            stats.status_changes, stats.memberships = _history_rows({n.id: n.founded for n in cells})
             if log:
                 log(f"{stats.status_changes} status rows, {stats.memberships} memberships in {time.monotonic() - loading:.1f} s")
         _reset_sequences()

@@ -1,28 +1,43 @@
-"""The member list in the 7-HSĐV layout: one set of column definitions for every use.
+"""The member list's columns, defined once for every use: the page's table, the export
+(.xlsx and .csv), the import template and the import.
 
-The export (.xlsx and .csv), the import template, the import itself and the page's
-table all read ``COLUMNS``, so a list exported from the page can be corrected in Excel
-and imported again. The 7-HSĐV list (14 columns: STT, full name, date of birth, sex,
-ethnicity, religion, hometown, education, job and post, date admitted, date made full,
-card number, cell, notes) is kept in its order; the name is split into family, middle
-and given name (Vietnamese sorting is by given name), and the identity numbers,
-residence and phone of the 2-HSĐV form are added where they belong.
+``REGISTRY`` holds one ``MemberColumn`` per column of the 7-HSĐV list, in its order. Each
+names its header and how a file writes and reads it (``file``, a ``lib.importer.Column``),
+the value the list reads for it (``lookup``), and whether the page shows it, how the page
+sorts it and whether it is personal data. Everything else is derived from it:
+``EXPORT_COLUMNS`` (export and template), ``IMPORT_COLUMNS`` (what an import reads),
+``PAGE_COLUMNS`` (the page's table, in the same order) and ``members.filters.SORTS``. So a
+list exported from the page can be corrected in Excel and imported again, and the page
+shows its columns under the same headers and in the same order as the file.
 
-Columns marked ``READ_ONLY`` are shown and exported but ignored by an import (the row
-number, the cell's name, the status and the notes are not typed in: they follow from
-the record). ``full_name`` ("Họ và tên") is accepted by the import only, for files that
-keep the name in one column.
+The 7-HSĐV list (14 columns: STT, full name, date of birth, sex, ethnicity, religion,
+hometown, education, job and post, date admitted, date made full, card number, cell,
+notes) is kept in its order; the name is split into family, middle and given name
+(Vietnamese sorting is by given name), and the identity numbers, residence and phone of
+the 2-HSĐV form are added where they belong.
+
+Columns with ``imported=False`` are shown and exported but ignored by an import (the row
+number, the cell's name, the status and the notes are not typed in: they follow from the
+record). ``full_name`` ("Họ và tên") is not exported (the file has its three parts); the
+page shows it, and the import accepts it for files that keep the name in one column.
+
+The headers are the official form's, in Vietnamese, in every file (an import matches
+them); the page shows them translated (they are marked for the catalogs here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, TextChoices, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Length
+from django.utils.translation import gettext_noop as N_
 
-from lib.importer import Choice, Code, Column, Date, Text
+from lib.importer import Choice, Code, Column, Date, ImportSpec, Text
 from members.models import Member, Sex, Status
 
 
@@ -45,166 +60,304 @@ def _status_export(value: Any) -> Any:
     return str(Status(value).label) if value in Status.values else value
 
 
+def _note_export(value: Any) -> str:
+    return f"Sinh hoạt tạm thời tại {value}" if value else ""
+
+
 SEX = Choice(
     {Sex.MALE.value: "Nam", Sex.FEMALE.value: "Nữ"},
     aliases={"male": Sex.MALE.value, "female": Sex.FEMALE.value, "m": Sex.MALE.value, "f": Sex.FEMALE.value},
 )
 
-# key -> the model field it fills (None: not written by an import)
-COLUMNS: tuple[Column, ...] = (
-    Column("stt", "STT", Text(), aliases=("TT", "Số thứ tự"), width=6, help="số thứ tự; không nhập"),
-    Column(
-        "full_name",
-        "Họ và tên",
-        Text(max_length=140),
-        aliases=("Họ tên",),
-        width=26,
-        help="chỉ khi không có các cột Họ, Tên đệm, Tên: chữ đầu là họ, chữ cuối là tên, giữa là tên đệm",
+# Card numbers in numeric order: a shorter number first, numbers of one length as printed
+# ("9" < "10" < "0123"; a leading zero is part of the printed number, so "0123" is a
+# four-digit number). Indexed as such (members_member_card_order).
+CARD_ORDER: tuple[Combinable, ...] = (Length("card_number"), F("card_number"))
+
+Order = tuple[str | Combinable, ...]
+
+
+@dataclass(frozen=True)
+class MemberColumn:
+    """One column of the member list, for the page, the export, the template and the import.
+
+    ``file``: its header, parser, aliases and width in a file (``lib.importer``).
+    ``lookup``: what the list reads for it (a ``values()`` lookup on Member); None when it is
+    built otherwise (the row number; the full name, from its three parts).
+    ``page``: the page's table shows it. ``sort``: its ``?sort=`` name on the page and in the
+    API, ordered by ``order`` ("" when it does not sort). ``personal``: the CCCD and the phone,
+    shown only where the reader may see them and never sorted (an order over hidden values
+    would tell them apart). ``choices``: the page shows the choice's label.
+    ``exported``: in the export and the template. ``imported``: read by an import.
+    """
+
+    file: Column
+    lookup: str | None
+    page: bool = False
+    sort: str = ""
+    order: Order = ()
+    personal: bool = False
+    choices: type[TextChoices] | None = None
+    exported: bool = True
+    imported: bool = True
+
+    @property
+    def key(self) -> str:
+        return self.file.key
+
+    @property
+    def label(self) -> str:
+        return self.file.label
+
+
+def _then_name(*fields: str | Combinable) -> Order:
+    # Ties fall back to the Vietnamese sort key and then the primary key, so pages never overlap.
+    return (*fields, "sort_key", "pk")
+
+
+REGISTRY: tuple[MemberColumn, ...] = (
+    MemberColumn(
+        Column("stt", N_("STT"), Text(), aliases=("TT", "Số thứ tự"), width=6, help="số thứ tự; không nhập"),
+        None,
+        imported=False,
     ),
-    Column("family_name", "Họ", Text(max_length=40), aliases=("Họ đệm",), width=10),
-    Column("middle_name", "Tên đệm", Text(max_length=60), aliases=("Chữ đệm", "Đệm"), width=12),
-    Column("given_name", "Tên", Text(max_length=40), aliases=("Tên gọi",), width=10),
-    Column("other_names", "Tên gọi khác", Text(max_length=120), aliases=("Bí danh",), width=14),
-    Column("birth_date", "Ngày sinh", Date(), required=True, aliases=("Ngày tháng năm sinh", "Sinh ngày"), width=12),
-    Column("sex", "Giới tính", SEX, required=True, aliases=("Nam/Nữ", "Nam nữ"), width=9),
-    Column("ethnicity", "Dân tộc", ListName(), width=10),
-    Column("religion", "Tôn giáo", ListName(), width=12),
-    Column("hometown", "Quê quán", Text(max_length=255), width=30),
-    Column("residence", "Nơi ở hiện nay", Text(max_length=255), aliases=("Nơi ở", "Nơi cư trú", "Chỗ ở hiện nay"), width=30),
-    Column(
+    MemberColumn(
+        Column(
+            "full_name",
+            N_("Họ và tên"),
+            Text(max_length=140),
+            aliases=("Họ tên",),
+            width=26,
+            help="chỉ khi không có các cột Họ, Tên đệm, Tên: chữ đầu là họ, chữ cuối là tên, giữa là tên đệm",
+        ),
+        None,
+        page=True,
+        sort="name",
+        order=("sort_key", "pk"),
+        exported=False,
+    ),
+    MemberColumn(Column("family_name", N_("Họ"), Text(max_length=40), aliases=("Họ đệm",), width=10), "family_name"),
+    MemberColumn(Column("middle_name", N_("Tên đệm"), Text(max_length=60), aliases=("Chữ đệm", "Đệm"), width=12), "middle_name"),
+    MemberColumn(Column("given_name", N_("Tên"), Text(max_length=40), aliases=("Tên gọi",), width=10), "given_name"),
+    MemberColumn(Column("other_names", N_("Tên gọi khác"), Text(max_length=120), aliases=("Bí danh",), width=14), "other_names"),
+    MemberColumn(
+        Column("birth_date", N_("Ngày sinh"), Date(), required=True, aliases=("Ngày tháng năm sinh", "Sinh ngày"), width=12),
+        "birth_date",
+        page=True,
+        sort="birth_date",
+        order=_then_name("birth_date"),
+    ),
+    MemberColumn(
+        Column("sex", N_("Giới tính"), SEX, required=True, aliases=("Nam/Nữ", "Nam nữ"), width=9),
+        "sex",
+        page=True,
+        sort="sex",
+        order=_then_name("sex"),
+        choices=Sex,
+    ),
+    MemberColumn(Column("ethnicity", N_("Dân tộc"), ListName(), width=10), "ethnicity__name"),
+    MemberColumn(Column("religion", N_("Tôn giáo"), ListName(), width=12), "religion__name"),
+    MemberColumn(Column("hometown", N_("Quê quán"), Text(max_length=255), width=30), "hometown"),
+    MemberColumn(
+        Column(
+            "residence",
+            N_("Nơi ở hiện nay"),
+            Text(max_length=255),
+            aliases=("Nơi ở", "Nơi cư trú", "Chỗ ở hiện nay"),
+            width=30,
+        ),
+        "residence",
+    ),
+    MemberColumn(
+        Column(
+            "national_id",
+            N_("Số CCCD"),
+            Code(digits=12),
+            aliases=("CCCD", "Căn cước công dân", "Số căn cước", "Số định danh"),
+            width=15,
+            help="12 chữ số (để ô ở dạng văn bản để giữ số 0 đầu)",
+        ),
         "national_id",
-        "Số CCCD",
-        Code(digits=12),
-        aliases=("CCCD", "Căn cước công dân", "Số căn cước", "Số định danh"),
-        width=15,
-        help="12 chữ số (để ô ở dạng văn bản để giữ số 0 đầu)",
+        page=True,
+        personal=True,
     ),
-    Column(
+    MemberColumn(
+        Column(
+            "phone",
+            N_("Điện thoại"),
+            Code(max_length=20),
+            aliases=("Số điện thoại", "SĐT", "ĐT"),
+            width=13,
+            help="số điện thoại (để ô ở dạng văn bản để giữ số 0 đầu)",
+        ),
         "phone",
-        "Điện thoại",
-        Code(max_length=20),
-        aliases=("Số điện thoại", "SĐT", "ĐT"),
-        width=13,
-        help="số điện thoại (để ô ở dạng văn bản để giữ số 0 đầu)",
+        page=True,
+        personal=True,
     ),
-    Column(
-        "general_education",
-        "Giáo dục phổ thông",
-        ListName(),
-        aliases=("GDPT", "Trình độ GDPT", "Trình độ văn hóa", "Văn hóa"),
-        width=10,
-        help="ví dụ 12/12 (để ô ở dạng văn bản)",
+    MemberColumn(
+        Column(
+            "general_education",
+            N_("Giáo dục phổ thông"),
+            ListName(),
+            aliases=("GDPT", "Trình độ GDPT", "Trình độ văn hóa", "Văn hóa"),
+            width=10,
+            help="ví dụ 12/12 (để ô ở dạng văn bản)",
+        ),
+        "general_education__name",
     ),
-    Column(
-        "professional_education",
-        "Chuyên môn",
-        ListName(),
-        aliases=("Trình độ chuyên môn", "Chuyên môn nghiệp vụ", "Chuyên môn, nghiệp vụ"),
-        width=12,
-        help="Chưa qua đào tạo, Sơ cấp, Trung cấp, Cao đẳng, Đại học, Thạc sĩ, Tiến sĩ",
+    MemberColumn(
+        Column(
+            "professional_education",
+            N_("Chuyên môn"),
+            ListName(),
+            aliases=("Trình độ chuyên môn", "Chuyên môn nghiệp vụ", "Chuyên môn, nghiệp vụ"),
+            width=12,
+            help="Chưa qua đào tạo, Sơ cấp, Trung cấp, Cao đẳng, Đại học, Thạc sĩ, Tiến sĩ",
+        ),
+        "professional_education__name",
     ),
-    Column(
-        "political_theory",
-        "Lý luận chính trị",
-        ListName(),
-        aliases=("LLCT", "Trình độ lý luận chính trị", "Lý luận"),
-        width=12,
-        help="Sơ cấp, Trung cấp, Cao cấp, Cử nhân",
+    MemberColumn(
+        Column(
+            "political_theory",
+            N_("Lý luận chính trị"),
+            ListName(),
+            aliases=("LLCT", "Trình độ lý luận chính trị", "Lý luận"),
+            width=12,
+            help="Sơ cấp, Trung cấp, Cao cấp, Cử nhân",
+        ),
+        "political_theory__name",
+        page=True,
+        sort="political_theory",
+        order=_then_name("political_theory__sort_order"),
     ),
-    Column("job", "Nghề nghiệp", Text(max_length=120), width=18),
-    Column("post", "Chức vụ", Text(max_length=160), aliases=("Chức vụ đảng, chính quyền, đoàn thể",), width=18),
-    Column(
+    MemberColumn(Column("job", N_("Nghề nghiệp"), Text(max_length=120), width=18), "job"),
+    MemberColumn(
+        Column("post", N_("Chức vụ"), Text(max_length=160), aliases=("Chức vụ đảng, chính quyền, đoàn thể",), width=18),
+        "post",
+    ),
+    MemberColumn(
+        Column(
+            "host_unit",
+            N_("Cơ quan, đơn vị công tác"),
+            Text(max_length=255),
+            aliases=("Cơ quan công tác", "Đơn vị công tác", "Nơi công tác"),
+            width=24,
+        ),
         "host_unit",
-        "Cơ quan, đơn vị công tác",
-        Text(max_length=255),
-        aliases=("Cơ quan công tác", "Đơn vị công tác", "Nơi công tác"),
-        width=24,
     ),
-    Column("admitted_on", "Ngày vào Đảng", Date(), required=True, aliases=("Ngày kết nạp", "Ngày vào đảng CSVN"), width=12),
-    Column(
+    MemberColumn(
+        Column(
+            "admitted_on",
+            N_("Ngày vào Đảng"),
+            Date(),
+            required=True,
+            aliases=("Ngày kết nạp", "Ngày vào đảng CSVN"),
+            width=12,
+        ),
+        "admitted_on",
+        page=True,
+        sort="admitted_on",
+        order=_then_name("admitted_on"),
+    ),
+    MemberColumn(
+        Column(
+            "full_member_on",
+            N_("Ngày chính thức"),
+            Date(),
+            aliases=("Ngày công nhận chính thức", "Ngày chuyển chính thức"),
+            width=12,
+            help="ngày dạng dd/mm/yyyy; để trống nếu còn là đảng viên dự bị",
+        ),
         "full_member_on",
-        "Ngày chính thức",
-        Date(),
-        aliases=("Ngày công nhận chính thức", "Ngày chuyển chính thức"),
-        width=12,
-        help="ngày dạng dd/mm/yyyy; để trống nếu còn là đảng viên dự bị",
+        page=True,
+        sort="full_member_on",
+        order=_then_name("full_member_on"),
     ),
-    Column(
+    MemberColumn(
+        Column(
+            "card_number",
+            N_("Số thẻ đảng viên"),
+            Code(max_length=20),
+            aliases=("Số thẻ", "Số thẻ đảng"),
+            width=14,
+            help="như in trên thẻ (để ô ở dạng văn bản để giữ số 0 đầu)",
+        ),
         "card_number",
-        "Số thẻ đảng viên",
-        Code(max_length=20),
-        aliases=("Số thẻ", "Số thẻ đảng"),
-        width=14,
-        help="như in trên thẻ (để ô ở dạng văn bản để giữ số 0 đầu)",
+        page=True,
+        sort="card_number",
+        order=_then_name(*CARD_ORDER),
     ),
-    Column("profile_number", "Số lý lịch", Code(max_length=40), aliases=("Số LL", "Số lý lịch đảng viên"), width=10),
-    Column(
-        "organization",
-        "Mã chi bộ",
-        Code(max_length=40),
-        required=True,
-        aliases=("Chi bộ", "Mã tổ chức", "Mã chi bộ sinh hoạt"),
-        width=14,
-        help="mã của chi bộ (xem ở trang tổ chức đảng), trong phạm vi bạn quản lý",
+    MemberColumn(
+        Column("profile_number", N_("Số lý lịch"), Code(max_length=40), aliases=("Số LL", "Số lý lịch đảng viên"), width=10),
+        "profile_number",
     ),
-    Column("organization_name", "Tên chi bộ", Text(), width=26, help="chỉ để đọc; không nhập"),
-    Column("status", "Trạng thái", Text(), width=13, export=_status_export, help="chỉ để đọc; không nhập"),
-    Column("note", "Ghi chú", Text(), width=20, help="chỉ để đọc; không nhập"),
+    MemberColumn(
+        Column(
+            "organization",
+            N_("Mã chi bộ"),
+            Code(max_length=40),
+            required=True,
+            aliases=("Chi bộ", "Mã tổ chức", "Mã chi bộ sinh hoạt"),
+            width=14,
+            help="mã của chi bộ (xem ở trang tổ chức đảng), trong phạm vi bạn quản lý",
+        ),
+        "organization__code",
+    ),
+    MemberColumn(
+        Column("organization_name", N_("Tên chi bộ"), Text(), width=26, help="chỉ để đọc; không nhập"),
+        "organization__name",
+        page=True,
+        sort="cell",
+        order=_then_name("organization__path"),
+        imported=False,
+    ),
+    MemberColumn(
+        Column("status", N_("Trạng thái"), Text(), width=13, export=_status_export, help="chỉ để đọc; không nhập"),
+        "status",
+        page=True,
+        sort="status",
+        order=_then_name("status"),
+        choices=Status,
+        imported=False,
+    ),
+    MemberColumn(
+        Column("note", N_("Ghi chú"), Text(), width=20, export=_note_export, help="chỉ để đọc; không nhập"),
+        "temporary_organization__name",
+        imported=False,
+    ),
 )
 
-BY_KEY: Mapping[str, Column] = {c.key: c for c in COLUMNS}
-READ_ONLY = frozenset({"stt", "organization_name", "status", "note"})
-IMPORT_ONLY = frozenset({"full_name"})
+BY_KEY: Mapping[str, Column] = {c.key: c.file for c in REGISTRY}
+# What an import reads: every column (the read-only ones too, so that a file exported from
+# the list is read without a warning about unknown columns; their values are not written).
+IMPORT_COLUMNS: tuple[Column, ...] = tuple(c.file for c in REGISTRY)
+# What the export and the template write: every column but the import-only full name.
+EXPORT_COLUMNS: tuple[Column, ...] = tuple(c.file for c in REGISTRY if c.exported)
+# The page's table, in the file's order; the personal columns only for register keepers.
+PAGE_COLUMNS: tuple[MemberColumn, ...] = tuple(c for c in REGISTRY if c.page)
+# ?sort= name -> the fields it orders by (members.filters.SORTS).
+SORT_ORDERS: Mapping[str, Order] = {c.sort: c.order for c in REGISTRY if c.sort}
+PERSONAL_KEYS = frozenset(c.key for c in REGISTRY if c.personal)
+
 NAME_KEYS = ("family_name", "middle_name", "given_name")
 LIST_KEYS = ("ethnicity", "religion", "general_education", "professional_education", "political_theory")
-DATE_KEYS = ("birth_date", "admitted_on", "full_member_on")
 # The fields an import writes straight onto the record (the rest are checked or derived).
 TEXT_KEYS = ("other_names", "hometown", "residence", "phone", "job", "post", "host_unit", "profile_number")
 IDENTITY_KEYS = ("national_id", "card_number")
 
-# What export, template and the page's table show: every column but the import-only ones.
-EXPORT_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.key not in IMPORT_ONLY)
-
-# Values read for each exported member; "stt" is counted, the rest come from here.
-_FIELDS: dict[str, str] = {
-    "family_name": "family_name",
-    "middle_name": "middle_name",
-    "given_name": "given_name",
-    "other_names": "other_names",
-    "birth_date": "birth_date",
-    "sex": "sex",
-    "ethnicity": "ethnicity__name",
-    "religion": "religion__name",
-    "hometown": "hometown",
-    "residence": "residence",
-    "national_id": "national_id",
-    "phone": "phone",
-    "general_education": "general_education__name",
-    "professional_education": "professional_education__name",
-    "political_theory": "political_theory__name",
-    "job": "job",
-    "post": "post",
-    "host_unit": "host_unit",
-    "admitted_on": "admitted_on",
-    "full_member_on": "full_member_on",
-    "card_number": "card_number",
-    "profile_number": "profile_number",
-    "organization": "organization__code",
-    "organization_name": "organization__name",
-    "status": "status",
-    "note": "temporary_organization__name",
-}
+_EXPORTED = tuple(c for c in REGISTRY if c.exported and c.lookup)
+_EXPORT_SPEC = ImportSpec(columns=EXPORT_COLUMNS, name="members")
 
 
 def member_records(members: QuerySet[Member], *, personal_data: Q | None = None) -> Iterator[dict[str, Any]]:
-    """One dict per member, keyed like ``COLUMNS``, in the order of the queryset ``members``.
+    """One dict per member, keyed like ``REGISTRY``, in the order of the queryset ``members``.
 
-    Reads only the columns' values (one query, streamed), so it suits a list of 150,000.
-    ``personal_data`` (``members.permissions.personal_data_q``) selects the members whose
-    CCCD and phone the reader may see; the others have them blank. None shows them all.
+    Reads only the exported columns' values (one query, streamed), so it suits a list of
+    150,000. ``personal_data`` (``members.permissions.personal_data_q``) selects the members
+    whose CCCD and phone the reader may see; the others have them blank. None shows them all.
     """
-    lookups = list(_FIELDS.values())
-    keys = list(_FIELDS)
+    lookups = [c.lookup for c in _EXPORTED if c.lookup is not None]
+    keys = [c.key for c in _EXPORTED if c.lookup is not None]
     if personal_data is not None:
         visible = Case(When(personal_data, then=Value(True)), default=Value(False), output_field=BooleanField())
         members = members.annotate(personal_visible=visible)
@@ -213,20 +366,12 @@ def member_records(members: QuerySet[Member], *, personal_data: Q | None = None)
     for number, values in enumerate(members.values_list(*lookups).iterator(chunk_size=2000), start=1):
         record = dict(zip(keys, values, strict=True))
         if personal_data is not None and not record.pop("personal_visible"):
-            record["national_id"] = record["phone"] = None
+            for key in PERSONAL_KEYS:
+                record[key] = None
         record["stt"] = number
-        temporary = record["note"]
-        record["note"] = f"Sinh hoạt tạm thời tại {temporary}" if temporary else ""
-        record["sex"] = SEX.labels.get(record["sex"], record["sex"])
         yield record
 
 
 def export_row(record: Mapping[str, Any]) -> list[Any]:
-    """A record's values in the order of ``EXPORT_COLUMNS``, as the list shows them."""
-    out = []
-    for column in EXPORT_COLUMNS:
-        value = record.get(column.key)
-        if column.export is not None:
-            value = column.export(value)
-        out.append(value)
-    return out
+    """A record's values in the order of ``EXPORT_COLUMNS``, as the file shows them."""
+    return _EXPORT_SPEC.export_row(record)

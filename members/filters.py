@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, cast
 
 import django_filters
@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.i18n import lazy_format
 from lib.text import fold
 from members import rules
+from members.columns import SORT_ORDERS, Order
 from members.models import Ethnicity, Member, MemberQuerySet, PoliticalTheory, Sex, Status
 from members.permissions import personal_data_q
 from members.selectors import AGE_BANDS
@@ -46,29 +47,22 @@ DEFAULT_STATUS = IN_PARTY
 MAX_SEARCH_WORDS = 6
 PICK_CANDIDATES = 50  # organizations a typed name is checked against
 
-# Sort parameter → model fields (a descending sort reverses each). Names and ties fall
-# back to the Vietnamese sort key and then the primary key, so pages never overlap.
-SORTS: dict[str, tuple[str, ...]] = {
-    "name": ("sort_key", "pk"),
-    "sex": ("sex", "sort_key", "pk"),
-    "birth_date": ("birth_date", "sort_key", "pk"),
-    "cell": ("organization__path", "sort_key", "pk"),
-    "status": ("status", "sort_key", "pk"),
-    "admitted_on": ("admitted_on", "sort_key", "pk"),
-    "full_member_on": ("full_member_on", "sort_key", "pk"),
-    "political_theory": ("political_theory__sort_order", "sort_key", "pk"),
-    "card_number": ("card_number", "sort_key", "pk"),
-}
+# Sort parameter → what it orders by (a descending sort reverses each), from the list's
+# columns (``members.columns``): names and ties fall back to the Vietnamese sort key and
+# then the primary key, so pages never overlap.
+SORTS: Mapping[str, Order] = SORT_ORDERS
 DEFAULT_SORT = SORTS["name"]
 
 
-def sort_fields(value: str) -> tuple[str, ...]:
-    """The fields of a sort parameter ("birth_date", "-name"); the default when unknown."""
+def sort_fields(value: str) -> Order:
+    """What a sort parameter ("birth_date", "-name") orders by; the default when unknown."""
     descending = value.startswith("-")
     fields = SORTS.get(value.lstrip("-"))
     if fields is None:
         return DEFAULT_SORT
-    return tuple(f"-{f}" for f in fields) if descending else fields
+    if not descending:
+        return fields
+    return tuple(f"-{f}" if isinstance(f, str) else cast(Any, f).desc() for f in fields)
 
 
 def _organizations(request: Any) -> QuerySet[Organization]:

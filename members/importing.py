@@ -41,10 +41,10 @@ from lib.tabular import Source
 from lib.text import fold, full_name, name_sort_key
 from members import rules
 from members.checks import check_cell, check_party_dates
-from members.columns import BY_KEY, COLUMNS, IDENTITY_KEYS, LIST_KEYS, NAME_KEYS, TEXT_KEYS
+from members.columns import BY_KEY, IDENTITY_KEYS, IMPORT_COLUMNS, LIST_KEYS, NAME_KEYS, TEXT_KEYS
+from members.initial_history import InitialHistory, initial_history, write_initial_history
 from members.models import (
     IN_PARTY_STATUSES,
-    CellMembership,
     Ethnicity,
     GeneralEducation,
     Member,
@@ -52,7 +52,6 @@ from members.models import (
     ProfessionalEducation,
     Religion,
     Status,
-    StatusChange,
 )
 from members.permissions import keeps_register_at
 from orgs.models import Organization
@@ -307,7 +306,7 @@ def _learn_columns(columns: list[str], ctx: ImportContext) -> None:
 def _spec_columns() -> list[Column]:
     """The shared columns, with the lookups of the import attached (Column is frozen)."""
     columns = []
-    for column in COLUMNS:
+    for column in IMPORT_COLUMNS:
         if column.key in _LIST_MODELS:
             column = replace(column, resolve=_list_resolver(column.key))
         elif column.key == "organization":
@@ -412,64 +411,38 @@ def _new_member(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _create(rows: list[dict[str, Any]], user_id: int | None, reason: str) -> None:
-    """New members with their history, their status rows and their open cell membership.
+    """New members with their history, and the rows every new record starts with
+    (``members.initial_history``, as ``member_create`` writes them for one member).
 
-    The same rows ``member_create`` writes for one member (``members.services``), written
-    in bulk by ``lib.bulk`` (``bulk_create_with_history`` needs minutes for a province).
+    Written in bulk by ``lib.bulk`` (``bulk_create_with_history`` needs minutes for a
+    province), or by ``bulk_create_with_history`` on a database ``lib.bulk`` does not know.
     """
     members = [_new_member(row) for row in rows]
-    if not bulk.supported():
-        _create_portable(members, user_id, reason)
-        return
-    ids = bulk.insert_with_history(Member, members, user_id=user_id, reason=reason)
-    statuses: list[dict[str, Any]] = []
-    cells: list[dict[str, Any]] = []
+    if bulk.supported():
+        ids = bulk.insert_with_history(Member, members, user_id=user_id, reason=reason)
+    else:
+        created = bulk_create_with_history(
+            [Member(**values) for values in members],
+            Member,
+            batch_size=BATCH,
+            default_change_reason=reason,
+            default_user=get_user_model().objects.filter(pk=user_id).first(),
+        )
+        ids = [member.pk for member in created]
+    history = InitialHistory()
     for member_id, member, row in zip(ids, members, rows, strict=True):
-        statuses.append(
-            {
-                "member_id": member_id,
-                "status": Status.PROBATIONARY,
-                "effective_on": member["admitted_on"],
-                "recorded_by_id": user_id,
-            }
-        )
-        if member["full_member_on"]:
-            statuses.append(
-                {
-                    "member_id": member_id,
-                    "status": Status.FULL,
-                    "effective_on": member["full_member_on"],
-                    "recorded_by_id": user_id,
-                }
+        history.extend(
+            initial_history(
+                member_id=member_id,
+                organization_id=member["organization_id"],
+                cell_founded_on=row["organization"].founded_on,
+                admitted_on=member["admitted_on"],
+                full_member_on=member["full_member_on"],
+                status=member["status"],
+                recorded_by_id=user_id,
             )
-        since = max(member["admitted_on"], row["organization"].founded_on)
-        cells.append({"member_id": member_id, "organization_id": member["organization_id"], "started_on": since})
-    bulk.insert_with_history(StatusChange, statuses, user_id=user_id, reason=reason)
-    bulk.insert_with_history(CellMembership, cells, user_id=user_id, reason=reason)
-
-
-def _create_portable(members: list[dict[str, Any]], user_id: int | None, reason: str) -> None:
-    """The same through ``bulk_create_with_history``, for a database ``lib.bulk`` does not know."""
-    created = bulk_create_with_history(
-        [Member(**values) for values in members],
-        Member,
-        batch_size=BATCH,
-        default_change_reason=reason,
-        default_user=get_user_model().objects.filter(pk=user_id).first(),
-    )
-    statuses, cells = [], []
-    for member in created:
-        statuses.append(
-            StatusChange(member=member, status=Status.PROBATIONARY, effective_on=member.admitted_on, recorded_by_id=user_id)
         )
-        if member.full_member_on:
-            statuses.append(
-                StatusChange(member=member, status=Status.FULL, effective_on=member.full_member_on, recorded_by_id=user_id)
-            )
-        since = max(member.admitted_on, member.organization.founded_on)
-        cells.append(CellMembership(member=member, organization_id=member.organization_id, started_on=since))
-    bulk_create_with_history(statuses, StatusChange, batch_size=BATCH, default_change_reason=reason)
-    bulk_create_with_history(cells, CellMembership, batch_size=BATCH, default_change_reason=reason)
+    write_initial_history(history, user_id=user_id, reason=reason)
 
 
 _UPDATABLE = (*NAME_KEYS, "sex", "birth_date", *TEXT_KEYS, *LIST_KEYS, *IDENTITY_KEYS, "full_member_on")

@@ -14,7 +14,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -232,6 +233,8 @@ class Member(models.Model):
             models.Index(fields=["search_text"], name="members_member_search_text"),
             models.Index(fields=["birth_date"], name="members_member_birth_date"),
             models.Index(fields=["party_age_from"], name="members_member_party_age_from"),
+            # The list's order by card number: numeric, shorter first (members.columns.CARD_ORDER).
+            models.Index(Length("card_number"), F("card_number"), name="members_member_card_order"),
         ]
         constraints = [
             models.CheckConstraint(

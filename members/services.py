@@ -34,8 +34,8 @@ from members.checks import (
     not_future,
     required,
 )
+from members.initial_history import InitialHistory, initial_history_of, write_initial_history
 from members.models import (
-    IN_PARTY_STATUSES,
     BadgeAward,
     CellMembership,
     Member,
@@ -59,6 +59,11 @@ class MemberResult:
     transfer: Transfer | None = None
     badge: BadgeAward | None = None
 
+
+# The reasons of the history rows these services write (in Vietnamese whatever the writer
+# reads: the register's language, see ``members.checks.history_reason``).
+CREATED_REASON = "Tạo hồ sơ"
+BACKFILL_REASON = "Bổ sung lịch sử của hồ sơ ghi hàng loạt"
 
 IDENTITY_FIELDS = {"family_name", "middle_name", "given_name", "sex", "birth_date"}
 PARTY_DATE_FIELDS = {"admitted_on", "ceremony_on", "full_member_on"}
@@ -131,16 +136,12 @@ def member_create(
     apply_details(member, details, user=user)
     warnings += check_identity(member)
     member.save()
-    history_reason(member, "Tạo hồ sơ")
-    by = actor(user)
-    StatusChange.objects.create(
-        member=member, status=Status.PROBATIONARY, effective_on=admitted_on, decision_no=decision_no, recorded_by=by
+    history_reason(member, CREATED_REASON)
+    by = getattr(actor(user), "pk", None)
+    history = initial_history_of(
+        member, cell_since=since, recorded_by_id=by, decision_no=decision_no, full_decision_no=full_decision_no
     )
-    if full_member_on:
-        StatusChange.objects.create(
-            member=member, status=Status.FULL, effective_on=full_member_on, decision_no=full_decision_no, recorded_by=by
-        )
-    CellMembership.objects.create(member=member, organization=organization, started_on=since)
+    write_initial_history(history, user_id=by, reason=CREATED_REASON)
     effects = [
         _("Tạo hồ sơ đảng viên %(name)s, sinh hoạt tại «%(cell)s» từ ngày %(date)s.")
         % {"name": member.full_name, "cell": organization.name, "date": format_date(since)}
@@ -828,36 +829,23 @@ def badge_award(
 
 @transaction.atomic
 def members_backfill_history(*, members: Any = None) -> int:
-    """Give history rows to members inserted in bulk (demo data, imports) that have none.
+    """Give history rows to members inserted in bulk that have none (``members.initial_history``).
 
-    Writes the probationary (and full) status rows from the record's dates, the current
-    status from ``status_since`` (or today) when it is another one, and the open
-    permanent membership of the current cell from the admission (or the cell's
-    founding). Returns how many members were completed.
+    Writes the rows every new record starts with, from the record's dates and status,
+    with their history rows; a member who already has a cell membership keeps it. Returns
+    how many members were completed.
     """
     qs = (
         (members if members is not None else Member.objects.all())
         .filter(status_changes__isnull=True)
         .select_related("organization")
     )
-    status_rows: list[StatusChange] = []
-    memberships: list[CellMembership] = []
+    placed = set(qs.filter(memberships__isnull=False).values_list("pk", flat=True))
+    rows = InitialHistory()
     count = 0
     for member in qs.iterator(chunk_size=2000):
         count += 1
-        status_rows.append(StatusChange(member=member, status=Status.PROBATIONARY, effective_on=member.admitted_on))
-        if member.full_member_on:
-            status_rows.append(StatusChange(member=member, status=Status.FULL, effective_on=member.full_member_on))
-        if member.status not in (Status.PROBATIONARY, Status.FULL):
-            status_rows.append(
-                StatusChange(member=member, status=member.status, effective_on=member.status_since or dt.date.today())
-            )
-        if not member.memberships.exists():
-            start = max(member.admitted_on, member.organization.founded_on)
-            ended = None
-            if member.status not in IN_PARTY_STATUSES:
-                ended = max(member.status_since or dt.date.today(), start)
-            memberships.append(CellMembership(member=member, organization=member.organization, started_on=start, ended_on=ended))
-    StatusChange.objects.bulk_create(status_rows, batch_size=2000)
-    CellMembership.objects.bulk_create(memberships, batch_size=2000)
+        rows.extend(initial_history_of(member))
+    rows.memberships = [r for r in rows.memberships if r["member_id"] not in placed]
+    write_initial_history(rows, user_id=None, reason=BACKFILL_REASON)
     return count

@@ -1,20 +1,21 @@
-"""The member list table: its columns, their sort links, its rows and its pages.
+"""The member list table: its sort links, its rows and its pages.
 
-The rows are written here as escaped HTML, in one pass over the page's values
-(``body_html``); ``templates/members/_table.html`` adds the headers and the pager.
-django-tables2 built a cell object per value and rendered each through its own machinery,
-which cost the page several times its queries.
+The columns are ``members.columns.PAGE_COLUMNS``, the same definitions as the export and
+the import, in the same order and under the same headers. The rows are written here as
+escaped HTML, in one pass over the page's values (``body_html``);
+``templates/members/_table.html`` adds the headers and the pager. django-tables2 built a
+cell object per value and rendered each through its own machinery, which cost the page
+several times its queries.
 
-Every column but the personal data sorts, by the fields ``members.filters.SORTS`` names
-for it, so the page's ``?sort=`` and the FilterSet (shared with the API) agree. The CCCD
-and the phone are shown only to those who keep the register (``members.permissions``),
-each cell only where the reader may see it; they do not sort, since an order over hidden
-values would tell them apart.
+Every column but the personal data sorts, by what its definition orders by
+(``members.filters.SORTS``), so the page's ``?sort=`` and the FilterSet (shared with the
+API) agree. The CCCD and the phone are shown only to those who keep the register
+(``members.permissions``), each cell only where the reader may see it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -24,62 +25,27 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.functional import Promise, cached_property
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 from lib.dates import format_date
+from lib.importer import Date
 from lib.text import full_name
+from members.columns import NAME_KEYS, PAGE_COLUMNS, MemberColumn
 from members.filters import SORTS
-from members.models import Sex, Status
 from members.permissions import keeps_register_at, register_roots
 
-# The fields the rows read, in one query with the page (no model instance per row).
-ROW_FIELDS = (
-    "pk",
-    "family_name",
-    "middle_name",
-    "given_name",
-    "sex",
-    "birth_date",
-    "organization__name",
-    "organization__path",
-    "status",
-    "admitted_on",
-    "full_member_on",
-    "political_theory__name",
-    "card_number",
-    "national_id",
-    "phone",
-    "user_id",
-)
-
-
-@dataclass(frozen=True)
-class ListColumn:
-    key: str  # the ``?sort=`` name (members.filters.SORTS); a row's attribute of the same name
-    header: Promise
-    personal: bool = False  # CCCD, phone: only for those who keep the register, never sorted
-
-
-COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("name", _("Họ và tên")),
-    ListColumn("sex", _("Giới tính")),
-    ListColumn("birth_date", _("Ngày sinh")),
-    ListColumn("cell", _("Tên chi bộ")),
-    ListColumn("status", _("Trạng thái")),
-    ListColumn("admitted_on", _("Ngày vào Đảng")),
-    ListColumn("full_member_on", _("Ngày chính thức")),
-    ListColumn("political_theory", _("Lý luận chính trị")),
-    ListColumn("card_number", _("Số thẻ đảng viên")),
-    ListColumn("national_id", _("Số CCCD"), personal=True),
-    ListColumn("phone", _("Điện thoại"), personal=True),
+# The fields the rows read, in one query with the page (no model instance per row): the
+# row's own (its link, whose personal data it is) and each page column's value.
+ROW_FIELDS: tuple[str, ...] = tuple(
+    dict.fromkeys(("pk", "user_id", "organization__path", *NAME_KEYS, *(c.lookup for c in PAGE_COLUMNS if c.lookup is not None)))
 )
 
 
 @dataclass(frozen=True)
 class Header:
-    label: Promise
+    label: str
     url: str  # "" when the column does not sort
     arrow: str  # "↑", "↓" or "" (not the current sort)
 
@@ -147,7 +113,7 @@ def shows_personal_data(user: Any) -> bool:
     return register_roots(user) != []
 
 
-def headers(columns: Iterable[ListColumn], path: str, query: QueryDict, sort: str) -> list[Header]:
+def headers(columns: Iterable[MemberColumn], path: str, query: QueryDict, sort: str) -> list[Header]:
     """The header cells: each sortable column links to its ascending sort, or to the other
     direction when it is the current one, keeping the other filters (and going back to page 1)."""
     current = sort.lstrip("-")
@@ -157,49 +123,79 @@ def headers(columns: Iterable[ListColumn], path: str, query: QueryDict, sort: st
     link = _linker(path, query, "sort", "page")
     cells = []
     for column in columns:
-        if column.personal:
-            cells.append(Header(column.header, "", ""))
+        label = gettext(column.label)
+        if not column.sort:
+            cells.append(Header(label, "", ""))
             continue
-        is_current = column.key == current
-        target = column.key if not is_current or descending else f"-{column.key}"
+        is_current = column.sort == current
+        target = column.sort if not is_current or descending else f"-{column.sort}"
         arrow = ("↓" if descending else "↑") if is_current else ""
-        cells.append(Header(column.header, link(target), arrow))
+        cells.append(Header(label, link(target), arrow))
     return cells
 
 
-def body_html(values: Iterable[dict[str, Any]], user: Any, personal: bool) -> SafeString:
-    """The table's ``<tr>`` elements for ``values`` (``ROW_FIELDS`` dicts), in the order of
-    ``COLUMNS``, every value escaped. No query.
+def _shown(column: MemberColumn) -> Callable[[Any], str]:
+    """How the page writes a value of ``column``: a choice by its label, a date dd/mm/yyyy."""
+    if column.choices is not None:
+        labels = {value: str(label) for value, label in column.choices.choices}
+        return lambda value: labels.get(value, value or "")
+    if isinstance(column.file.parser, Date):
+        return format_date
+    return lambda value: "" if value is None else str(value)
+
+
+# Long names (a cell may be called "Chi bộ Phòng Quản lý ngân sách, tin học và thống kê…"):
+# cut to one line so that the table fits a 1366 px screen (static/css/dangbo.css).
+TRUNCATED = {"organization__name", "temporary_organization__name"}
+
+
+def body_html(
+    values: Iterable[dict[str, Any]], user: Any, columns: Sequence[MemberColumn], *, selectable: bool = False
+) -> SafeString:
+    """The table's ``<tr>`` elements for ``values`` (``ROW_FIELDS`` dicts), a cell for each of
+    ``columns`` in their order, every value escaped. No query.
+
+    With ``selectable`` each row starts with a cell for the bulk transfer (the list's
+    ``form="bulk"``): a checkbox where the user keeps the member's register, else empty.
 
     Written here rather than by a template loop: a page of 50 rows is some 600 values, and
     resolving and escaping each through the template engine cost more than the page's query.
     """
     detail = reverse("members:member_detail", args=[0])
     head, tail = detail.rsplit("/0/", 1)
-    sexes = {value: str(label) for value, label in Sex.choices}
-    statuses = {value: str(label) for value, label in Status.choices}
     user_pk = getattr(user, "pk", None)
-    hidden = f'<td><span class="text-secondary" title="{escape(str(_("Chỉ người quản lý hồ sơ được xem")))}">—</span></td>'
+    hidden = f'<td><span class="text-secondary" title="{escape(gettext("Chỉ người quản lý hồ sơ được xem"))}">—</span></td>'
+    # (lookup or None for the name, personal, how the value is written), once for the page.
+    cells_of = [(c.lookup, c.personal, _shown(c)) for c in columns]
+    pick = escape(gettext("Chọn đảng viên"))
     out = []
     for v in values:
-        name = full_name(v["family_name"], v["middle_name"], v["given_name"])
-        cells = [f'<tr><td class="text-nowrap"><a href="{head}/{v["pk"]}/{tail}">{escape(name)}</a></td>']
-        plain = (
-            sexes.get(v["sex"], v["sex"]),
-            format_date(v["birth_date"]),
-            v["organization__name"] or "",
-            statuses.get(v["status"], v["status"]),
-            format_date(v["admitted_on"]),
-            format_date(v["full_member_on"]),
-            v["political_theory__name"] or "",
-            v["card_number"] or "",
-        )
-        cells += [f"<td>{escape(value)}</td>" for value in plain]
-        if personal:
-            # members.permissions.can_see_personal_data, on the row's values.
-            sees = v["user_id"] == user_pk or keeps_register_at(user, v["organization__path"])
-            for value in (v["national_id"], v["phone"]):
-                cells.append(f"<td>{escape(value or '')}</td>" if sees else hidden)
+        cells = ["<tr>"]
+        sees: bool | None = None
+        if selectable:
+            if keeps_register_at(user, v["organization__path"]):
+                cells.append(
+                    f'<td><input class="form-check-input m-0" type="checkbox" form="bulk" name="member" '
+                    f'value="{v["pk"]}" aria-label="{pick}"></td>'
+                )
+            else:
+                cells.append("<td></td>")
+        for lookup, personal, shown in cells_of:
+            if lookup is None:  # the full name, a link to the member's page
+                name = full_name(v["family_name"], v["middle_name"], v["given_name"])
+                cells.append(f'<td class="text-nowrap"><a href="{head}/{v["pk"]}/{tail}">{escape(name)}</a></td>')
+                continue
+            if personal:
+                if sees is None:  # members.permissions.can_see_personal_data, on the row's values
+                    sees = v["user_id"] == user_pk or keeps_register_at(user, v["organization__path"])
+                if not sees:
+                    cells.append(hidden)
+                    continue
+            text = escape(shown(v[lookup]))
+            if lookup in TRUNCATED:  # one line at any width; the whole name in the title
+                cells.append(f'<td><div class="text-truncate member-table-long" title="{text}">{text}</div></td>')
+                continue
+            cells.append(f"<td>{text}</td>")
         cells.append("</tr>")
         out.append("".join(cells))
     return mark_safe("\n".join(out))  # noqa: S308 - every value above is escaped

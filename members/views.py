@@ -31,6 +31,7 @@ from lib.text import fold
 from members import forms as member_forms
 from members import pages_support, rules, selectors
 from members import tables as member_tables
+from members.columns import PAGE_COLUMNS
 from members.filters import MAX_SEARCH_WORDS, MemberFilter, OrganizationPickerInput
 from members.models import Member, MemberQuerySet, MembershipKind, Status, Transfer, TransferKind, TransferStatus
 from members.permissions import can_see_personal_data

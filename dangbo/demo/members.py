@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from lib.names import random_name
 from lib.text import fold, full_name, name_sort_key
+from members.initial_history import initial_history_of_all, write_initial_history
 from members.models import (
     Ethnicity,
     GeneralEducation,
@@ -26,8 +27,9 @@ from members.models import (
     Status,
 )
 from members.rules import party_age_origin
-from members.services import members_backfill_history
 from orgs.models import Organization
+
+DEMO_REASON = "Dữ liệu minh họa"
 
 # Province codes that open a CCCD number (Thông tư 07/2016/TT-BCA, then 59/2021/TT-BCA):
 # most members were born in the province (024), the others in its neighbours.
@@ -165,11 +167,9 @@ def create_members(*, rng: random.Random, quotas: list[CellQuota], today: dt.dat
                 setattr(member, name, value)
             member.profile_number = f"{len(members) + 1:05d}-{member.admitted_on.year}"
             members.append(member)
-    created = bulk_create_with_history(members, Member, batch_size=500, default_change_reason="Dữ liệu minh họa")
-    # The status and cell history rows the members app keeps for every member.
-    # (prefetching the memberships spares the backfill one query a member)
-    cells = [q.cell.pk for q in quotas]
-    members_backfill_history(members=Member.objects.filter(organization_id__in=cells).prefetch_related("memberships"))
+    created = bulk_create_with_history(members, Member, batch_size=500, default_change_reason=DEMO_REASON)
+    # The status and cell history rows every new record starts with (members.initial_history).
+    write_initial_history(initial_history_of_all(created), user_id=None, reason=DEMO_REASON)
     return created
 
 
