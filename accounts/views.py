@@ -45,7 +45,9 @@ from accounts.forms import (
 from accounts.http import AuthedRequest
 from accounts.models import ApiToken, Assignment, User
 from lib.forms import add_service_errors
+from lib.history import HistoryEntry, history_entries
 from lib.text import fold
+from orgs.models import Organization
 from orgs.scope import subtree_q
 
 __all__ = ["LoginForm", "LoginView", "lockout_response", "logout_view"]
@@ -180,56 +182,36 @@ def user_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "title": _("Thêm người dùng")})
 
 
-# simple-history and Django's own User fields carry no (or incomplete) Vietnamese labels.
-HISTORY_TYPES = {"+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Thay đổi"), "-": gettext_lazy("Xóa")}
+# Django's own User fields carry no (or incomplete) Vietnamese labels.
 FIELD_LABELS = {
-    "username": gettext_lazy("tên đăng nhập"),
-    "email": gettext_lazy("thư điện tử"),
-    "is_active": gettext_lazy("đang hoạt động"),
-    "is_staff": gettext_lazy("vào trang quản trị Django"),
-    "is_superuser": gettext_lazy("siêu quản trị"),
-    "first_name": gettext_lazy("tên"),
-    "last_name": gettext_lazy("họ"),
+    "username": gettext_lazy("Tên đăng nhập"),
+    "email": gettext_lazy("Thư điện tử"),
+    "is_active": gettext_lazy("Đang hoạt động"),
+    "is_staff": gettext_lazy("Vào trang quản trị Django"),
+    "is_superuser": gettext_lazy("Siêu quản trị"),
+    "first_name": gettext_lazy("Tên"),
+    "last_name": gettext_lazy("Họ"),
 }
 
 
-def _history(user: User, limit: int = 100) -> list[dict[str, Any]]:
-    """The user's account and assignment changes, newest first, each with what changed."""
+def _history_subject(record: Any) -> str:
+    if isinstance(record, Assignment.history.model):
+        return f"{record.get_role_display()} @ {record.organization}"
+    return _("Tài khoản")
+
+
+def _history(user: User, reader: User, limit: int = 100) -> list[HistoryEntry]:
+    """The user's account and assignment changes, newest first, each with what changed
+    (``lib.history``); an organization outside the reader's scope reads "(ẩn)"."""
     records = list(User.history.filter(id=user.pk).select_related("history_user"))
     records += list(Assignment.history.filter(user_id=user.pk).select_related("history_user", "organization"))
-    records.sort(key=lambda r: (r.history_date, r.history_id))
-    previous: dict[tuple[type, int], Any] = {}
-    entries = []
-    for record in records:
-        key = (type(record), record.id)
-        prev = previous.get(key)
-        previous[key] = record
-        changes = []
-        if prev is not None:
-            for change in record.diff_against(prev).changes:
-                field = record.instance_type._meta.get_field(change.field)
-                label = FIELD_LABELS.get(change.field, field.verbose_name)
-                changes.append((label, _display(field, change.old), _display(field, change.new)))
-        is_assignment = isinstance(record.instance, Assignment)
-        entries.append(
-            {
-                "date": record.history_date,
-                "by": record.history_user,
-                "subject": str(record.instance) if is_assignment else _("Tài khoản"),
-                "action": record.history_change_reason or HISTORY_TYPES.get(record.history_type, record.history_type),
-                "changes": changes,
-            }
-        )
-    entries.reverse()
-    return entries[:limit]
-
-
-def _display(field: Any, value: Any) -> str:
-    if isinstance(value, bool):
-        return _("Có") if value else _("Không")
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value)) or "—"
-    return str(value) if value not in (None, "") else "—"
+    return history_entries(
+        records,
+        limit=limit,
+        labels=FIELD_LABELS,
+        related={"organization": Organization.objects.for_user(reader)},
+        subject=_history_subject,
+    )
 
 
 def _render_detail(request: AuthedRequest, user: User, form: AssignmentForm, status: int = 200) -> HttpResponse:
@@ -238,7 +220,7 @@ def _render_detail(request: AuthedRequest, user: User, form: AssignmentForm, sta
         "subject": user,
         "assignments": assignments,
         "assignment_form": form,
-        "history": _history(user),
+        "history": _history(user, request.user),
         "has_second_factor": otp.has_second_factor(user),
     }
     return render(request, "accounts/user_detail.html", context, status=status)

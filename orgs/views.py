@@ -9,7 +9,7 @@ answers 404; inside it, a change the rules refuse answers 403. The changes thems
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +29,8 @@ from lib.services import preview
 from lib.text import fold
 from orgs import forms as org_forms
 from orgs import services
-from orgs.models import CommitteeSeat, Organization, OrgKind, SeatRole, Sector, Term
+from orgs.history import organization_history
+from orgs.models import CommitteeSeat, Organization, SeatRole, Term
 
 HISTORY_LIMIT = 30
 SEARCH_LIMIT = 100
@@ -136,64 +137,6 @@ def organization_tree_as_of(request: HttpRequest) -> HttpResponse:
 # Organization page
 
 
-DIFF_FIELDS = (
-    "code",
-    "name",
-    "short_name",
-    "kind",
-    "sector",
-    "host_unit",
-    "founded_on",
-    "founding_decision",
-    "dissolved_on",
-    "dissolution_decision",
-    "successor",
-)
-HISTORY_ACTIONS = {"+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa")}
-
-
-@dataclass
-class HistoryEntry:
-    record: Any
-    action: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def history_entries(org: Organization, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The newest ``limit`` history records of ``org``, each with the fields it changed
-    (label, before, after). A fixed number of queries, however long the history."""
-    records = list(org.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    kind_ids = {r.kind_id for r in records}
-    sector_ids = {r.sector_id for r in records if r.sector_id}
-    successor_ids = {r.successor_id for r in records if r.successor_id}
-    names: dict[str, dict[Any, str]] = {
-        "kind": dict(OrgKind.objects.filter(pk__in=kind_ids).values_list("pk", "name")),
-        "sector": dict(Sector.objects.filter(pk__in=sector_ids).values_list("pk", "name")) if sector_ids else {},
-        "successor": dict(Organization.objects.filter(pk__in=successor_ids).values_list("pk", "name")) if successor_ids else {},
-    }
-
-    def show(name: str, record: Any) -> str:
-        value = getattr(record, Organization._meta.get_field(name).attname)
-        if name in names:
-            return names[name].get(value, "") if value else ""
-        if isinstance(value, dt.date):
-            return format_date(value)
-        return str(value or "")
-
-    entries = []
-    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
-        entry = HistoryEntry(record=newer, action=str(HISTORY_ACTIONS.get(newer.history_type, newer.history_type)))
-        if older is not None:
-            for name in DIFF_FIELDS:
-                before, after = show(name, older), show(name, newer)
-                if before != after:
-                    entry.changes.append((str(Organization._meta.get_field(name).verbose_name), before, after))
-            if older.path != newer.path:
-                entry.changes.append((_("vị trí trong cây"), _("cấp trên cũ"), _("cấp trên mới")))
-        entries.append(entry)
-    return entries
-
-
 SEAT_ORDER = {role: i for i, role in enumerate(SeatRole.values)}
 
 
@@ -219,7 +162,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
         "predecessors": list(org.predecessors.filter(in_scope)),
         "terms": _terms_with_seats(org),
         "changes": list(org.changes.distinct().order_by("-effective_on", "-id")),
-        "history": history_entries(org),
+        "history": organization_history(org, user=user),
         "can_restructure": active and user.has_perm("orgs.restructure", org),
         "can_found": active and not org.is_cell and user.has_perm("orgs.found_under", org),
         "can_edit_terms": user.has_perm("orgs.restructure", org),

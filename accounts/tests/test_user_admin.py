@@ -393,9 +393,9 @@ def test_the_user_page_shows_the_change_history(admin_client, cast):
     response = admin_client.get(url("user_detail", cast.member.pk))
     assert response.status_code == 200
     history = response.context["history"]
-    actions = [entry["action"] for entry in history]
-    assert actions[:3] == ["Kết thúc phân công", "Mở khóa tài khoản", "Khóa tài khoản"]
-    assert ("đang hiệu lực", "Có", "Không") in history[0]["changes"]
+    reasons = [entry.reason for entry in history]
+    assert reasons[:3] == ["Kết thúc phân công", "Mở khóa tài khoản", "Khóa tài khoản"]
+    assert ("Đang hiệu lực", "Có", "Không") in [(c.label, c.old, c.new) for c in history[0].changes]
     text = response.content.decode()
     assert "Lịch sử thay đổi" in text
     assert "Quản Trị Viên" in text

@@ -112,8 +112,10 @@ def test_the_history_shows_each_changed_field_before_and_after(client, cast):
     organization_rename(organization=cast.tree.finance, name="Đảng bộ Sở Tài chính – Kế hoạch", effective_on=dt.date(2020, 3, 1))
     client.force_login(cast.upper)
     history = client.get(detail_url(cast.tree.finance)).context["history"]
-    assert history[0].changes == [("tên", "Đảng bộ Sở Tài chính", "Đảng bộ Sở Tài chính – Kế hoạch")]
-    assert history[-1].action == "Tạo mới"
+    assert [(c.label, c.old, c.new) for c in history[0].changes] == [
+        ("Tên", "Đảng bộ Sở Tài chính", "Đảng bộ Sở Tài chính – Kế hoạch")
+    ]
+    assert history[-1].type_label == "Tạo mới"
 
 
 def test_a_merged_organization_points_to_its_successor(client, cast):
