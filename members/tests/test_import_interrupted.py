@@ -223,3 +223,25 @@ def test_rerun_says_so_when_the_uploaded_file_is_gone(client, cast):
     response = client.post(reverse("members:importjob_rerun", args=[job.pk]), follow=True)
     assert "Tệp đã tải lên không còn trên máy chủ; hãy tải tệp lên lại." in response.content.decode()
     assert ImportJob.objects.get(pk=job.pk).status == S.FAILED
+
+
+@pytest.mark.parametrize("status", [S.QUEUED, S.PARSING, S.WRITING])
+def test_the_progress_fragment_polls_again_in_every_running_state(client, cast, status):
+    job = _parsed_job(client, cast.base)
+    ImportJob.objects.filter(pk=job.pk).update(status=status, heartbeat_at=timezone.now())
+    response = client.get(reverse("members:importjob_progress", args=[job.pk]))
+    html = response.content.decode()
+    assert "HX-Refresh" not in response
+    assert 'hx-trigger="every 1s"' in html and "data-poll-retry" in html  # retried after a failed poll
+    assert """hx-request='{"timeout": 10000}'""" in html  # a poll that never answers is given up
+    detail = client.get(reverse("members:importjob_detail", args=[job.pk])).content.decode()
+    assert "js/import_progress.js" in detail
+
+
+@pytest.mark.parametrize("status", [S.PARSED, S.INVALID, S.DONE, S.FAILED])
+def test_the_progress_fragment_stops_polling_and_reloads_the_page_in_a_final_state(client, cast, status):
+    job = _parsed_job(client, cast.base)
+    ImportJob.objects.filter(pk=job.pk).update(status=status)
+    response = client.get(reverse("members:importjob_progress", args=[job.pk]))
+    assert response["HX-Refresh"] == "true"
+    assert "hx-trigger" not in response.content.decode()
