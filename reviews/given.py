@@ -159,9 +159,7 @@ def _plan(round: ReviewRound, rows: Sequence[GivenRating]) -> _Plan:
         if review is not None:
             if key in seen:
                 problems.append(("member", _("Trùng với một dòng trước (dòng thứ %(n)s).") % {"n": seen[key] + 1}))
-            else:
-                seen[key] = position
-            if review.step == Step.DECIDED:
+            elif review.step == Step.DECIDED:
                 problems.append(
                     (
                         "rating",
@@ -172,6 +170,7 @@ def _plan(round: ReviewRound, rows: Sequence[GivenRating]) -> _Plan:
         if problems:
             plan.errors += [(position, name, message) for name, message in problems]
             continue
+        seen[key] = position
         assert review is not None
         review.step = Step.DECIDED
         review.rating = row.rating
