@@ -473,6 +473,28 @@ class BadgesDueForm(ScopeForm):
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1950, max_value=2100)
     award_date = VNDateField(label=_("Ngày trao tặng (ngày khác)"), required=False)
 
+    DEFAULT_OCCASION = "0302"
+
+    def clean(self) -> dict[str, Any]:
+        """Resolve the occasion and year actually used, and show them on the form: the page
+        states one award date, and the form must read the same (not "Ngày khác" with an
+        empty year while the page counts to 03/02 of next year)."""
+        data = super().clean()
+        shown = self.data.copy()
+        if self.data.get("occasion") is None:  # not asked (the first visit, a link): the default occasion
+            data["occasion"] = self.DEFAULT_OCCASION
+        if data.get("occasion"):
+            data["award_date"] = None
+            shown["award_date"] = ""
+            if not data.get("year") and "year" not in self.errors:
+                data["year"] = dt.date.today().year + 1
+        elif not data.get("award_date") and "award_date" not in self.errors:
+            self.add_error("award_date", _("Hãy nhập ngày trao tặng, hoặc chọn dịp 03/02 hoặc 02/09."))
+        shown["occasion"] = data.get("occasion") or ""
+        shown["year"] = str(data.get("year") or "") if data.get("occasion") else ""
+        self.data = shown
+        return data
+
     def award_on(self, today: dt.date) -> dt.date:
         """The award date asked for; by default 03/02 of next year."""
         data = self.cleaned_data if self.is_valid() else {}

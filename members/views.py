@@ -394,8 +394,8 @@ def member_probation_due(request: HttpRequest) -> HttpResponse:
 @require_GET
 def member_badges_due(request: HttpRequest) -> HttpResponse:
     form, org, _on = _scope_form(request, member_forms.BadgesDueForm)
-    award_on = form.award_on(dt.date.today())
-    rows = selectors.badges_due(_scoped_members(request, org), award_date=award_on) if form.is_valid() else []
+    award_on = form.award_on(dt.date.today()) if form.is_valid() else None  # the form shows the same date
+    rows = selectors.badges_due(_scoped_members(request, org), award_date=award_on) if award_on else []
     context = {"form": form, "rows": rows, "award_on": award_on, "title": _("Đảng viên đến hạn xét tặng Huy hiệu Đảng")}
     return render(request, "members/badges_due.html", context)
 

@@ -76,3 +76,29 @@ def test_the_lists_keep_to_the_users_scope(client, cast, people):
     Member.objects.filter(pk=people.an.pk).update(user=cast.member)
     client.force_login(cast.member)
     assert client.get(reverse("members:transfer_overdue")).context["rows"] == []
+
+
+def test_the_badges_form_shows_the_award_date_the_page_counts_to(client, cast, people):
+    client.force_login(cast.base)
+    response = client.get(reverse("members:member_badges_due"))
+    form = response.context["form"]
+    year = TODAY.year + 1
+    assert (form["occasion"].value(), form["year"].value()) == ("0302", str(year))
+    page = response.content.decode()
+    assert f"ngày trao tặng 03/02/{year}" in page
+    assert '<option value="0302" selected>' in page
+
+
+def test_an_occasion_without_a_year_shows_the_year_used(client, cast, people):
+    client.force_login(cast.base)
+    response = client.get(reverse("members:member_badges_due"), {"occasion": "0209", "year": ""})
+    assert response.context["form"]["year"].value() == str(TODAY.year + 1)
+    assert response.context["award_on"] == dt.date(TODAY.year + 1, 9, 2)
+
+
+def test_another_date_without_a_date_asks_for_one_and_claims_no_date(client, cast, people):
+    client.force_login(cast.base)
+    response = client.get(reverse("members:member_badges_due"), {"occasion": "", "year": ""})
+    assert response.context["form"].errors["award_date"]
+    assert response.context["award_on"] is None
+    assert 'data-testid="award-on"' not in response.content.decode()
