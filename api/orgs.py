@@ -32,7 +32,9 @@ from api.common import (
     page,
 )
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
+from lib.history import HIDDEN
 from lib.text import fold
+from orgs.history import organization_history as history_of
 from orgs.models import Level, Organization, OrgChangeLink, OrgKind, OrgVersion, Sector, Term
 from orgs.scope import subtree_q
 from orgs.services import organization_rename, tree_as_of
@@ -367,15 +369,10 @@ def organization_tree(request: HttpRequest, params: Query[TreeParams], code: str
     return {"date": day, "root": org.code, "count": len(nodes), "nodes": nodes}
 
 
-# Foreign keys in history rows hold ids; show what they name.
-def _history_value(field: str, value: Any, lookups: dict[str, dict[Any, str]]) -> str | None:
-    if value is None or value == "":
-        return None if value is None else ""
-    if field in lookups:
-        return lookups[field].get(value, str(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+# The values of the history are shown as the page shows them (lib.history); null for nothing
+# and for what the reader may not read (a successor outside the scope, as in the detail).
+def _history_value(value: str) -> str | None:
+    return None if value in ("", str(HIDDEN)) else value
 
 
 @router.get(
@@ -406,41 +403,19 @@ def organization_history(request: HttpRequest, code: str = CODE_PATH):
         )
         entry["roles"].append(link.role)
 
-    history = list(org.history.select_related("history_user").order_by("history_date", "history_id"))
-    lookups = {
-        "kind": {k.pk: k.name for k in OrgKind.objects.all()},
-        "sector": {s.pk: s.name for s in Sector.objects.all()},
-    }
-    successor_ids = {h.successor_id for h in history if h.successor_id}
-    lookups["successor"] = dict(Organization.objects.filter(pk__in=successor_ids).values_list("pk", "code"))
-    labels = {f.name: str(f.verbose_name) for f in Organization._meta.get_fields() if hasattr(f, "verbose_name")}
-    types = {"+": "created", "~": "changed", "-": "deleted"}
-    records = []
-    previous = None
-    for record in history:
-        fields: list[dict[str, Any]] = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            fields = [
-                {
-                    "field": ch.field,
-                    "label": labels.get(ch.field, ch.field),
-                    "old": _history_value(ch.field, ch.old, lookups),
-                    "new": _history_value(ch.field, ch.new, lookups),
-                }
-                for ch in delta.changes
-            ]
-        records.append(
-            {
-                "when": record.history_date,
-                "who": str(record.history_user) if record.history_user else None,
-                "type": types.get(record.history_type, record.history_type),
-                "reason": record.history_change_reason or None,
-                "changes": fields,
-            }
-        )
-        previous = record
-    records.reverse()
+    records = [
+        {
+            "when": entry.date,
+            "who": entry.user or None,
+            "type": entry.type,
+            "reason": entry.reason or None,
+            "changes": [
+                {"field": c.field, "label": c.label, "old": _history_value(c.old), "new": _history_value(c.new)}
+                for c in entry.changes
+            ],
+        }
+        for entry in history_of(org, user=current_user(request), name_by_code=True)
+    ]
     return {"code": org.code, "changes": list(changes.values()), "records": records}
 
 

@@ -62,6 +62,7 @@ def history_entries(
     labels: Mapping[str, Any] | None = None,
     formatters: Mapping[str, Callable[[Any], str]] | None = None,
     related: Mapping[str, models.QuerySet] | None = None,
+    related_labels: Mapping[str, Callable[[Any], str]] | None = None,
     subject: Callable[[Any], str] | None = None,
 ) -> list[HistoryEntry]:
     """The history ``records`` (of one object or several, of one model or several, in any
@@ -76,6 +77,7 @@ def history_entries(
     ``hidden_fields``: fields the reader may not see; a change to one is listed with
     "(ẩn)" for both values. ``related[name]``: the rows the reader may see for a foreign
     key (e.g. ``Model.objects.for_user(user)``); a row outside them reads "(ẩn)".
+    ``related_labels[name]``: how to name a row of that foreign key (default ``str``).
     ``formatters[name]``: how to show a value of that field. ``subject``: what the entry is
     about, when the records are of several objects.
 
@@ -98,7 +100,7 @@ def history_entries(
             previous = record.prev_record
         pairs.append((record, previous, _changed_fields(record, previous, fields)))
 
-    names = _related_names(pairs, related or {})
+    names = _related_names(pairs, related or {}, related_labels or {})
     hidden = set(hidden_fields)
     labels = labels or {}
     formatters = formatters or {}
@@ -169,7 +171,9 @@ def _changed_fields(record: Any, previous: Any, wanted: Collection[str] | None) 
 
 
 def _related_names(
-    pairs: list[tuple[Any, Any, list[models.Field]]], related: Mapping[str, models.QuerySet]
+    pairs: list[tuple[Any, Any, list[models.Field]]],
+    related: Mapping[str, models.QuerySet],
+    row_labels: Mapping[str, Callable[[Any], str]],
 ) -> dict[tuple[str, Any], str]:
     """``str`` of every row a shown change names, keyed by (field name, id); one query per
     field. Rows outside ``related[name]`` read "(ẩn)"."""
@@ -184,7 +188,8 @@ def _related_names(
         assert model_field.related_model is not None
         target = model_field.target_field.attname  # type: ignore[attr-defined]
         rows = related.get(name, model_field.related_model._default_manager.all())  # type: ignore[union-attr]
-        found = {getattr(obj, target): str(obj) for obj in rows.filter(**{f"{target}__in": ids})}
+        label = row_labels.get(name, str)
+        found = {getattr(obj, target): label(obj) for obj in rows.filter(**{f"{target}__in": ids})}
         for value in ids:
             names[(name, value)] = found.get(value, str(HIDDEN) if name in related else str(value))
     return names

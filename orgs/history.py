@@ -25,14 +25,18 @@ HISTORY_FIELDS = (
 )
 
 
-def organization_history(org: Organization, *, user: Any, limit: int | None = None) -> list[HistoryEntry]:
+def organization_history(
+    org: Organization, *, user: Any, limit: int | None = None, name_by_code: bool = False
+) -> list[HistoryEntry]:
     """The newest ``limit`` (all if None) history records of ``org`` with each changed
-    field, as ``user`` may read them: a successor outside their scope reads "(ẩn)"."""
+    field, as ``user`` may read them: a successor outside their scope reads "(ẩn)".
+    ``name_by_code``: name the successor by its code (the API's identifier)."""
     entries = history_entries(
         recent(org.history, limit),
         limit=limit,
         fields=HISTORY_FIELDS,
         related={"successor": Organization.objects.for_user(user)},
+        related_labels={"successor": lambda o: o.code} if name_by_code else None,
     )
     for entry in entries:
         if entry.previous is not None and entry.previous.path != entry.record.path:

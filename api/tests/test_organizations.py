@@ -284,7 +284,7 @@ def test_history_lists_the_dated_changes_and_the_edits_with_before_and_after(api
     rename = next(r for r in body["records"] if any(ch["field"] == "name" for ch in r["changes"]))
     change = next(ch for ch in rename["changes"] if ch["field"] == "name")
     assert (change["old"], change["new"]) == ("Đảng bộ Sở Tài chính", "Đảng bộ Sở Tài chính mới")
-    assert change["label"] == "tên"
+    assert change["label"] == "Tên"
     assert body["records"][-1]["type"] == "created"
 
 
