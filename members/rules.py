@@ -280,6 +280,11 @@ def temporary_period_error(*, started_on: dt.date, ends_on: dt.date, reason: str
     Quy định 294-QĐ/TW §6.3: temporary activity is for 3 months to under 1 year of work
     or residence elsewhere, or 3 months to 2 years of study.
     """
+    if ends_on < started_on:
+        return _("Ngày kết thúc (%(end)s) trước ngày bắt đầu (%(start)s).") % {
+            "end": format_date(ends_on),
+            "start": format_date(started_on),
+        }
     if ends_on < add_months(started_on, TEMPORARY_MIN_MONTHS):
         return _("Sinh hoạt tạm thời chỉ áp dụng khi vắng từ %(months)s tháng trở lên (Quy định 294-QĐ/TW, mục 6.3).") % {
             "months": TEMPORARY_MIN_MONTHS
@@ -306,8 +311,14 @@ NATIONAL_ID_DIGITS = 12
 
 
 def national_id_format_error(value: str) -> str | None:
-    if len(value) != NATIONAL_ID_DIGITS or not value.isdigit():
-        return _("Số CCCD phải gồm đúng %(digits)s chữ số; «%(value)s» có %(length)s ký tự.") % {
+    # Say what is wrong: a CCCD with a letter may well have 12 characters.
+    if not value.isdigit():
+        return _("Số CCCD phải gồm đúng %(digits)s chữ số và chỉ gồm chữ số; «%(value)s» có ký tự không phải chữ số.") % {
+            "digits": NATIONAL_ID_DIGITS,
+            "value": value,
+        }
+    if len(value) != NATIONAL_ID_DIGITS:
+        return _("Số CCCD phải gồm đúng %(digits)s chữ số; «%(value)s» có %(length)s chữ số.") % {
             "digits": NATIONAL_ID_DIGITS,
             "value": value,
             "length": len(value),
