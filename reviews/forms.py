@@ -67,3 +67,10 @@ class SelfAssessmentForm(BootstrapForm):
 class DecisionForm(BootstrapForm):
     decided_on = VNDateField(label=_("Ngày quyết định"))
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=80)
+
+
+class AmendForm(BootstrapForm):
+    rating = forms.ChoiceField(label=_("Xếp loại mới"), choices=Rating.choices)
+    decided_on = VNDateField(label=_("Ngày quyết định sửa đổi"))
+    decision_number = forms.CharField(label=_("Số quyết định sửa đổi"), max_length=80)
+    note = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))

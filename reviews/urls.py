@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:pk>/ket-thuc/", views.round_close, name="round_close"),
     path("<int:pk>/chi-bo/<int:cell_id>/", views.cell_grid, name="cell_grid"),
     path("<int:pk>/quyet-dinh/<int:org_id>/", views.decide, name="decide"),
+    path("<int:pk>/to-chuc/<int:org_id>/", views.organization_grid, name="organization_grid"),
+    path("<int:pk>/to-chuc/<int:org_id>/quyet-dinh/", views.organization_decide, name="organization_decide"),
     path("phieu/<int:pk>/", views.review_self, name="review_self"),
+    path("phieu/<int:pk>/sua-doi/", views.review_amend, name="review_amend"),
     path("bao-cao/<int:org_id>/<int:year>/", views.report, name="report"),
 ]

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rights import Action, can_write, write_roots
 from lib.forms import add_service_errors
@@ -31,7 +31,7 @@ from members.models import Member
 from orgs.models import Organization
 from orgs.scope import subtree_q
 from reviews import services
-from reviews.forms import DecisionForm, RoundForm, SelfAssessmentForm
+from reviews.forms import AmendForm, DecisionForm, RoundForm, SelfAssessmentForm
 from reviews.models import MemberReview, OrganizationReview, ReviewRound, Step
 from reviews.regimes.base import ORDER, Rating
 from reviews.regimes.common import excellent_quota
@@ -56,6 +56,7 @@ def _openable(user: Any) -> Any:
 
 
 @login_required
+@require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = ReviewRound.objects.for_user(request.user).select_related("organization")
     return render(
@@ -104,6 +105,7 @@ def _late(round: ReviewRound, step: str) -> bool:
 
 
 @login_required
+@require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     reviews = MemberReview.objects.for_user(request.user).filter(round=round)
@@ -124,7 +126,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     departures = (
         reviews.exclude(appraised_rating="").exclude(appraised_rating=F("proposed_rating")).select_related("member", "cell")[:50]
     )
-    organizations = OrganizationReview.objects.for_user(request.user).filter(round=round).select_related("organization")
+    organizations = list(OrganizationReview.objects.for_user(request.user).filter(round=round).select_related("organization"))
+    parent_paths = {r.organization.path[: -Organization.steplen] for r in organizations}
+    parents = [p for p in Organization.objects.filter(path__in=parent_paths).order_by("path") if can_write(request.user, p)]
     return render(
         request,
         "reviews/round_detail.html",
@@ -133,6 +137,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "departures": departures,
             "organizations": organizations,
+            "parents": parents,
             "quota": [
                 (unit, int(unit.key.removeprefix("base-")) if unit.key.startswith("base-") else None)
                 for unit in services.quota_units(round)
@@ -188,7 +193,8 @@ def review_self(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Đã lưu bản tự đánh giá."))
                 return redirect("reviews:review_self", pk=review.pk)
-    return render(request, "reviews/review_self.html", {"review": review, "form": form, "editable": editable})
+    context = {"review": review, "form": form, "editable": editable, "can_amend": services.can_decide(request.user, review)}
+    return render(request, "reviews/review_self.html", context)
 
 
 # ---------------------------------------------------------------------------------------
@@ -240,23 +246,7 @@ def cell_grid(request: HttpRequest, pk: int, cell_id: int) -> HttpResponse:
 
 def _save_grid(request: HttpRequest, reviews: list[MemberReview]) -> dict[int, list[str]]:
     """Save every row in one transaction, or none: the errors by review."""
-    errors: dict[int, list[str]] = {}
-    try:
-        with transaction.atomic():
-            for review in reviews:
-                if review.excluded_rule or review.step == Step.DECIDED:
-                    continue
-                try:
-                    _save_row(request, review)
-                except ValidationError as error:
-                    errors[review.pk] = error.messages
-                except (ValueError, ArithmeticError):
-                    errors[review.pk] = [_("Số không hợp lệ.")]
-            if errors:
-                raise ValidationError("rollback")
-    except ValidationError:
-        pass
-    return errors
+    return _save_all(request, [r for r in reviews if not r.excluded_rule], _save_row)
 
 
 def _number(text: str, kind: type) -> Any:
@@ -330,7 +320,7 @@ def decide(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
     )
 
 
-def _decide_all(request: HttpRequest, reviews: list[MemberReview], data: dict[str, Any]) -> dict[int, list[str]]:
+def _decide_all(request: HttpRequest, reviews: list[Any], data: dict[str, Any]) -> dict[int, list[str]]:
     errors: dict[int, list[str]] = {}
     try:
         with transaction.atomic():
@@ -357,10 +347,141 @@ def _decide_all(request: HttpRequest, reviews: list[MemberReview], data: dict[st
 
 
 # ---------------------------------------------------------------------------------------
+# Organizations: appraised and decided by the committee above them
+
+ORG_FIELDS = ("points", "tasks_total", "tasks_late", "tasks_above", "target_share")
+
+
+def _org_reviews(request: HttpRequest, round: ReviewRound, parent: Organization) -> list[OrganizationReview]:
+    children = Organization.objects.children_of(parent).values("pk")
+    return list(
+        OrganizationReview.objects.for_user(request.user)
+        .filter(round=round, organization__in=children)
+        .select_related("organization", "round")
+    )
+
+
+@login_required
+def organization_grid(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
+    """The organizations directly under ``org_id``: their Mẫu 01 figures and the proposal
+    of the committee above them, a row each, all saved or none."""
+    round = _round(request, pk)
+    parent = get_object_or_404(Organization.objects.for_user(request.user), pk=org_id)
+    reviews = _org_reviews(request, round, parent)
+    if not reviews or not services.can_appraise(request.user, reviews[0]):
+        raise PermissionDenied(_("Bạn không có quyền đề xuất xếp loại các tổ chức này."))
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST":
+        errors = _save_all(request, reviews, _appraise_organization)
+        if not errors:
+            messages.success(request, _("Đã lưu đề xuất xếp loại các tổ chức."))
+            return redirect("reviews:organization_grid", pk=round.pk, org_id=parent.pk)
+    decision = DecisionForm()
+    return render(
+        request,
+        "reviews/organization_grid.html",
+        {
+            "round": round,
+            "parent": parent,
+            "reviews": reviews,
+            "errors": errors,
+            "ratings": Rating.choices,
+            "fields": ORG_FIELDS,
+            "decision": decision,
+            "can_decide": services.can_decide(request.user, reviews[0]),
+        },
+    )
+
+
+def _appraise_organization(request: HttpRequest, review: OrganizationReview) -> None:
+    post = request.POST
+    rating = post.get(f"rating-{review.pk}", "")
+    if not rating:
+        return
+    share = _number(post.get(f"target_share-{review.pk}", ""), Decimal)
+    services.review_appraise(
+        review=review,
+        user=request.user,
+        rating=rating,
+        note=post.get(f"note-{review.pk}", ""),
+        points=_number(post.get(f"points-{review.pk}", ""), Decimal),
+        tasks_total=_number(post.get(f"tasks_total-{review.pk}", ""), int) or 0,
+        tasks_late=_number(post.get(f"tasks_late-{review.pk}", ""), int) or 0,
+        tasks_above=_number(post.get(f"tasks_above-{review.pk}", ""), int) or 0,
+        target_share=share / 100 if share is not None else None,
+    )
+
+
+def _save_all(request: HttpRequest, reviews: list[Any], save: Any) -> dict[int, list[str]]:
+    """Run ``save(request, review)`` for every review in one transaction, or for none."""
+    errors: dict[int, list[str]] = {}
+    try:
+        with transaction.atomic():
+            for review in reviews:
+                if review.step == Step.DECIDED:
+                    continue
+                try:
+                    save(request, review)
+                except ValidationError as error:
+                    errors[review.pk] = error.messages
+                except (ValueError, ArithmeticError):
+                    errors[review.pk] = [_("Số không hợp lệ.")]
+            if errors:
+                raise ValidationError("rollback")
+    except ValidationError:
+        pass
+    return errors
+
+
+@login_required
+@require_POST
+def organization_decide(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
+    """Decide every proposed organization directly under ``org_id``."""
+    round = _round(request, pk)
+    parent = get_object_or_404(Organization.objects.for_user(request.user), pk=org_id)
+    reviews = [r for r in _org_reviews(request, round, parent) if r.step == Step.APPRAISED]
+    if not reviews or not services.can_decide(request.user, reviews[0]):
+        raise PermissionDenied(_("Bạn không có quyền quyết định xếp loại các tổ chức này."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("reviews:organization_grid", pk=round.pk, org_id=parent.pk)
+    errors = _decide_all(request, reviews, form.cleaned_data)
+    if errors:
+        messages.error(request, " ".join(m for ms in errors.values() for m in ms))
+    else:
+        messages.success(request, _("Đã quyết định xếp loại %(count)s tổ chức.") % {"count": len(reviews)})
+    return redirect("reviews:organization_grid", pk=round.pk, org_id=parent.pk)
+
+
+# ---------------------------------------------------------------------------------------
+# Amendment of a decided rating
+
+
+@login_required
+def review_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a decided member rating by a recorded decision (e.g. after a discipline is annulled)."""
+    review = _member_review(request, pk)
+    if not services.can_decide(request.user, review):
+        raise PermissionDenied(_("Bạn không có quyền sửa đổi xếp loại này."))
+    form = AmendForm(request.POST or None, initial={"rating": review.rating})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_amend(review=review, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã sửa đổi xếp loại."))
+            return redirect("reviews:review_self", pk=review.pk)
+    return render(request, "reviews/review_amend.html", {"review": review, "form": form})
+
+
+# ---------------------------------------------------------------------------------------
 # Reading
 
 
 @login_required
+@require_GET
 def report(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
     organization = get_object_or_404(Organization.objects.for_user(request.user), pk=org_id)
     data = year_report(organization=organization, year=year)
@@ -426,6 +547,7 @@ def _report_xlsx(data: Any) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def my_ratings(request: HttpRequest) -> HttpResponse:
     member = Member.objects.filter(user=request.user).first()
     reviews = (

@@ -214,3 +214,53 @@ def test_a_member_sees_their_own_ratings(client, cast, people, round_2025):
 
 def test_closing_is_refused_to_a_get(client, cast, round_2025):
     assert login(client, cast.upper).get(reverse("reviews:round_close", args=[round_2025.pk])).status_code == 405
+
+
+def test_the_bloc_proposes_and_decides_its_base_organizations_on_one_page(client, cast, round_2025):
+    from reviews.models import OrganizationReview
+
+    finance = OrganizationReview.objects.get(round=round_2025, organization=cast.tree.finance)
+    newspaper = OrganizationReview.objects.get(round=round_2025, organization=cast.tree.newspaper)
+    url = reverse("reviews:organization_grid", args=[round_2025.pk, cast.tree.bloc.pk])
+    assert login(client, cast.base).get(url).status_code == 404  # the bloc lies above the base secretary's scope
+    assert login(client, cast.viewer).get(url).status_code == 403
+    data = {
+        f"points-{finance.pk}": "85",
+        f"tasks_total-{finance.pk}": "8",
+        f"rating-{finance.pk}": "good",
+        f"points-{newspaper.pk}": "92",
+        f"tasks_total-{newspaper.pk}": "10",
+        f"tasks_above-{newspaper.pk}": "4",
+        f"target_share-{newspaper.pk}": "100",
+        f"rating-{newspaper.pk}": "excellent",
+    }
+    assert login(client, cast.upper).post(url, data).status_code == 302
+    decide_url = reverse("reviews:organization_decide", args=[round_2025.pk, cast.tree.bloc.pk])
+    assert client.get(decide_url).status_code == 405
+    assert login(client, cast.viewer).post(decide_url, {"decided_on": "20/01/2026", "decision_number": "9"}).status_code == 403
+    login(client, cast.upper).post(decide_url, {"decided_on": "20/01/2026", "decision_number": "22-QĐ/ĐUK"})
+    newspaper.refresh_from_db()
+    assert (newspaper.step, newspaper.rating, newspaper.target_share) == (Step.DECIDED, Rating.EXCELLENT, Decimal("1.000"))
+
+
+def test_a_decided_rating_is_amended_by_a_recorded_decision(client, cast, people, round_2025):
+    from reviews.services import review_decide
+
+    review = review_self_assess(
+        review=review_of(round_2025, people.an),
+        user=cast.cell,
+        general_points=Decimal(20),
+        result_points=Decimal(55),
+        tasks_total=4,
+    )
+    review = review_appraise(review=review, user=cast.cell, rating=Rating.GOOD)
+    review_decide(review=review, user=cast.base, decided_on=dt.date(2026, 1, 20), decision_number="15-QĐ/ĐU")
+    url = reverse("reviews:review_amend", args=[review.pk])
+    assert login(client, cast.cell).get(url).status_code == 403
+    page = login(client, cast.base).post(
+        url, {"rating": "complete", "decided_on": "01/03/2026", "decision_number": "31-QĐ/ĐU", "note": "Rà soát lại kết quả"}
+    )
+    assert page.status_code == 302
+    amended = review_of(round_2025, people.an)
+    assert (amended.rating, amended.decision_number) == (Rating.COMPLETE, "31-QĐ/ĐU")
+    assert amended.history.first().history_user == cast.base
