@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import ApiToken, Assignment, Board, Role, User
 from orgs.models import Level, Organization
@@ -43,22 +44,22 @@ def _stamp(instance: Any, by: User | None, reason: str) -> None:
 def _check_username(username: str, *, exclude_pk: int | None = None) -> str:
     username = (username or "").strip()
     if not username:
-        raise ValidationError({"username": "Hãy nhập tên đăng nhập."})
+        raise ValidationError({"username": _("Hãy nhập tên đăng nhập.")})
     clash = User.objects.filter(username__iexact=username)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise ValidationError({"username": f"Tên đăng nhập «{username}» đã có người dùng."})
+        raise ValidationError({"username": _("Tên đăng nhập «%(username)s» đã có người dùng.") % {"username": username}})
     return username
 
 
 # Django's Vietnamese catalog lags behind some validator messages (the "too short" one
 # stays in English), so the messages are given here by the validators' error codes.
 PASSWORD_MESSAGES = {
-    "password_too_short": _("Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự."),
-    "password_too_similar": _("Mật khẩu quá giống %(verbose_name)s."),
-    "password_too_common": _("Mật khẩu này quá phổ biến, dễ bị đoán."),
-    "password_entirely_numeric": _("Mật khẩu không được chỉ gồm chữ số."),
+    "password_too_short": gettext_lazy("Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự."),
+    "password_too_similar": gettext_lazy("Mật khẩu quá giống %(verbose_name)s."),
+    "password_too_common": gettext_lazy("Mật khẩu này quá phổ biến, dễ bị đoán."),
+    "password_entirely_numeric": gettext_lazy("Mật khẩu không được chỉ gồm chữ số."),
 }
 
 
@@ -132,7 +133,7 @@ def user_update(*, user: User, by: User | None = None, **fields: Any) -> User:
     """Change the descriptive fields of an account (not its password, not its status)."""
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
-        raise ValidationError(f"Không thể sửa trực tiếp: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Không thể sửa trực tiếp: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     fields = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
     if "username" in fields:
         fields["username"] = _check_username(fields["username"], exclude_pk=user.pk)
@@ -150,11 +151,11 @@ def user_update(*, user: User, by: User | None = None, **fields: Any) -> User:
 def user_deactivate(*, user: User, by: User | None = None) -> User:
     """Lock an account: it can no longer log in nor use its API tokens. Never deleted."""
     if not user.is_active:
-        raise ValidationError("Tài khoản này đã bị khóa.")
+        raise ValidationError(_("Tài khoản này đã bị khóa."))
     if by is not None and by.pk == user.pk:
-        raise ValidationError("Bạn không thể tự khóa tài khoản của mình.")
+        raise ValidationError(_("Bạn không thể tự khóa tài khoản của mình."))
     if _is_last_admin(user):
-        raise ValidationError("Đây là quản trị viên cuối cùng đang hoạt động; không thể khóa.")
+        raise ValidationError(_("Đây là quản trị viên cuối cùng đang hoạt động; không thể khóa."))
     user.is_active = False
     _stamp(user, by, "Khóa tài khoản")
     user.save()
@@ -164,7 +165,7 @@ def user_deactivate(*, user: User, by: User | None = None) -> User:
 @transaction.atomic
 def user_activate(*, user: User, by: User | None = None) -> User:
     if user.is_active:
-        raise ValidationError("Tài khoản này đang hoạt động.")
+        raise ValidationError(_("Tài khoản này đang hoạt động."))
     user.is_active = True
     _stamp(user, by, "Mở khóa tài khoản")
     user.save()
@@ -187,18 +188,25 @@ def user_set_password(*, user: User, password: str, by: User | None = None) -> U
 
 def _check_assignment(*, organization: Organization, role: str, board: str) -> None:
     if role not in Role.values:
-        raise ValidationError({"role": "Vai trò không hợp lệ."})
+        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
     if board and board not in Board.values:
-        raise ValidationError({"board": "Cơ quan tham mưu không hợp lệ."})
+        raise ValidationError({"board": _("Cơ quan tham mưu không hợp lệ.")})
     if board and role != Role.UPPER_STAFF:
         # Mirrors the CheckConstraint accounts_assignment_board_only_for_staff.
-        raise ValidationError({"board": "Chỉ cán bộ cơ quan cấp trên mới thuộc một cơ quan tham mưu (ban)."})
+        raise ValidationError({"board": _("Chỉ cán bộ cơ quan cấp trên mới thuộc một cơ quan tham mưu (ban).")})
     if organization.dissolved_on is not None:
-        raise ValidationError({"organization": f"«{organization.name}» đã giải thể; không thể phân công vào tổ chức này."})
+        raise ValidationError(
+            {"organization": _("«%(name)s» đã giải thể; không thể phân công vào tổ chức này.") % {"name": organization.name}}
+        )
     levels = ROLE_LEVELS.get(role)
     if levels is not None and organization.kind.level not in levels:
         names = ", ".join(str(Level(level).label) for level in sorted(levels))
-        raise ValidationError({"organization": f"Vai trò «{Role(role).label}» chỉ gán cho tổ chức thuộc các cấp: {names}."})
+        raise ValidationError(
+            {
+                "organization": _("Vai trò «%(role)s» chỉ gán cho tổ chức thuộc các cấp: %(levels)s.")
+                % {"role": Role(role).label, "levels": names}
+            }
+        )
 
 
 @transaction.atomic
@@ -212,7 +220,10 @@ def assignment_add(*, user: User, organization: Organization, role: str, board: 
     _check_assignment(organization=organization, role=role, board=board)
     existing = Assignment.objects.select_for_update().filter(user=user, organization=organization, role=role).first()
     if existing is not None and existing.active:
-        raise ValidationError(f"{user} đã có vai trò «{Role(role).label}» tại «{organization.name}».")
+        raise ValidationError(
+            _("%(user)s đã có vai trò «%(role)s» tại «%(organization)s».")
+            % {"user": user, "role": Role(role).label, "organization": organization.name}
+        )
     if existing is not None:
         existing.active = True
         existing.board = board
@@ -231,13 +242,13 @@ def assignment_add(*, user: User, organization: Organization, role: str, board: 
 def assignment_end(*, assignment: Assignment, by: User | None = None) -> Assignment:
     """End an assignment: it stays on record, inactive."""
     if not assignment.active:
-        raise ValidationError("Phân công này đã kết thúc.")
+        raise ValidationError(_("Phân công này đã kết thúc."))
     user = assignment.user
     if assignment.role == Role.ADMIN and not user.is_superuser:
         others = User.objects.filter(is_active=True).filter(_admin_q()).exclude(pk=user.pk)
         still_admin = user.assignments.filter(role=Role.ADMIN, active=True).exclude(pk=assignment.pk).exists()
         if not still_admin and not others.exists():
-            raise ValidationError("Đây là phân công quản trị cuối cùng đang hiệu lực; không thể kết thúc.")
+            raise ValidationError(_("Đây là phân công quản trị cuối cùng đang hiệu lực; không thể kết thúc."))
     assignment.active = False
     _stamp(assignment, by, "Kết thúc phân công")
     assignment.save()
@@ -268,11 +279,11 @@ def token_issue(*, user: User, name: str, expires_on: dt.date | None = None) -> 
     """Create a personal token; return it with its clear key, which is never stored."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Hãy đặt tên gợi nhớ cho mã."})
+        raise ValidationError({"name": _("Hãy đặt tên gợi nhớ cho mã.")})
     if expires_on is not None and expires_on < timezone.localdate():
-        raise ValidationError({"expires_on": "Ngày hết hạn không được trước ngày hôm nay."})
+        raise ValidationError({"expires_on": _("Ngày hết hạn không được trước ngày hôm nay.")})
     if not user.is_active:
-        raise ValidationError("Tài khoản đã bị khóa; không thể tạo mã API.")
+        raise ValidationError(_("Tài khoản đã bị khóa; không thể tạo mã API."))
     token, key = ApiToken.issue(user=user, name=name, expires_at=token_expiry(expires_on))
     # issue() saved once already; record the owner as the author of that creation.
     token.history.filter(history_user__isnull=True).update(history_user=user, history_change_reason="Tạo mã API")
@@ -282,7 +293,7 @@ def token_issue(*, user: User, name: str, expires_on: dt.date | None = None) -> 
 @transaction.atomic
 def token_revoke(*, token: ApiToken, by: User | None = None) -> ApiToken:
     if token.revoked_at is not None:
-        raise ValidationError("Mã này đã bị thu hồi.")
+        raise ValidationError(_("Mã này đã bị thu hồi."))
     token.revoked_at = timezone.now()
     _stamp(token, by, "Thu hồi mã API")
     token.save()
