@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.models import AnonymousUser
 from django.core.signing import BadSignature
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
@@ -106,7 +107,13 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if SESSION_KEY in request.session and not self._recently_active(request):
-            logout(request)
+            try:
+                logout(request)
+            except DatabaseError:
+                # The database is busy (a long import's write holds SQLite's lock): this
+                # request goes on logged out, and a later one deletes the session.
+                request.session.modified = False
+                request.user = AnonymousUser()
             if request.headers.get("HX-Request") == "true":
                 # A polled fragment would otherwise be swapped for the login page.
                 return HttpResponseClientRedirect(reverse(settings.LOGIN_URL))

@@ -81,3 +81,23 @@ def test_any_session_ends_at_its_maximum_age_even_while_active(client, cast, set
     with time_machine.travel(start + 5 * step, tick=False):
         response = client.get(HOME)
     assert response.status_code == 302 and response.url.startswith(LOGIN)
+
+
+def test_an_idle_request_while_the_database_is_locked_goes_to_the_login_without_an_error(client, cast, monkeypatch):
+    from django.contrib.sessions.models import Session
+    from django.db import OperationalError
+
+    from accounts import middleware
+
+    def locked(request):
+        request.session.clear()  # as logout's flush does before it deletes the row
+        raise OperationalError("database is locked")
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(cast.base)
+    monkeypatch.setattr(middleware, "logout", locked)
+    with time_machine.travel(start + dt.timedelta(seconds=settings.SESSION_IDLE_SECONDS + 1), tick=False):
+        response = client.get(HOME)
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+    assert Session.objects.exists()  # deleted by a later request
