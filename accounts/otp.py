@@ -76,6 +76,29 @@ def requires_enrolment(user: User) -> bool:
     return bool(settings.REQUIRE_2FA_FOR_STAFF) and user.holds_staff_role
 
 
+def api_tokens_usable(user: User) -> bool:
+    """Whether ``user``'s API tokens may be used now.
+
+    When the policy requires a second factor of this user, their tokens work only while they
+    have a confirmed authenticator: a token made before the policy reached them (or a
+    policy switched on later) must not be a way around it. Tokens of users the policy does
+    not require keep working.
+    """
+    return not requires_enrolment(user) or has_second_factor(user)
+
+
+def may_create_api_token(request: HttpRequest) -> bool:
+    """Whether this session may create an API token: a user who is required to use a second
+    factor, or who has one, must have given it in this session (django-otp's
+    ``is_verified``). The middleware already asks for the code after the password; this also
+    covers a session opened before the policy or the device existed."""
+    user = request.user
+    if not (requires_enrolment(user) or has_second_factor(user)):  # type: ignore[arg-type]
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
 def pending_totp(user: User) -> TOTPDevice:
     """The unconfirmed authenticator shown on the enrolment page, created on first view.
 

@@ -319,12 +319,21 @@ def assignment_end(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def token_list(request: AuthedRequest, form: TokenCreateForm | None = None) -> HttpResponse:
+def token_list(request: AuthedRequest, form: TokenCreateForm | None = None, status: int | None = None) -> HttpResponse:
     tokens = ApiToken.objects.for_user(request.user)
     # The clear key is in the session only between the creation and this one page view.
     new_key = request.session.pop(NEW_KEY_SESSION, None)
-    context = {"tokens": tokens, "form": form or TokenCreateForm(), "new_key": new_key, "now": timezone.now()}
-    response = render(request, "accounts/token_list.html", context, status=400 if form is not None else 200)
+    context = {
+        "tokens": tokens,
+        "form": form or TokenCreateForm(),
+        "new_key": new_key,
+        "now": timezone.now(),
+        "may_create": otp.may_create_api_token(request),
+        "tokens_usable": otp.api_tokens_usable(request.user),
+    }
+    if status is None:
+        status = 400 if form is not None else 200
+    response = render(request, "accounts/token_list.html", context, status=status)
     if new_key:
         response["Cache-Control"] = "no-store"
     return response
@@ -333,6 +342,9 @@ def token_list(request: AuthedRequest, form: TokenCreateForm | None = None) -> H
 @require_POST
 @login_required
 def token_create(request: AuthedRequest) -> HttpResponse:
+    if not otp.may_create_api_token(request):
+        # The page says why and what to do (accounts/token_list.html).
+        return token_list(request, status=403)
     form = TokenCreateForm(request.POST)
     if form.is_valid():
         try:

@@ -14,7 +14,9 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 
+from accounts import otp
 from accounts.models import ApiToken, User
+from api.errors import SecondFactorRequired
 from lib.dates import parse_date
 
 # Organization.code is a SlugField: ASCII letters, digits, hyphens and underscores.
@@ -23,10 +25,17 @@ SLUG_MAX = 40
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <key>`` with a personal API token; it carries its owner's scope."""
+    """``Authorization: Bearer <key>`` with a personal API token; it carries its owner's scope.
+
+    The token of a user whom the two-factor policy requires to use an authenticator works
+    only once they have one (``accounts.otp.api_tokens_usable``): 401 with a message that
+    says so.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = ApiToken.authenticate(token.strip())
+        if user is not None and not otp.api_tokens_usable(user):
+            raise SecondFactorRequired
         if user is not None:
             # Pages, simple-history and rules read request.user: make it the token's owner.
             request.user = user

@@ -133,8 +133,17 @@ def _on_permission_denied(api: NinjaAPI, request: HttpRequest, exc: Exception) -
     return _error(api, request, 403, forbidden_message())
 
 
+class SecondFactorRequired(AuthenticationError):
+    """A valid token whose owner must use two-factor login and has not enrolled."""
+
+
+def second_factor_required_message() -> str:
+    return _("Tài khoản của mã này phải dùng xác thực hai bước: mã API chỉ dùng được sau khi tài khoản đã bật xác thực hai bước.")
+
+
 def _on_unauthenticated(api: NinjaAPI, request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = _error(api, request, 401, unauthenticated_message())
+    detail = second_factor_required_message() if isinstance(exc, SecondFactorRequired) else unauthenticated_message()
+    response = _error(api, request, 401, detail)
     response["WWW-Authenticate"] = 'Bearer realm="dangbo"'
     return response
 

@@ -6,7 +6,9 @@ With nothing set, dangbo runs in development mode on SQLite under ``var/``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Comma-separated addresses or networks ("127.0.0.1,10.0.0.0/8"), each checked."""
+    values = env_list(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} must list IP addresses or networks, got {value!r}") from exc
+    return values
+
+
+def env_header(name: str, default: str) -> str:
+    """An HTTP header name ("X-Forwarded-For"), or empty for none."""
+    value = env_str(name, default).strip()
+    if value and not re.fullmatch(r"[A-Za-z0-9-]+", value):
+        raise ImproperlyConfigured(f"{name} must be an HTTP header name such as X-Forwarded-For, got {value!r}")
+    return value
 
 
 # PRODUCTION=true switches on every safeguard and refuses unsafe values.
@@ -199,7 +220,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT failures for a username from one address.
 AXES_FAILURE_LIMIT = env_int("DANGBO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("DANGBO_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+# One combination of username and client address: a stranger's failures lock out only
+# that stranger's address for that username, never the user everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy the client address is what the trusted proxies forwarded
+# (accounts/client_address.py); the header is ignored on requests from anywhere else.
+TRUSTED_PROXIES = env_networks("DANGBO_TRUSTED_PROXIES", [])
+TRUSTED_PROXY_HEADER = env_header("DANGBO_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("DANGBO_AXES_ENABLED", True)

@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import math
 import os
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -232,7 +233,7 @@ def _read_csv(stream: IO[bytes], filename: str) -> _Rows:
                 if values and not _is_blank(values):
                     if normalize:
                         values = [unicodedata.normalize("NFC", v) for v in values]
-                    yield number, values
+                    yield number, [csv_unguard(v) for v in values]
         except csv.Error as exc:
             raise TabularError(
                 gettext("Tệp CSV «%(name)s» sai định dạng ở dòng %(line)s: %(error)s.")
@@ -459,6 +460,21 @@ def _row_xml(number: int, values: Sequence[Any], style: int = 0) -> str:
     return f'<row r="{number}">{cells}</row>'
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection"):
+# every text cell that does gets a leading single quote, "-5" and "+84…" included (a number
+# written as a number is not text and stays as it is). A cell that already starts with
+# quotes before such a character gets one more, so that the import, which takes exactly one
+# quote off (``csv_unguard``), gives back what was written.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def csv_unguard(value: str) -> str:
+    """Undo the export's formula guard: one leading quote off a guarded cell."""
+    if value[:1] == "'" and _FORMULA_START.match(value, 1):
+        return value[1:]
+    return value
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
@@ -468,8 +484,8 @@ def _csv_value(value: Any) -> Any:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    if isinstance(value, str) and value[:1] in ("=", "@", "+", "-") and not value[1:2].isdigit():
-        return "'" + value  # a spreadsheet would run it as a formula ("CSV injection")
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
     return value
 
 

@@ -156,9 +156,9 @@ def test_a_logged_in_user_visiting_login_goes_home(client, cast):
     assert response.status_code == 302
 
 
-# Pages that anyone may reach, or that answer for themselves: the API sends 401 JSON,
+# Pages that anyone may reach (the favicon too), or that answer for themselves: the API sends 401 JSON,
 # Django's admin has its own login page.
-PUBLIC = {"accounts:login", "accounts:logout", "set_language"}
+PUBLIC = {"accounts:login", "accounts:logout", "set_language", "favicon"}
 PUBLIC_PREFIXES = ("api/", "django-admin/")
 SAMPLE_ARGS = {"int": "1", "slug": "x", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 

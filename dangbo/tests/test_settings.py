@@ -112,3 +112,16 @@ def test_with_debug_off_outside_production_whitenoise_serves_the_static_files():
     status, _, body = result.stdout.strip().partition(" ")
     assert status == "200"
     assert body.startswith(":root")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DANGBO_TRUSTED_PROXIES", "127.0.0.1,nginx", "DANGBO_TRUSTED_PROXIES must list IP addresses or networks"),
+        ("DANGBO_TRUSTED_PROXY_HEADER", "X Forwarded For", "DANGBO_TRUSTED_PROXY_HEADER must be an HTTP header name"),
+    ],
+)
+def test_a_bad_proxy_setting_fails_loudly(name, value, message):
+    result = setup_django(**{name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
