@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Board, Role, User
 from accounts.services import password_errors, password_help_text
 from lib.forms import BootstrapForm, VNDateField
-from orgs.forms import set_choices
+from orgs.labels import OrganizationChoiceField, set_org_choices
 from orgs.models import Organization
 
 
@@ -32,16 +32,6 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Mật khẩu")
 
 
-def org_label(org: Organization) -> str:
-    """An organization in a drop-down, indented by its depth in the tree."""
-    return "\u2003" * max(org.depth - 1, 0) + org.name
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return org_label(obj)
-
-
 def organizations_for(user: User) -> Any:
     """The organizations ``user`` may pick: active ones in their scope, in tree order."""
     return Organization.objects.for_user(user).active().select_related("kind").order_by("path")
@@ -51,7 +41,11 @@ class UserFilterForm(BootstrapForm):
     q = forms.CharField(label=_("Tìm theo tên"), required=False)
     role = forms.ChoiceField(label=_("Vai trò"), required=False, choices=[("", _("Mọi vai trò")), *Role.choices])
     organization = OrganizationChoiceField(
-        label=_("Tổ chức (kể cả cấp dưới)"), required=False, queryset=Organization.objects.none(), empty_label=_("Mọi tổ chức")
+        label=_("Tổ chức (kể cả cấp dưới)"),
+        required=False,
+        queryset=Organization.objects.none(),
+        empty_label=_("Mọi tổ chức"),
+        indent=True,
     )
     status = forms.ChoiceField(
         label=_("Trạng thái"),
@@ -61,7 +55,7 @@ class UserFilterForm(BootstrapForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "organization", organizations_for(user))
+        set_org_choices(self, "organization", organizations_for(user), user=user)
 
 
 class PasswordPairMixin(forms.Form):
@@ -156,7 +150,7 @@ class PasswordResetForm(BootstrapForm, PasswordPairMixin):
 
 
 class AssignmentForm(BootstrapForm):
-    organization = OrganizationChoiceField(label=_("Tổ chức"), queryset=Organization.objects.none())
+    organization = OrganizationChoiceField(label=_("Tổ chức"), queryset=Organization.objects.none(), indent=True)
     role = forms.ChoiceField(label=_("Vai trò"), choices=[("", "—"), *Role.choices])
     board = forms.ChoiceField(
         label=_("Cơ quan tham mưu"),
@@ -167,7 +161,7 @@ class AssignmentForm(BootstrapForm):
 
     def __init__(self, *args: Any, admin: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "organization", organizations_for(admin))
+        set_org_choices(self, "organization", organizations_for(admin), user=admin)
         # The page shows the board only while "upper staff" is chosen (Alpine.js).
         self.fields["role"].widget.attrs["x-model"] = "role"
 

@@ -47,6 +47,7 @@ from accounts.models import ApiToken, Assignment, User
 from lib.forms import add_service_errors
 from lib.history import HistoryEntry, history_entries
 from lib.text import fold
+from orgs import labels as org_labels
 from orgs.models import Organization
 from orgs.scope import subtree_q
 
@@ -128,6 +129,15 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
+def _label_assignments(assignments: list[Assignment], reader: User) -> list[Assignment]:
+    """Give each assignment ``organization_label``: its organization named with its parent
+    (``orgs.labels``; many cells share a name), in one query for the whole list."""
+    names = org_labels.labels({a.organization for a in assignments}, user=reader)
+    for a in assignments:
+        a.organization_label = names[a.organization_id]  # type: ignore[attr-defined]
+    return assignments
+
+
 def _user_or_404(request: AuthedRequest, pk: int) -> User:
     return get_object_or_404(User.objects.for_user(request.user), pk=pk)
 
@@ -154,6 +164,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
             place = subtree_q(org.path, "assignments__organization__path") if org else Q()
             users = users.filter(place, **conditions).distinct()
     page = Paginator(users.order_by("username"), USERS_PER_PAGE).get_page(request.GET.get("page"))
+    _label_assignments([a for u in page for a in u.current_assignments], request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/user_list.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -215,7 +226,9 @@ def _history(user: User, reader: User, limit: int = 100) -> list[HistoryEntry]:
 
 
 def _render_detail(request: AuthedRequest, user: User, form: AssignmentForm, status: int = 200) -> HttpResponse:
-    assignments = user.assignments.select_related("organization").order_by("-active", "organization__path")
+    assignments = _label_assignments(
+        list(user.assignments.select_related("organization").order_by("-active", "organization__path")), request.user
+    )
     context = {
         "subject": user,
         "assignments": assignments,

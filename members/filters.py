@@ -36,6 +36,7 @@ from members.columns import SORT_ORDERS, Order
 from members.models import Ethnicity, Member, MemberQuerySet, PoliticalTheory, Sex, Status
 from members.permissions import personal_data_q
 from members.selectors import AGE_BANDS
+from orgs.labels import name_part
 from orgs.models import Organization
 from orgs.scope import subtree_q
 
@@ -166,7 +167,9 @@ class OrganizationField(forms.ModelChoiceField):
                 org = super().to_python(str(value))
             except forms.ValidationError:
                 org = None  # a stale code: the text decides
-            if org is not None and folded in {fold(org.name), fold(org.code), fold(org.short_name)}:
+            # The picker shows the chosen organization as "name — parent" (orgs.labels).
+            shown = fold(name_part(text))
+            if org is not None and (folded in {fold(org.code), fold(org.short_name)} or shown == fold(org.name)):
                 return org
         queryset = cast(QuerySet[Organization], self.queryset)
         by_code = queryset.filter(code=text).first()

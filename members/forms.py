@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import BootstrapForm, VNDateField
 from lib.i18n import lazy_format
 from members import permissions as _permissions  # noqa: F401  (registers the rules)
 from members import rules, services
@@ -128,7 +129,7 @@ class MemberCreateForm(MemberFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "organization", writable_cells(self.user))
+        set_org_choices(self, "organization", writable_cells(self.user), user=self.user)
 
     def service_kwargs(self) -> dict[str, Any]:
         return {
@@ -189,7 +190,7 @@ class TransferInForm(MemberFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "to_organization", writable_cells(self.user))
+        set_org_choices(self, "to_organization", writable_cells(self.user), user=self.user)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -262,7 +263,9 @@ class TransferWithinForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assert self.member is not None
-        set_choices(self, "to_organization", readable_cells(self.user).exclude(pk=self.member.organization_id))
+        set_org_choices(
+            self, "to_organization", readable_cells(self.user).exclude(pk=self.member.organization_id), user=self.user
+        )
 
 
 class TransferOutForm(ActionForm):
@@ -290,7 +293,7 @@ class ReturnForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "to_organization", writable_cells(self.user))
+        set_org_choices(self, "to_organization", writable_cells(self.user), user=self.user)
 
 
 class AttachForm(ActionForm):
@@ -317,7 +320,7 @@ class AttachForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assert self.member is not None
-        set_choices(self, "organization", readable_cells(self.user).exclude(pk=self.member.organization_id))
+        set_org_choices(self, "organization", readable_cells(self.user).exclude(pk=self.member.organization_id), user=self.user)
 
 
 class EndTemporaryForm(ActionForm):
@@ -419,17 +422,11 @@ def scope_organizations(user: Any) -> QuerySet[Organization]:
     return Organization.objects.for_user(user).active().order_by("path")
 
 
-class IndentedOrganizationField(forms.ModelChoiceField):
-    """Organizations in tree order, each indented by its depth."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{'· ' * max(obj.depth - 1, 0)}{obj.name}"
-
-
 class ScopeForm(BootstrapForm):
     """An organization in the user's scope (by code) and a reference date."""
 
-    organization = IndentedOrganizationField(
+    organization = OrganizationChoiceField(
+        indent=True,
         label=_("Phạm vi"),
         queryset=Organization.objects.none(),
         to_field_name="code",
@@ -442,7 +439,7 @@ class ScopeForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         # The organizations the user may pick, also read by the views (the default scope).
         self.organizations = scope_organizations(user)
-        set_choices(self, "organization", self.organizations)
+        set_org_choices(self, "organization", self.organizations, user=user)
 
 
 class StatisticsForm(ScopeForm):

@@ -7,12 +7,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from lib.dates import format_date
+from members.checks import check_cell
 from members.models import IN_PARTY_STATUSES, CellMembership, Member, MembershipKind, TransferKind, TransferStatus
 from members.services import member_end_temporary, move_permanent
+from orgs import labels as org_labels
 from orgs.models import Organization
 from orgs.scope import subtree_q
+from orgs.services import SplitShareHandler
 
 
 def move_members_on_merge(*, source: Organization, target: Organization, date: dt.date) -> list[str]:
@@ -34,7 +38,8 @@ def move_members_on_merge(*, source: Organization, target: Organization, date: d
                 "Hãy chuyển sinh hoạt các đảng viên trước."
             }
         )
-    note = f"Hợp nhất «{source.name}» vào «{target.name}»"
+    names = org_labels.labels([source, target], user=None)
+    note = f"Hợp nhất «{names[source.pk]}» vào «{names[target.pk]}»"
     for member in permanent:
         move_permanent(member, target, date, note=note)
     ended = moved_temp = 0
@@ -114,3 +119,45 @@ def refuse_dissolving_with_members(*, organization: Organization, date: dt.date,
         f"{len(attached)} đảng viên sinh hoạt tạm thời tại «{org.name}» kết thúc sinh hoạt tạm thời "
         f"ngày {format_date(date)}; họ vẫn sinh hoạt chính thức tại chi bộ của mình."
     ]
+
+
+def members_to_split(organization: Organization) -> list[tuple[int, str]]:
+    """The members in the party whose cell is ``organization``, as the split form offers
+    them: id and "full name (birth date)", by Vietnamese name order."""
+    members = Member.objects.in_party().filter(organization=organization).order_by("sort_key", "pk")
+    return [(m.pk, f"{m.full_name} ({format_date(m.birth_date)})") for m in members]
+
+
+def move_members_on_split(
+    *, organization: Organization, destinations: dict[int, Organization], date: dt.date, user: Any = None
+) -> list[str]:
+    """Move each member of cell ``organization`` to the new cell ``destinations`` names on
+    ``date`` (a dated cell-history row each, as a merge does), in the split's transaction.
+
+    Only members still in the party in that cell may be given; each destination must be a
+    cell. Whoever is not given stays, and the split's dissolve check then refuses.
+    """
+    members = {
+        m.pk: m
+        for m in Member.objects.in_party()
+        .filter(organization=organization, pk__in=list(destinations))
+        .select_related("organization")
+    }
+    missing = [pk for pk in destinations if pk not in members]
+    if missing:
+        raise ValidationError(
+            {"parts": f"{len(missing)} đảng viên được giao không còn sinh hoạt tại «{organization.name}»; hãy tải lại trang."}
+        )
+    for cell in {org.pk: org for org in destinations.values()}.values():
+        check_cell(cell, date, "parts")
+    note = f"Chia tách «{org_labels.label(organization, user=None)}»"
+    moved: dict[int, int] = {}
+    for pk, member in members.items():
+        target = destinations[pk]
+        move_permanent(member, target, date, note=note)
+        moved[target.pk] = moved.get(target.pk, 0) + 1
+    cells = {org.pk: org for org in destinations.values()}
+    return [f"{count} đảng viên chuyển sang «{cells[pk].name}»." for pk, count in moved.items()]
+
+
+SPLIT_MEMBERS = SplitShareHandler(key="members", title=_("Đảng viên"), items=members_to_split, distribute=move_members_on_split)

@@ -35,6 +35,7 @@ from members.columns import PAGE_COLUMNS
 from members.filters import MAX_SEARCH_WORDS, MemberFilter, OrganizationPickerInput
 from members.models import Member, MemberQuerySet, MembershipKind, Status, Transfer, TransferKind, TransferStatus
 from members.permissions import can_see_personal_data
+from orgs import labels as org_labels
 from orgs.models import Organization
 
 PER_PAGE = 50
@@ -128,7 +129,7 @@ def member_list_context(request: HttpRequest) -> dict[str, Any]:
 @dataclass(frozen=True)
 class PickerState:
     code: str  # the hidden input's value
-    text: str  # the text box's: the chosen organization's name, or what was typed
+    text: str  # the text box's: the chosen organization's label (name — parent), or what was typed
 
 
 def _picker_state(filterset: MemberFilter) -> PickerState:
@@ -136,7 +137,7 @@ def _picker_state(filterset: MemberFilter) -> PickerState:
     form.is_valid()  # cleans every field; another field's error leaves the organization's value
     org = form.cleaned_data.get("organization")
     if org is not None:
-        return PickerState(org.code, org.name)
+        return PickerState(org.code, org_labels.label(org, user=filterset.request.user))
     field = form["organization"]
     text = form.data.get(f"{field.html_name}{OrganizationPickerInput.text_suffix}")
     code = form.data.get(field.html_name) or ""
@@ -154,8 +155,7 @@ def organization_picker(request: HttpRequest) -> HttpResponse:
     holds every word of ``q`` (folded: no diacritics, đ → d), upper levels first, an exact
     code first of all. Nothing outside the scope is ever listed."""
     query = request.GET.get("q", "").strip()
-    visible = Organization.objects.for_user(request.user)  # parents too: no name from outside the scope
-    orgs = visible.active()
+    orgs = Organization.objects.for_user(request.user).active()
     words = fold(query).split()[:MAX_SEARCH_WORDS]
     for word in words:
         orgs = orgs.filter(search_text__contains=word)
@@ -166,11 +166,11 @@ def organization_picker(request: HttpRequest) -> HttpResponse:
     if query and not exact:
         exact = list(orgs.filter(code=query).values("code", "name", "short_name", "path", "depth"))
     options = exact + [o for o in found if o["code"] != query][: PICKER_LIMIT - len(exact)]
-    steplen = Organization.steplen
-    parent_paths = {o["path"][:-steplen] for o in options if o["depth"] > 1}
-    parents = dict(visible.filter(path__in=parent_paths).values_list("path", "name")) if parent_paths else {}
+    # Same-named cells are told apart by their parent, named only when the user may read it.
+    parents = org_labels.parent_names((o["path"] for o in options), user=request.user)
     for o in options:
-        o["parent"] = parents.get(o["path"][:-steplen], "")
+        o["parent"] = parents.get(org_labels.parent_path(o["path"]), "")
+        o["label"] = org_labels.org_label(o["name"], o["parent"])
     return render(request, "members/_org_options.html", {"options": options, "more": more, "query": query})
 
 

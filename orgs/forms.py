@@ -17,20 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.forms import BootstrapForm, VNDateField
 from orgs import services
+from orgs.labels import OrganizationChoiceField, OrganizationMultipleChoiceField, set_org_choices
 from orgs.models import ALLOWED_PARENT_LEVELS, Organization, OrgKind, SeatRole, Sector, Term
 from orgs.scope import subtree_q
 
 SPLIT_PARTS = 4
-
-
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{'· ' * max(obj.depth - 1, 0)}{obj.name} ({obj.kind.name})"
-
-
-class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.name} ({obj.kind.name})"
 
 
 def kinds_allowed_under(parent: Organization | None, on: dt.date | None = None) -> QuerySet[OrgKind]:
@@ -152,7 +143,7 @@ class RenameForm(ChangeForm):
 class MoveForm(ChangeForm):
     service = staticmethod(services.organization_move)
 
-    new_parent = OrgChoiceField(label=_("Chuyển về trực thuộc"), queryset=Organization.objects.none())
+    new_parent = OrganizationChoiceField(label=_("Chuyển về trực thuộc"), queryset=Organization.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,7 +156,7 @@ class MoveForm(ChangeForm):
             .exclude(subtree_q(org.path))
             .exclude(path=org.path[: -Organization.steplen] or "-")
         )
-        set_choices(self, "new_parent", _allowed(self.user, "orgs.found_under", candidates))
+        set_org_choices(self, "new_parent", _allowed(self.user, "orgs.found_under", candidates), user=self.user)
 
     def service_kwargs(self, *, user: Any) -> dict[str, Any]:
         return {
@@ -189,7 +180,7 @@ class MergeForm(NewOrgFields, ChangeForm):
     MODE_EXISTING = "existing"
     MODE_NEW = "new"
 
-    others = OrgMultipleChoiceField(
+    others = OrganizationMultipleChoiceField(
         label=_("Các tổ chức cùng hợp nhất"),
         queryset=Organization.objects.none(),
         required=False,
@@ -205,7 +196,7 @@ class MergeForm(NewOrgFields, ChangeForm):
         initial=MODE_EXISTING,
         widget=forms.RadioSelect,
     )
-    target = OrgChoiceField(label=_("Tổ chức nhận sáp nhập"), queryset=Organization.objects.none(), required=False)
+    target = OrganizationChoiceField(label=_("Tổ chức nhận sáp nhập"), queryset=Organization.objects.none(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -213,8 +204,8 @@ class MergeForm(NewOrgFields, ChangeForm):
         self.parent = Organization.objects.get_parent(org)
         peers = Organization.objects.for_user(self.user).active().filter(kind__level=org.kind.level).exclude(pk=org.pk)
         allowed = _allowed(self.user, "orgs.restructure", peers)
-        set_choices(self, "others", allowed)
-        set_choices(self, "target", allowed)
+        set_org_choices(self, "others", allowed, user=self.user)
+        set_org_choices(self, "target", allowed, user=self.user)
         self.setup_new_org_fields(self.parent)
         order = ["others", "mode", "target", "code", "name", "short_name", "kind", "sector"]
         self.order_fields([*order, "effective_on", "decision_no", "note"])
@@ -244,7 +235,9 @@ class MergeForm(NewOrgFields, ChangeForm):
 
 
 class SplitForm(ChangeForm):
-    """Two or more new organizations; each active sub-organization goes to one of them."""
+    """Two or more new organizations; each active sub-organization goes to one of them, and
+    so does each thing a later app hangs on the organization (``services.SPLIT_HANDLERS``:
+    each member of a cell, to the first new organization unless another is chosen)."""
 
     service = staticmethod(services.organization_split)
 
@@ -263,7 +256,26 @@ class SplitForm(ChangeForm):
         part_choices = [("", "—")] + [(str(i), _("Tổ chức mới %(n)s") % {"n": i}) for i in range(1, SPLIT_PARTS + 1)]
         for child in self.children:
             self.fields[f"child_{child.pk}"] = forms.ChoiceField(label=child.name, choices=part_choices, required=False)
+        # What the registered handlers distribute (members of a cell): each goes to one part.
+        self.shares = [(handler, handler.items(org)) for handler in services.SPLIT_HANDLERS.values()]
+        self.shares = [(handler, items) for handler, items in self.shares if items]
+        for handler, items in self.shares:
+            for item, label in items:
+                self.fields[self._share_field(handler.key, item)] = forms.ChoiceField(
+                    label=label, choices=part_choices[1:], initial="1"
+                )
         self.style_widgets()
+
+    @staticmethod
+    def _share_field(key: str, item: int) -> str:
+        return f"share_{key}_{item}"
+
+    def share_groups(self) -> list[tuple[Any, list[Any]]]:
+        """Each handler's title with the fields of its items (the template's rows)."""
+        return [
+            (handler.title, [self[self._share_field(handler.key, item)] for item, _label in items])
+            for handler, items in self.shares
+        ]
 
     def part_rows(self) -> list[tuple[int, Any, Any, Any]]:
         return [(i, self[f"part{i}_code"], self[f"part{i}_name"], self[f"part{i}_kind"]) for i in range(1, SPLIT_PARTS + 1)]
@@ -293,6 +305,12 @@ class SplitForm(ChangeForm):
             value = data.get(f"child_{child.pk}")
             if value and int(value) not in self.filled:
                 self.add_error(f"child_{child.pk}", _("Tổ chức mới %(n)s chưa được khai báo.") % {"n": value})
+        for handler, items in self.shares:
+            for item, _label in items:
+                name = self._share_field(handler.key, item)
+                value = data.get(name)
+                if value and int(value) not in self.filled and self.filled:
+                    self.add_error(name, _("Tổ chức mới %(n)s chưa được khai báo.") % {"n": value})
         if self.parent is not None and not self.user.has_perm("orgs.found_under", self.parent):
             self.add_error(None, _("Bạn không có quyền thành lập tổ chức mới ở cấp này."))
         return data
@@ -303,6 +321,11 @@ class SplitForm(ChangeForm):
             value = self.cleaned_data.get(f"child_{child.pk}")
             if value:
                 parts[int(value)].children.append(child)
+        for handler, items in self.shares:
+            for item, _label in items:
+                value = self.cleaned_data.get(self._share_field(handler.key, item))
+                if value:
+                    parts[int(value)].shares.setdefault(handler.key, []).append(item)
         return {"organization": self.organization, "parts": list(parts.values()), "user": user, **self.common_kwargs()}
 
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lib.dates import format_date
+from orgs import labels as org_labels
 from orgs.models import (
     ALLOWED_PARENT_LEVELS,
     ChangeKind,
@@ -79,6 +80,31 @@ def register_dissolve_handler(handler: Callable[..., list[str]]) -> None:
         DISSOLVE_HANDLERS.append(handler)
 
 
+@dataclass(frozen=True)
+class SplitShareHandler:
+    """What a later app hands out among the new organizations of a split (the members app:
+    the members of a cell), so that a split needs no transfers beforehand.
+
+    ``items(organization)`` lists what hangs on the organization as ``(id, label)`` pairs,
+    for the split form to offer, each to one new organization; ``distribute(organization=,
+    destinations=, date=, user=)`` gives each item id to its new organization (in the
+    split's transaction), returns its effects, or raises ``ValidationError``. A
+    ``SplitPart`` names the items it receives under the handler's ``key``.
+    """
+
+    key: str
+    title: Any  # what is handed out, as a heading: "Đảng viên" (lazily translated)
+    items: Callable[[Organization], list[tuple[int, str]]]
+    distribute: Callable[..., list[str]]
+
+
+SPLIT_HANDLERS: dict[str, SplitShareHandler] = {}
+
+
+def register_split_handler(handler: SplitShareHandler) -> None:
+    SPLIT_HANDLERS[handler.key] = handler
+
+
 def _run_dissolve_handlers(org: Organization, date: dt.date, user: Any) -> list[str]:
     effects: list[str] = []
     for handler in DISSOLVE_HANDLERS:
@@ -111,7 +137,9 @@ def _check_after_last_change(org: Organization, date: dt.date) -> None:
     if last and date < last.valid_from:
         raise ValidationError(
             {
-                "effective_on": _("«%(name)s» đã có thay đổi ngày %(date)s; thay đổi mới phải có ngày hiệu lực từ ngày đó trở đi.")
+                "effective_on": _(
+                    "«%(name)s» đã có thay đổi ngày %(date)s; thay đổi mới phải có ngày hiệu lực từ ngày đó trở đi."
+                )
                 % {"name": org.name, "date": format_date(last.valid_from)}
             }
         )
@@ -129,7 +157,10 @@ def check_placement(*, kind: OrgKind, parent: Organization | None, date: dt.date
     """A kind's level must be allowed under the parent's level; the parent must be active."""
     if not kind.is_valid_on(date):
         raise ValidationError(
-            {"kind": _("Loại tổ chức «%(kind)s» không áp dụng vào ngày %(date)s.") % {"kind": kind.name, "date": format_date(date)}}
+            {
+                "kind": _("Loại tổ chức «%(kind)s» không áp dụng vào ngày %(date)s.")
+                % {"kind": kind.name, "date": format_date(date)}
+            }
         )
     if parent is not None and (parent.dissolved_on is not None or not parent.is_active_on(date)):
         raise ValidationError(
@@ -241,6 +272,14 @@ def _record(
     return change
 
 
+def _named(org: Organization) -> str:
+    """``org`` as a decision names it when the sentence does not name its parent anyway
+    ("… trực thuộc «…»"): with its parent (``orgs.labels``), so that one of many cells
+    called «Chi bộ Văn phòng» is told apart in the record. A decision states the tree as
+    decided, so the parent is named whoever reads it later."""
+    return org_labels.label(org, user=None)
+
+
 def _save(org: Organization, reason: str) -> None:
     """Save ``org`` with the reason simple-history records beside the change."""
     org._change_reason = reason  # type: ignore[attr-defined]
@@ -321,12 +360,12 @@ def organization_rename(
     new_short = org.short_name if short_name is None else short_name.strip()
     if name == org.name and new_short == org.short_name:
         raise ValidationError({"name": _("Tên mới trùng với tên hiện tại.")})
-    old_name = org.name
+    old_name, old_label = org.name, _named(org)
     org.name = name
     org.short_name = new_short
     _save(org, f"Đổi tên từ «{old_name}»")
     _open_versions([org], date)
-    summary = f"Đổi tên «{old_name}» thành «{name}»."
+    summary = f"Đổi tên «{old_label}» thành «{name}»."
     change = _record(
         kind=ChangeKind.RENAME,
         date=date,
@@ -402,7 +441,7 @@ def _dissolve_node(org: Organization, date: dt.date, decision_no: str, successor
     org.dissolved_on = date
     org.dissolution_decision = decision_no
     org.successor = successor
-    _save(org, "Giải thể" if successor is None else f"Hợp nhất vào «{successor.name}»")
+    _save(org, "Giải thể" if successor is None else f"Hợp nhất vào «{_named(successor)}»")
     _close_version(org, date)
 
 
@@ -436,7 +475,7 @@ def organization_dissolve(
         )
     effects = _run_dissolve_handlers(org, date, user)
     _dissolve_node(org, date, decision_no)
-    summary = f"Giải thể «{org.name}»."
+    summary = f"Giải thể «{_named(org)}»."
     change = _record(
         kind=ChangeKind.DISSOLVE,
         date=date,
@@ -499,14 +538,15 @@ def organization_merge(
         target = _create_node(parent, new_spec, date, decision_no)
         _open_versions([target], date)
         effects.append(f"Thành lập «{target.name}» trực thuộc «{parent.name if parent else '—'}».")
+    names = org_labels.labels([*sources, target], user=None)  # the decision names every parent
     for src in sources:
         for child in _active_children(src):
             effects.extend(_move_node(child, target, date))
         for handler in MERGE_HANDLERS:
             effects.extend(handler(source=src, target=target, date=date))
         _dissolve_node(src, date, decision_no, successor=target)
-        effects.append(f"«{src.name}» kết thúc hoạt động, hợp nhất vào «{target.name}».")
-    summary = f"Hợp nhất {', '.join('«' + s.name + '»' for s in sources)} vào «{target.name}»."
+        effects.append(f"«{names[src.pk]}» kết thúc hoạt động, hợp nhất vào «{names[target.pk]}».")
+    summary = f"Hợp nhất {', '.join('«' + names[s.pk] + '»' for s in sources)} vào «{names[target.pk]}»."
     links = [(s, LinkRole.SOURCE) for s in sources] + [(target, LinkRole.TARGET)]
     change = _record(
         kind=ChangeKind.MERGE, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note
@@ -519,6 +559,8 @@ class SplitPart:
     spec: NewOrgSpec
     children: list[Organization] = field(default_factory=list)
     parent: Organization | None = None
+    # What the part receives of each SplitShareHandler, by its key: {"members": [ids]}.
+    shares: dict[str, list[int]] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -532,7 +574,9 @@ def organization_split(
     user: Any = None,
     note: str = "",
 ) -> ChangeResult:
-    """Split an organization into new ones; its sub-organizations go to the part named.
+    """Split an organization into new ones; its sub-organizations go to the part named,
+    and so does what the registered split handlers distribute (``SplitPart.shares``: the
+    members of a cell go to the new cell chosen for each, with a dated cell history).
 
     When ``dissolve_source`` is true every active sub-organization must be given to a part,
     and the source ends on ``effective_on``.
@@ -556,6 +600,13 @@ def organization_split(
                     {"parts": _("«%(child)s» không trực thuộc «%(name)s».") % {"child": child.name, "name": org.name}}
                 )
             assigned[child.pk] = part.spec.code
+    for key in {key for part in parts for key in part.shares}:
+        if key not in SPLIT_HANDLERS:
+            raise ValueError(f"No split handler is registered for {key!r}.")
+        shared = [item for part in parts for item in part.shares.get(key, [])]
+        if len(set(shared)) != len(shared):
+            what = str(SPLIT_HANDLERS[key].title).lower()
+            raise ValidationError({"parts": _("Có %(what)s được giao cho hai tổ chức mới.") % {"what": what}})
     remaining = [c for c in _active_children(org) if c.pk not in assigned]
     if dissolve_source and remaining:
         raise ValidationError(
@@ -565,6 +616,7 @@ def organization_split(
             }
         )
     effects: list[str] = []
+    source_label = _named(org)
     new_orgs: list[Organization] = []
     for part in parts:
         _check_code_free(part.spec.code)
@@ -576,11 +628,15 @@ def organization_split(
         effects.append(f"Thành lập «{new_org.name}» trực thuộc «{parent.name if parent else '—'}».")
         for child in part.children:
             effects.extend(_move_node(child, new_org, date))
+    for key, handler in SPLIT_HANDLERS.items():
+        destinations = {item: new_org for part, new_org in zip(parts, new_orgs, strict=True) for item in part.shares.get(key, [])}
+        if destinations:
+            effects.extend(handler.distribute(organization=org, destinations=destinations, date=date, user=user))
     if dissolve_source:
         effects.extend(_run_dissolve_handlers(org, date, user))
         _dissolve_node(org, date, decision_no, successor=None)
-        effects.append(f"«{org.name}» kết thúc hoạt động.")
-    summary = f"Chia tách «{org.name}» thành {', '.join('«' + o.name + '»' for o in new_orgs)}."
+        effects.append(f"«{source_label}» kết thúc hoạt động.")
+    summary = f"Chia tách «{source_label}» thành {', '.join('«' + o.name + '»' for o in new_orgs)}."
     links = [(org, LinkRole.SOURCE)] + [(o, LinkRole.TARGET) for o in new_orgs]
     change = _record(
         kind=ChangeKind.SPLIT, date=date, decision_no=decision_no, summary=summary, user=user, links=links, note=note

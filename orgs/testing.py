@@ -70,3 +70,16 @@ def build_small_tree() -> SimpleNamespace:
         business=business,
         power=power,
     )
+
+
+def found_same_named_cell(tree: SimpleNamespace) -> SimpleNamespace:
+    """A second «Chi bộ Văn phòng», under another base committee of the bloc («Đảng bộ Sở
+    Xây dựng»): the two cells can only be told apart by their parents."""
+    kinds, sectors = tree.kinds, tree.sectors
+    spec = NewOrgSpec(
+        code="so-xay-dung", name="Đảng bộ Sở Xây dựng", kind=kinds["dang-bo-co-so"], sector=sectors["co-quan-nha-nuoc"]
+    )
+    construction = organization_found(parent=tree.bloc, spec=spec, effective_on=FOUNDED).organization
+    spec = NewOrgSpec(code="xd-van-phong", name="Chi bộ Văn phòng", kind=kinds["chi-bo"], sector=sectors["co-quan-nha-nuoc"])
+    cell = organization_found(parent=construction, spec=spec, effective_on=FOUNDED).organization
+    return SimpleNamespace(committee=construction, cell=cell)

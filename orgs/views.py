@@ -28,9 +28,11 @@ from lib.forms import add_service_errors
 from lib.services import preview
 from lib.text import fold
 from orgs import forms as org_forms
+from orgs import labels as org_labels
 from orgs import services
 from orgs.history import organization_history
-from orgs.models import CommitteeSeat, Organization, SeatRole, Term
+from orgs.models import CommitteeSeat, Organization, OrgVersion, SeatRole, Term
+from orgs.panels import organization_panels
 
 HISTORY_LIMIT = 30
 SEARCH_LIMIT = 100
@@ -106,6 +108,38 @@ def organization_children(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "orgs/_nodes.html", {"nodes": children, "show_dissolved": show_dissolved, "empty_text": True})
 
 
+def with_former_parents(versions: list[OrgVersion], date: dt.date) -> list[OrgVersion]:
+    """``versions`` (the tree on ``date`` as a user may read it) with the parent each row had
+    that day when that parent is missing but the row sits today under another of the rows:
+    the cells a committee received later (by a merge or a move) then nest under the
+    committee they belonged to, instead of standing as orphans above it. Such a parent is
+    marked ``former_parent`` (shown, not linked); the changes that brought its cells over
+    already name it on the reader's pages. Tree order (by path on ``date``); two queries."""
+    if not versions:
+        return versions
+    present = {v.organization_id for v in versions}
+    paths_now = dict(Organization.objects.filter(pk__in=present).values_list("pk", "path"))
+    # Only parents one level up are ever fetched: a row whose parent then is also missing,
+    # and which is not inside another row today, is a top of the reader's scope.
+    tops_now = sorted(paths_now.values())
+
+    def inside_another(org_id: int) -> bool:
+        path = paths_now[org_id]
+        return any(path != p and path.startswith(p) for p in tops_now)
+
+    wanted = {v.parent_id for v in versions if v.parent_id and v.parent_id not in present and inside_another(v.organization_id)}
+    if not wanted:
+        return versions
+    parents = list(
+        OrgVersion.objects.as_of(date)
+        .filter(organization_id__in=wanted)
+        .select_related("organization", "organization__successor", "kind")
+    )
+    for parent in parents:
+        parent.former_parent = True  # type: ignore[attr-defined]
+    return sorted([*versions, *parents], key=lambda v: v.path)
+
+
 @login_required
 @require_GET
 def organization_tree_as_of(request: HttpRequest) -> HttpResponse:
@@ -122,7 +156,7 @@ def organization_tree_as_of(request: HttpRequest) -> HttpResponse:
             context["error"] = _("Ngày «%(raw)s» không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 31/12/2020.") % {"raw": raw}
     if date is not None:
         user: Any = request.user
-        versions = services.tree_as_of(date, scope=user.scope)
+        versions = with_former_parents(services.tree_as_of(date, scope=user.scope), date)
         top = min((v.depth for v in versions), default=1)
         visible = set(_visible(request).filter(pk__in=[v.organization_id for v in versions]).values_list("pk", flat=True))
         context.update(
@@ -163,6 +197,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
         "terms": _terms_with_seats(org),
         "changes": list(org.changes.distinct().order_by("-effective_on", "-id")),
         "history": organization_history(org, user=user),
+        "panels": organization_panels(user, org),
         "can_restructure": active and user.has_perm("orgs.restructure", org),
         "can_found": active and not org.is_cell and user.has_perm("orgs.found_under", org),
         "can_edit_terms": user.has_perm("orgs.restructure", org),
@@ -239,6 +274,7 @@ def _change_form_page(
         "flow": flow,
         "org": org,
         "form": form,
+        "org_label": org_labels.label(org, user=request.user),
         "result": result,
         "preview_url": reverse(f"orgs:organization_{flow.slug}_preview", args=[org.code]),
         "save_url": reverse(f"orgs:organization_{flow.slug}_save", args=[org.code]),

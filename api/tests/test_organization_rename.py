@@ -17,7 +17,7 @@ def test_it_renames_through_the_service_and_records_the_dated_change(api_as, cas
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["organization"]["name"] == "Chi bộ Văn phòng Sở"
-    assert body["effects"] == ["Đổi tên «Chi bộ Văn phòng» thành «Chi bộ Văn phòng Sở»."]
+    assert body["effects"] == ["Đổi tên «Chi bộ Văn phòng — Đảng bộ Sở Tài chính» thành «Chi bộ Văn phòng Sở»."]
     org = Organization.objects.get(code="cb-van-phong")
     change = org.changes.get(kind=ChangeKind.RENAME)
     assert (change.effective_on, change.decision_no, change.recorded_by) == (dt.date(2022, 3, 1), "12-QĐ/ĐU", cast.upper)

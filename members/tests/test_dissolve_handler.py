@@ -47,7 +47,7 @@ def test_dissolving_a_cell_that_still_has_members_is_refused_and_nothing_changes
 
 def test_an_empty_cell_dissolves(tree):
     result = organization_dissolve(organization=tree.budget_cell, effective_on=DISSOLVED, decision_no="QĐ-GT")
-    assert result.effects == ["Giải thể «Chi bộ Ngân sách»."]
+    assert result.effects == ["Giải thể «Chi bộ Ngân sách — Đảng bộ Sở Tài chính»."]
     assert reload(tree.budget_cell).dissolved_on == DISSOLVED
     assert OrgChange.objects.filter(kind=ChangeKind.DISSOLVE).count() == 1
 

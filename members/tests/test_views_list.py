@@ -256,7 +256,7 @@ def test_the_chosen_organization_shows_its_name_and_keeps_its_code(client, cast,
     client.force_login(cast.upper)
     html = client.get(URL, {"organization": cast.tree.finance.code}).content.decode()
     assert 'name="organization" value="so-tai-chinh"' in html
-    assert 'name="organization_text" value="Đảng bộ Sở Tài chính"' in html
+    assert 'name="organization_text" value="Đảng bộ Sở Tài chính — Đảng bộ Khối các cơ quan tỉnh"' in html
     assert '<select name="organization"' not in html
 
 
@@ -264,7 +264,7 @@ def test_a_code_typed_without_javascript_filters_the_list(client, cast, people):
     client.force_login(cast.upper)
     response = client.get(URL, {"organization": "", "organization_text": "cb-ngan-sach"})
     assert set(names(response)) == {"Nguyễn Văn Bình", "Lê Thị Hoa"}
-    assert 'name="organization_text" value="Chi bộ Ngân sách"' in response.content.decode()
+    assert 'name="organization_text" value="Chi bộ Ngân sách — Đảng bộ Sở Tài chính"' in response.content.decode()
 
 
 def test_a_name_typed_without_diacritics_filters_the_list(client, cast, people):
@@ -316,7 +316,7 @@ def test_the_chosen_organization_keeps_its_name_when_another_filter_is_wrong(cli
     client.force_login(cast.upper)
     response = client.get(URL, {"organization": cast.tree.finance.code, "admitted_year": "abc"})
     assert names(response) == []
-    assert 'name="organization_text" value="Đảng bộ Sở Tài chính"' in response.content.decode()
+    assert 'name="organization_text" value="Đảng bộ Sở Tài chính — Đảng bộ Khối các cơ quan tỉnh"' in response.content.decode()
 
 
 def _list_sql(client, params) -> list[str]:

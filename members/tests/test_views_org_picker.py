@@ -52,7 +52,7 @@ def test_a_code_finds_its_organization_first(client, cast):
 def test_an_option_names_its_parent_within_the_scope_only(client, cast):
     client.force_login(cast.upper)
     html = client.get(URL, {"q": "van phong"}).content.decode()
-    assert 'data-name="Chi bộ Văn phòng"' in html and "Đảng bộ Sở Tài chính" in html
+    assert 'data-name="Chi bộ Văn phòng — Đảng bộ Sở Tài chính"' in html
     client.force_login(cast.cell)  # the cell's parent lies outside a cell secretary's scope
     html = client.get(URL, {"q": "van phong"}).content.decode()
     assert "Chi bộ Văn phòng" in html and "Sở Tài chính" not in html

@@ -77,7 +77,7 @@ def test_the_preview_lists_the_effects_and_saves_nothing(client, cast):
     response = client.post(url("rename", finance, "preview"), rename_data())
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Đổi tên «Đảng bộ Sở Tài chính» thành «Đảng bộ Sở Tài chính – Kế hoạch»." in body
+    assert "Đổi tên «Đảng bộ Sở Tài chính — Đảng bộ Khối các cơ quan tỉnh» thành «Đảng bộ Sở Tài chính – Kế hoạch»." in body
     assert "Xác nhận lưu" in body
     assert url("rename", finance, "save") in body
     # The confirm form carries the input as hidden fields.
@@ -107,7 +107,7 @@ def test_saving_a_rename_records_the_change_and_its_history(client, cast):
     assert record.prev_record.name == "Đảng bộ Sở Tài chính"
 
     page = client.get(response["Location"]).content.decode()
-    assert "Đổi tên «Đảng bộ Sở Tài chính» thành «Đảng bộ Sở Tài chính – Kế hoạch»." in page
+    assert "Đổi tên «Đảng bộ Sở Tài chính — Đảng bộ Khối các cơ quan tỉnh» thành «Đảng bộ Sở Tài chính – Kế hoạch»." in page
 
 
 def test_a_service_error_shows_on_the_form_with_the_input_kept(client, cast):
@@ -209,7 +209,7 @@ def test_merging_a_cell_into_another(client, cast):
     data = {"mode": "existing", "target": cast.tree.office_cell.pk, "effective_on": "01/01/2023", "decision_no": "QĐ-50"}
     client.force_login(cast.upper)
     preview = client.post(url("merge", cast.tree.budget_cell, "preview"), data)
-    assert "kết thúc hoạt động, hợp nhất vào «Chi bộ Văn phòng»" in preview.content.decode()
+    assert "kết thúc hoạt động, hợp nhất vào «Chi bộ Văn phòng — Đảng bộ Sở Tài chính»" in preview.content.decode()
     assert reload(cast.tree.budget_cell).dissolved_on is None
 
     response = client.post(url("merge", cast.tree.budget_cell, "save"), data)

@@ -33,7 +33,7 @@ def test_an_upper_official_renames_an_organization_in_the_browser(live_server, c
         page.fill("#id_decision_no", "QĐ-120")
         page.get_by_test_id("preview-button").click()
 
-        effect = f"Đổi tên «Đảng bộ Sở Tài chính» thành «{NEW_NAME}»."
+        effect = f"Đổi tên «Đảng bộ Sở Tài chính — Đảng bộ Khối các cơ quan tỉnh» thành «{NEW_NAME}»."
         expect(page.get_by_test_id("effects")).to_contain_text(effect)
         page.screenshot(path=str(ARTIFACTS / "rename_preview.png"), full_page=True)
         page.get_by_test_id("confirm").click()
