@@ -660,6 +660,9 @@ def generate(size: str, *, scale: float = 1.0, seed: int = 2026, log: Any = None
             if log:
                 log(f"{stats.status_changes} status rows, {stats.memberships} memberships in {time.monotonic() - loading:.1f} s")
         _reset_sequences()
+        from bench.generator_reviews import generate_reviews  # review rounds, reviews, tallies (issue 8)
+
+        generate_reviews(nodes, size, seed=seed, log=log)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
