@@ -1,4 +1,11 @@
-"""Vietnamese personal names for demonstration and benchmark data.
+"""Vietnamese personal names: what a name may hold (``person_name_error``), and names for
+demonstration and benchmark data.
+
+A person's name (họ, tên đệm, tên) is letters of any script, Vietnamese included, in words
+separated by spaces; inside a word an apostrophe, a hyphen or a dot may join letters
+("H'Hen Niê", "Ksor-Y", "Th. Hà"), and every word holds at least one letter. Digits,
+brackets and other signs are refused. The member forms, the member services (so the API
+and any other writer) and the member import all use ``person_name_error``.
 
 A name is built in Vietnamese order, family + middle + given ("Nguyễn Thị Thu Hà"), from
 lists weighted by how common each part is. Faker's ``name()`` gives Western order and
@@ -9,8 +16,12 @@ lists weighted by how common each part is. Faker's ``name()`` gives Western orde
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 from itertools import accumulate
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Family names with their approximate share of the population (the usual published
 # estimates: Nguyễn about 38%, Trần 11%, Lê 9.5%, Phạm 7%, Hoàng/Huỳnh 5%...).
@@ -285,3 +296,38 @@ def random_name(rng: random.Random, sex: str | None = None, *, female_share: flo
 
 def random_full_name(rng: random.Random, sex: str | None = None) -> str:
     return random_name(rng, sex).full
+
+
+# ---------------------------------------------------------------------------------------
+# What a name may hold
+
+NAME_JOINERS = frozenset("'’-.")
+
+
+def person_name_error(value: str) -> str | None:
+    """Why ``value`` is not a person's name (a Vietnamese sentence), or None when it is one.
+
+    An empty value is left to the caller (a middle name may be empty, a given name may not).
+    """
+    text = unicodedata.normalize("NFC", value or "").strip()
+    if not text:
+        return None
+    bad = sorted(
+        {ch for ch in text if not (ch.isalpha() or ch.isspace() or ch in NAME_JOINERS or unicodedata.category(ch) == "Mn")}
+    )
+    if bad:
+        shown = " ".join(f"«{ch}»" for ch in bad[:5])
+        return _(
+            "Tên người chỉ gồm chữ cái (có dấu tiếng Việt), dấu cách và các dấu ' - . trong một từ; không được có %(chars)s."
+        ) % {"chars": shown}
+    for word in text.split():
+        if not any(ch.isalpha() for ch in word):
+            return _("Mỗi từ trong tên người phải có ít nhất một chữ cái; «%(word)s» không có.") % {"word": word}
+    return None
+
+
+def validate_person_name(value: str) -> None:
+    """``person_name_error`` as a Django validator (form fields)."""
+    error = person_name_error(value)
+    if error:
+        raise ValidationError(error, code="person_name")

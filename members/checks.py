@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from lib.dates import format_date
+from lib.names import person_name_error
 from members import rules
 from members.models import IN_PARTY_STATUSES, Member, Sex
 from orgs.models import Organization
@@ -197,6 +198,10 @@ def check_identity(member: Member) -> list[str]:
     member.family_name = (member.family_name or "").strip()
     member.middle_name = (member.middle_name or "").strip()
     member.given_name = (member.given_name or "").strip()
+    for name in ("family_name", "middle_name", "given_name"):
+        error = person_name_error(getattr(member, name))
+        if error:
+            raise ValidationError({name: error})
     required("family_name", member.family_name, _("họ"))
     required("given_name", member.given_name, _("tên"))
     if member.sex not in Sex.values:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.forms import BootstrapForm, VNDateField
 from lib.i18n import lazy_format
+from lib.names import validate_person_name
 from members import permissions as _permissions  # noqa: F401  (registers the rules)
 from members import rules, services
 from members.models import (
@@ -88,9 +89,9 @@ def _list_field(model: type[ListEntry], label: Any) -> forms.ModelChoiceField:
 class MemberFieldsForm(ActionForm):
     """The fields of the 2-HSĐV record that a new member (or one received from outside) needs."""
 
-    family_name = forms.CharField(label=_("Họ"), max_length=40)
-    middle_name = forms.CharField(label=_("Tên đệm"), max_length=60, required=False)
-    given_name = forms.CharField(label=_("Tên"), max_length=40)
+    family_name = forms.CharField(label=_("Họ"), max_length=40, validators=[validate_person_name])
+    middle_name = forms.CharField(label=_("Tên đệm"), max_length=60, required=False, validators=[validate_person_name])
+    given_name = forms.CharField(label=_("Tên"), max_length=40, validators=[validate_person_name])
     other_names = forms.CharField(label=_("Tên gọi khác"), max_length=120, required=False)
     sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices, widget=forms.RadioSelect)
     birth_date = VNDateField(label=_("Ngày sinh"))

@@ -37,6 +37,7 @@ from lib.importer import (
     parse,
     unique_within_file,
 )
+from lib.names import person_name_error
 from lib.tabular import Source
 from lib.text import fold, full_name, name_sort_key
 from members import rules
@@ -176,6 +177,11 @@ def _check_row(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | 
         for key, label in (("family_name", "họ"), ("given_name", "tên")):
             if not row.get(key):
                 yield (key if key in ctx.columns else "full_name"), f"không được để trống {label}"
+    for key in NAME_KEYS:  # the rule of the forms and services (lib.names)
+        error = person_name_error(row.get(key) or "")
+        if error:
+            yield (key if key in ctx.columns else "full_name"), error
+            return
     try:
         check_party_dates(
             birth_date=row["birth_date"],

@@ -13,6 +13,12 @@ from orgs.models import Organization
 _UNSET: Any = object()
 
 
+def spelled(number: int | str) -> str:
+    """``number`` with each digit as a letter (0 → a, 1 → b, …): test names told apart by a
+    number, since a name holds no digit (``lib.names.person_name_error``). Same width, same order."""
+    return "".join(chr(ord("a") + int(d)) for d in str(number))
+
+
 def add_member(
     organization: Organization,
     *,

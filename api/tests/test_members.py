@@ -12,7 +12,7 @@ from members import rules
 from members.filters import MemberFilter
 from members.models import Ethnicity, Member, PoliticalTheory
 from members.services import member_attach_temporarily
-from members.testing import add_member
+from members.testing import add_member, spelled
 from orgs.models import Organization
 from orgs.services import NewOrgSpec, organization_found
 from orgs.testing import FOUNDED
@@ -266,7 +266,7 @@ def test_the_list_costs_one_query_for_the_rows_and_one_for_the_total(api_as, cas
     before, on_members = member_queries()
     assert len(on_members) == 2  # the count, then the rows with their cell and theory joined
     for i in range(10):
-        add_member(cast.tree.office_cell, given_name=f"Thêm{i}", political_theory=PoliticalTheory.objects.first())
+        add_member(cast.tree.office_cell, given_name=f"Thêm{spelled(i)}", political_theory=PoliticalTheory.objects.first())
     after, _ = member_queries()
     assert after == before
     # Authentication (the token, its last use, the assignments behind the scope) and the two above.

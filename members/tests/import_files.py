@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from lib.tabular import write_csv, write_xlsx
+from members.testing import spelled
 
 HEADERS = [
     "STT",
@@ -30,7 +31,7 @@ def person(n: int, cell: str = "cb-van-phong", **overrides: Any) -> dict[str, An
         "STT": n,
         "Họ": "Trần",
         "Tên đệm": "Thị",
-        "Tên": f"Hoa{n}",
+        "Tên": f"Hoa{spelled(n)}",
         "Ngày sinh": dt.date(1975, 1, 1) + dt.timedelta(days=n % 3650),
         "Giới tính": "Nữ",
         "Dân tộc": "Kinh",

@@ -65,7 +65,7 @@ def test_the_form_the_import_the_backfill_and_the_benchmark_write_the_same_first
     parsed = members_parse(xlsx([person(1, cell=cell.code)]), "ds.xlsx", user=user)
     assert parsed.ok, parsed.messages()
     assert members_import(parsed=parsed, user=user).created == 1
-    imported = Member.objects.get(given_name="Hoa1")
+    imported = Member.objects.get(given_name="Hoab")
     backfilled = bare(cell, "Backfill")
     assert members_backfill_history(members=Member.objects.filter(pk=backfilled.pk)) == 1
 
