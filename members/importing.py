@@ -22,6 +22,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lib import bulk
@@ -97,10 +99,11 @@ def _resolve_cells(codes: set[Any], ctx: ImportContext) -> dict[Any, Any]:
         for code in wanted.get(org.code.lower(), ()):
             if not ctx.keeps_register_at(org.path):
                 if scope.can_read_path(org.path):
-                    found[code] = Unresolved(f"bạn không được cập nhật đảng viên của «{org.name}»")
+                    found[code] = Unresolved(_("bạn không được cập nhật đảng viên của «%(name)s»") % {"name": org.name})
             elif not org.is_cell:
                 found[code] = Unresolved(
-                    f"«{code}» là {org.name}, không phải chi bộ: đảng viên sinh hoạt ở chi bộ cơ sở hoặc chi bộ trực thuộc"
+                    _("«%(code)s» là %(name)s, không phải chi bộ: đảng viên sinh hoạt ở chi bộ cơ sở hoặc chi bộ trực thuộc")
+                    % {"code": code, "name": org.name}
                 )
             else:
                 found[code] = org
@@ -137,7 +140,7 @@ def _list_resolver(key: str) -> Callable[[set[Any], ImportContext], dict[Any, An
                 match = lookup.get(f"{month}/{day}")
             if match is None:
                 label = BY_KEY[key].label.lower()
-                found[name] = Unresolved(f"«{name}» không có trong danh mục {label}")
+                found[name] = Unresolved(_("«%(value)s» không có trong danh mục %(list)s") % {"value": name, "list": label})
             else:
                 found[name] = match
         return found
@@ -171,12 +174,12 @@ def _check_row(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | 
     if not has_parts and row.get("full_name"):
         row["family_name"], row["middle_name"], row["given_name"] = split_full_name(row["full_name"])
         if not row["family_name"]:
-            yield "full_name", f"«{row['full_name']}» phải có cả họ và tên"
+            yield "full_name", _("«%(name)s» phải có cả họ và tên") % {"name": row["full_name"]}
             return
     elif has_parts or "full_name" in ctx.columns:
-        for key, label in (("family_name", "họ"), ("given_name", "tên")):
+        for key, message in (("family_name", _("không được để trống họ")), ("given_name", _("không được để trống tên"))):
             if not row.get(key):
-                yield (key if key in ctx.columns else "full_name"), f"không được để trống {label}"
+                yield (key if key in ctx.columns else "full_name"), message
     for key in NAME_KEYS:  # the rule of the forms and services (lib.names)
         error = person_name_error(row.get(key) or "")
         if error:
@@ -196,7 +199,7 @@ def _check_row(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | 
     try:
         check_cell(org, max(row["admitted_on"], org.founded_on))
     except ValidationError as exc:
-        for _, message in _validation_messages(exc):
+        for _field, message in _validation_messages(exc):
             yield "organization", message
 
 
@@ -253,9 +256,9 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
         if a is None and b is None:
             continue
         key = "national_id" if a is not None else "card_number"
-        what = "Số CCCD" if a is not None else "Số thẻ đảng viên"
+        what = _("Số CCCD") if a is not None else _("Số thẻ đảng viên")
         if a is not None and b is not None and a.id != b.id:
-            yield RowError(number, label["card_number"], "số CCCD và số thẻ đảng viên của dòng này thuộc hai hồ sơ khác nhau")
+            yield RowError(number, label["card_number"], _("số CCCD và số thẻ đảng viên của dòng này thuộc hai hồ sơ khác nhau"))
             continue
         target = a or b
         assert target is not None
@@ -263,14 +266,16 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
             yield RowError(
                 number,
                 label[key],
-                f"{what} «{row[key]}» đã có trong hồ sơ một đảng viên ngoài phạm vi bạn quản lý; không thể cập nhật",
+                _("%(what)s «%(value)s» đã có trong hồ sơ một đảng viên ngoài phạm vi bạn quản lý; không thể cập nhật")
+                % {"what": what, "value": row[key]},
             )
             continue
         if target.status not in IN_PARTY_STATUSES:
             yield RowError(
                 number,
                 label[key],
-                f"{what} «{row[key]}» thuộc hồ sơ đang ở trạng thái «{Status(target.status).label}»; không cập nhật qua tệp nhập",
+                _("%(what)s «%(value)s» thuộc hồ sơ đang ở trạng thái «%(status)s»; không cập nhật qua tệp nhập")
+                % {"what": what, "value": row[key], "status": Status(target.status).label},
             )
             continue
         org = row["organization"]
@@ -278,28 +283,33 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
             yield RowError(
                 number,
                 label["organization"],
-                f"đảng viên có {what.lower()} này đang sinh hoạt tại chi bộ «{target.organization_code}»; "
-                "đổi chi bộ bằng chức năng chuyển sinh hoạt đảng",
+                _(
+                    "đảng viên có %(what)s này đang sinh hoạt tại chi bộ «%(code)s»; "
+                    "đổi chi bộ bằng chức năng chuyển sinh hoạt đảng"
+                )
+                % {"what": what.lower(), "code": target.organization_code},
             )
             continue
         if row["admitted_on"] != target.admitted_on:
             yield RowError(
                 number,
                 label["admitted_on"],
-                f"khác với hồ sơ ({target.admitted_on:%d/%m/%Y}); sửa ngày vào Đảng trong hồ sơ của đảng viên",
+                _("khác với hồ sơ (%(date)s); sửa ngày vào Đảng trong hồ sơ của đảng viên")
+                % {"date": f"{target.admitted_on:%d/%m/%Y}"},
             )
             continue
         full_on = row.get("full_member_on")
         if full_on is not None and full_on != target.full_member_on:
-            held = f"{target.full_member_on:%d/%m/%Y}" if target.full_member_on else "đang là đảng viên dự bị"
+            held = f"{target.full_member_on:%d/%m/%Y}" if target.full_member_on else _("đang là đảng viên dự bị")
             yield RowError(
                 number,
                 label["full_member_on"],
-                f"khác với hồ sơ ({held}); công nhận chính thức hoặc sửa ngày chính thức trong hồ sơ của đảng viên",
+                _("khác với hồ sơ (%(held)s); công nhận chính thức hoặc sửa ngày chính thức trong hồ sơ của đảng viên")
+                % {"held": held},
             )
             continue
         if target.id in claimed:
-            yield RowError(number, label[key], f"cùng một đảng viên với dòng {claimed[target.id]} trong tệp")
+            yield RowError(number, label[key], _("cùng một đảng viên với dòng %(row)s trong tệp") % {"row": claimed[target.id]})
             continue
         claimed[target.id] = number
         row[MEMBER_KEY] = target.id
@@ -333,7 +343,7 @@ MEMBER_SPEC = ImportSpec(
     name="members",
 )
 
-NAME_HEADERS_MISSING = "Thiếu cột bắt buộc: Họ và tên (hoặc ba cột Họ, Tên đệm, Tên)."
+NAME_HEADERS_MISSING = gettext_lazy("Thiếu cột bắt buộc: Họ và tên (hoặc ba cột Họ, Tên đệm, Tên).")
 
 
 def members_parse(file: Source, filename: str, *, user: Any, progress: Progress | None = None) -> ParseResult:
@@ -345,7 +355,7 @@ def members_parse(file: Source, filename: str, *, user: Any, progress: Progress 
     if result.header_row is not None and result.columns:
         found = set(result.columns)
         if "given_name" not in found and "full_name" not in found:
-            result.add(RowError(None, None, NAME_HEADERS_MISSING))
+            result.add(RowError(None, None, str(NAME_HEADERS_MISSING)))
     return result
 
 
@@ -528,8 +538,11 @@ def members_import(
             RowError(
                 None,
                 None,
-                "Không ghi được: một số CCCD hoặc số thẻ đảng viên vừa bị trùng với hồ sơ khác "
-                f"(có thể do tệp đổi chéo số giữa hai đảng viên). Không dòng nào được ghi. ({exc})",
+                _(
+                    "Không ghi được: một số CCCD hoặc số thẻ đảng viên vừa bị trùng với hồ sơ khác "
+                    "(có thể do tệp đổi chéo số giữa hai đảng viên). Không dòng nào được ghi. (%(error)s)"
+                )
+                % {"error": exc},
             )
         )
         raise ImportRefused(parsed) from exc
@@ -548,7 +561,7 @@ def preview_rows(parsed: ParseResult, limit: int = 20) -> list[list[str]]:
                 name,
                 f"{birth:%d/%m/%Y}" if birth else "",
                 getattr(org, "code", "") or "",
-                "Cập nhật" if row.get(MEMBER_KEY) else "Mới",
+                _("Cập nhật") if row.get(MEMBER_KEY) else _("Mới"),
             ]
         )
     return out
