@@ -97,6 +97,12 @@ def _draw(rng: random.Random, shares: Sequence[tuple[str, float]]) -> str:
     return rng.choices([k for k, _ in shares], [w for _, w in shares])[0]
 
 
+def _sentence_case(place: str) -> str:
+    """ "xã Nham Sơn" → "Xã Nham Sơn": the first letter up, the proper name untouched
+    (``str.capitalize`` lowers the rest: "Xã nham sơn")."""
+    return place[:1].upper() + place[1:]
+
+
 def profile_details(rng: random.Random, lists: Lists, host_unit: str, sector: str | None) -> dict[str, Any]:
     """Ethnicity, religion, education, theory, places and work of one member, coherent with the unit."""
     post, _share, theories = rng.choices(POSTS, [p[1] for p in POSTS])[0]
@@ -109,8 +115,8 @@ def profile_details(rng: random.Random, lists: Lists, host_unit: str, sector: st
         "general_education": lists.general.get(_draw(rng, GENERAL_SHARES)),
         "professional_education": lists.professional.get(_draw(rng, PROFESSIONAL_SHARES)),
         "political_theory": lists.theory.get(theory) if theory else None,
-        "hometown": f"{rng.choice(PLACES[home_district]).capitalize()}, {home_district}, tỉnh Bắc Giang",
-        "residence": f"{rng.choice(PLACES[district]).capitalize()}, {district}, tỉnh Bắc Giang",
+        "hometown": f"{_sentence_case(rng.choice(PLACES[home_district]))}, {home_district}, tỉnh Bắc Giang",
+        "residence": f"{_sentence_case(rng.choice(PLACES[district]))}, {district}, tỉnh Bắc Giang",
         "job": JOBS.get(sector or "", "Công chức"),
         "post": post,
         "host_unit": host_unit,
