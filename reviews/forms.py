@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.forms import BootstrapForm, VNDateField
 from orgs.labels import OrganizationChoiceField, set_org_choices
-from reviews.models import RegimeChoice
+from reviews.models import MemberForm, RegimeChoice
 from reviews.regimes.base import Rating
 
 RATING_CHOICES = [("", "—"), *Rating.choices]
@@ -37,6 +37,7 @@ class RoundForm(BootstrapForm):
 class SelfAssessmentForm(BootstrapForm):
     """Mẫu 2A/2B/2C (regime B: 30 + 70 points and the tasks) or the criteria levels (regime A)."""
 
+    form = forms.ChoiceField(label=_("Mẫu phiếu"), choices=MemberForm.choices, required=False)
     general_points = forms.DecimalField(label=_("Điểm tiêu chí chung (tối đa 30)"), min_value=0, max_value=30, required=False)
     result_points = forms.DecimalField(
         label=_("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)"), min_value=0, max_value=70, required=False
@@ -54,7 +55,7 @@ class SelfAssessmentForm(BootstrapForm):
     def __init__(self, *args: Any, regime_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Each regime's form asks only what its rules read.
-        drop = ["results_level", "criteria_level"] if regime_code == "b_366" else ["general_points", "result_points"]
+        drop = ["results_level", "criteria_level"] if regime_code == "b_366" else ["form", "general_points", "result_points"]
         for name in drop:
             del self.fields[name]
         if regime_code == "b_366":

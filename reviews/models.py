@@ -160,6 +160,14 @@ class RatingFields(models.Model):
         abstract = True
 
 
+class MemberForm(models.TextChoices):
+    """The self-assessment form of Hướng dẫn 43-HD/BTCTW (2025) by the member's work."""
+
+    LEADER = "2A", _("Mẫu 2A – cán bộ lãnh đạo, quản lý")
+    STAFF = "2B", _("Mẫu 2B – cán bộ, công chức, viên chức không giữ chức vụ lãnh đạo, quản lý")
+    OUTSIDE = "2C", _("Mẫu 2C – đảng viên không làm việc trong hệ thống chính trị")
+
+
 class MemberReviewQuerySet(models.QuerySet):
     def for_user(self, user) -> MemberReviewQuerySet:
         """Reviews of members ``user`` may read (a member: their own)."""
@@ -173,6 +181,7 @@ class MemberReview(RatingFields):
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="member_reviews")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reviews")
     post = models.CharField(_("cương vị"), max_length=160, blank=True)
+    form = models.CharField(_("mẫu phiếu"), max_length=2, choices=MemberForm.choices, default=MemberForm.STAFF)
     # Where the member belonged on the reference date: their cell and its base organization.
     cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("chi bộ"))
     base = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("tổ chức cơ sở đảng"))

@@ -314,6 +314,7 @@ def _check_choice(review: MemberReview | OrganizationReview, proposal: Proposal,
 # The three steps
 
 SELF_FIELDS = {
+    "form",
     "general_points",
     "result_points",
     "tasks_total",

@@ -30,7 +30,7 @@ from lib.tabular import write_xlsx
 from members.models import Member
 from orgs.models import Organization
 from orgs.scope import subtree_q
-from reviews import services
+from reviews import documents, services
 from reviews.forms import AmendForm, DecisionForm, RoundForm, SelfAssessmentForm
 from reviews.models import MemberReview, OrganizationReview, ReviewRound, Step
 from reviews.regimes.base import ORDER, Rating
@@ -185,7 +185,7 @@ def review_self(request: HttpRequest, pk: int) -> HttpResponse:
         if not editable:
             raise PermissionDenied(_("Bạn không thể sửa bản tự đánh giá này."))
         if form.is_valid():
-            values = {k: v for k, v in form.cleaned_data.items() if k in services.SELF_FIELDS}
+            values = {k: v for k, v in form.cleaned_data.items() if k in services.SELF_FIELDS and not (k == "form" and not v)}
             try:
                 services.review_self_assess(review=review, user=request.user, **values)
             except ValidationError as error:
@@ -556,3 +556,51 @@ def my_ratings(request: HttpRequest) -> HttpResponse:
         else MemberReview.objects.none()
     )
     return render(request, "reviews/my_ratings.html", {"member": member, "reviews": reviews})
+
+
+# ---------------------------------------------------------------------------------------
+# Printable forms
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _document(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def review_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _member_review(request, pk)
+    return _document(documents.review_docx(review), DOCX, f"mau-{review.form}-{review.round.year}-{review.member_id}.docx")
+
+
+@login_required
+@require_GET
+def review_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _member_review(request, pk)
+    return _document(
+        documents.review_pdf(review), "application/pdf", f"mau-{review.form}-{review.round.year}-{review.member_id}.pdf"
+    )
+
+
+def _organization_review(request: HttpRequest, pk: int) -> OrganizationReview:
+    return get_object_or_404(OrganizationReview.objects.for_user(request.user).select_related("round", "organization"), pk=pk)
+
+
+@login_required
+@require_GET
+def organization_review_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _organization_review(request, pk)
+    return _document(documents.review_docx(review), DOCX, f"mau-01-{review.round.year}-{review.organization.code}.docx")
+
+
+@login_required
+@require_GET
+def organization_review_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _organization_review(request, pk)
+    return _document(
+        documents.review_pdf(review), "application/pdf", f"mau-01-{review.round.year}-{review.organization.code}.pdf"
+    )

@@ -264,3 +264,50 @@ def test_a_decided_rating_is_amended_by_a_recorded_decision(client, cast, people
     amended = review_of(round_2025, people.an)
     assert (amended.rating, amended.decision_number) == (Rating.COMPLETE, "31-QĐ/ĐU")
     assert amended.history.first().history_user == cast.base
+
+
+def test_the_filled_form_prints_as_word_and_pdf_with_the_official_header(client, cast, people, round_2025):
+    import io
+    import subprocess
+
+    from docx import Document
+
+    review = review_self_assess(
+        review=review_of(round_2025, people.duc),
+        user=cast.member,
+        form="2A",
+        general_points=Decimal(28),
+        result_points=Decimal("62.5"),
+        tasks_total=10,
+        tasks_above=3,
+    )
+    login(client, cast.member)
+    word = client.get(reverse("reviews:review_docx", args=[review.pk]))
+    assert word.status_code == 200
+    doc = Document(io.BytesIO(word.content))
+    header = doc.tables[0].rows[0].cells
+    assert "CHI BỘ VĂN PHÒNG" in header[0].text and "ĐẢNG CỘNG SẢN VIỆT NAM" in header[1].text
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Mẫu 2A" in text and "NĂM 2025" in text
+    cells = [c.text for row in doc.tables[1].rows for c in row.cells]
+    assert "90,5" in cells  # 28 + 62,5 points
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    pdf = client.get(reverse("reviews:review_pdf", args=[review.pk]))
+    assert pdf.content.startswith(b"%PDF")
+    printed = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in printed and "Nguyễn Văn Đức" in printed
+    assert login(client, cast.outsider).get(reverse("reviews:review_docx", args=[review.pk])).status_code == 404
+
+
+def test_the_organization_form_prints_as_mau_01(client, cast, round_2025):
+    import io
+
+    from docx import Document
+
+    from reviews.models import OrganizationReview
+
+    review = OrganizationReview.objects.get(round=round_2025, organization=cast.tree.finance)
+    word = login(client, cast.upper).get(reverse("reviews:organization_review_docx", args=[review.pk]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "Mẫu 01" in text and "TẬP THỂ NĂM 2025" in text
+    assert client.get(reverse("reviews:organization_review_pdf", args=[review.pk])).content.startswith(b"%PDF")
