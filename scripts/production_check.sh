@@ -18,10 +18,18 @@ WORK=$(mktemp -d)
 GUNICORN_PID=""
 WORKER_PID=""
 
+# On any exit: stop what this script started and keep the script's own exit status
+# (a killed process's status must not become the script's).
 cleanup() {
-  [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null
-  [ -n "$WORKER_PID" ] && kill "$WORKER_PID" 2>/dev/null && wait "$WORKER_PID" 2>/dev/null
+  local status=$?
+  for pid in $GUNICORN_PID $WORKER_PID; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in $GUNICORN_PID $WORKER_PID; do
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$WORK"
+  exit "$status"
 }
 trap cleanup EXIT
 
