@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib.dates import format_date
@@ -33,9 +34,12 @@ def move_members_on_merge(*, source: Organization, target: Organization, date: d
     if not target.is_cell:
         raise ValidationError(
             {
-                "target": f"«{source.name}» còn {len(permanent) + len(temporary)} đảng viên đang sinh hoạt; "
-                f"chỉ có thể hợp nhất vào một chi bộ, «{target.name}» không phải chi bộ. "
-                "Hãy chuyển sinh hoạt các đảng viên trước."
+                "target": gettext(
+                    "«%(source)s» còn %(count)s đảng viên đang sinh hoạt; "
+                    "chỉ có thể hợp nhất vào một chi bộ, «%(target)s» không phải chi bộ. "
+                    "Hãy chuyển sinh hoạt các đảng viên trước."
+                )
+                % {"source": source.name, "count": len(permanent) + len(temporary), "target": target.name}
             }
         )
     names = org_labels.labels([source, target], user=None)
@@ -64,11 +68,19 @@ def move_members_on_merge(*, source: Organization, target: Organization, date: d
         member.save()
     effects = []
     if permanent:
-        effects.append(f"{len(permanent)} đảng viên chuyển sang «{target.name}».")
+        effects.append(
+            gettext("%(count)s đảng viên chuyển sang «%(target)s».") % {"count": len(permanent), "target": target.name}
+        )
     if moved_temp:
-        effects.append(f"{moved_temp} đảng viên sinh hoạt tạm thời chuyển sang «{target.name}».")
+        effects.append(
+            gettext("%(count)s đảng viên sinh hoạt tạm thời chuyển sang «%(target)s».")
+            % {"count": moved_temp, "target": target.name}
+        )
     if ended:
-        effects.append(f"{ended} đảng viên kết thúc sinh hoạt tạm thời (đã sinh hoạt chính thức tại «{target.name}»).")
+        effects.append(
+            gettext("%(count)s đảng viên kết thúc sinh hoạt tạm thời (đã sinh hoạt chính thức tại «%(target)s»).")
+            % {"count": ended, "target": target.name}
+        )
     return effects
 
 
@@ -86,13 +98,16 @@ def refuse_dissolving_with_members(*, organization: Organization, date: dt.date,
     count = staying.count()
     if count:
         names = ", ".join(m.full_name for m in staying[:5]) + (", …" if count > 5 else "")
-        where = f"«{org.name}»"
+        where = gettext("«%(name)s»") % {"name": org.name}
         if staying.exclude(organization=org).exists():
-            where += " (kể cả các tổ chức trực thuộc đã giải thể)"
+            where = gettext("«%(name)s» (kể cả các tổ chức trực thuộc đã giải thể)") % {"name": org.name}
         raise ValidationError(
-            f"{where} còn {count} đảng viên đang sinh hoạt ({names}). "
-            "Hãy chuyển sinh hoạt các đảng viên này sang chi bộ khác trước khi giải thể, "
-            f"hoặc hợp nhất «{org.name}» vào một chi bộ khác để đảng viên chuyển theo."
+            gettext(
+                "%(where)s còn %(count)s đảng viên đang sinh hoạt (%(names)s). "
+                "Hãy chuyển sinh hoạt các đảng viên này sang chi bộ khác trước khi giải thể, "
+                "hoặc hợp nhất «%(name)s» vào một chi bộ khác để đảng viên chuyển theo."
+            )
+            % {"where": where, "count": count, "names": names, "name": org.name}
         )
     late = (
         CellMembership.objects.filter(subtree_q(org.path, "organization__path"))
@@ -105,8 +120,11 @@ def refuse_dissolving_with_members(*, organization: Organization, date: dt.date,
         last = max(d for d in (late.started_on, late.ended_on) if d is not None)
         raise ValidationError(
             {
-                "effective_on": f"{late.member.full_name} sinh hoạt tại «{late.organization.name}» đến ngày "
-                f"{format_date(last)}; ngày hiệu lực giải thể phải từ ngày đó trở đi."
+                "effective_on": gettext(
+                    "%(member)s sinh hoạt tại «%(organization)s» đến ngày %(date)s; "
+                    "ngày hiệu lực giải thể phải từ ngày đó trở đi."
+                )
+                % {"member": late.member.full_name, "organization": late.organization.name, "date": format_date(last)}
             }
         )
     attached = list(Member.objects.in_party().attached_to(org))
@@ -116,8 +134,11 @@ def refuse_dissolving_with_members(*, organization: Organization, date: dt.date,
     if not attached:
         return []
     return [
-        f"{len(attached)} đảng viên sinh hoạt tạm thời tại «{org.name}» kết thúc sinh hoạt tạm thời "
-        f"ngày {format_date(date)}; họ vẫn sinh hoạt chính thức tại chi bộ của mình."
+        gettext(
+            "%(count)s đảng viên sinh hoạt tạm thời tại «%(name)s» kết thúc sinh hoạt tạm thời "
+            "ngày %(date)s; họ vẫn sinh hoạt chính thức tại chi bộ của mình."
+        )
+        % {"count": len(attached), "name": org.name, "date": format_date(date)}
     ]
 
 
@@ -146,7 +167,10 @@ def move_members_on_split(
     missing = [pk for pk in destinations if pk not in members]
     if missing:
         raise ValidationError(
-            {"parts": f"{len(missing)} đảng viên được giao không còn sinh hoạt tại «{organization.name}»; hãy tải lại trang."}
+            {
+                "parts": gettext("%(count)s đảng viên được giao không còn sinh hoạt tại «%(name)s»; hãy tải lại trang.")
+                % {"count": len(missing), "name": organization.name}
+            }
         )
     for cell in {org.pk: org for org in destinations.values()}.values():
         check_cell(cell, date, "parts")
@@ -157,7 +181,10 @@ def move_members_on_split(
         move_permanent(member, target, date, note=note)
         moved[target.pk] = moved.get(target.pk, 0) + 1
     cells = {org.pk: org for org in destinations.values()}
-    return [f"{count} đảng viên chuyển sang «{cells[pk].name}»." for pk, count in moved.items()]
+    return [
+        gettext("%(count)s đảng viên chuyển sang «%(target)s».") % {"count": count, "target": cells[pk].name}
+        for pk, count in moved.items()
+    ]
 
 
 SPLIT_MEMBERS = SplitShareHandler(key="members", title=_("Đảng viên"), items=members_to_split, distribute=move_members_on_split)
