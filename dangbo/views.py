@@ -12,11 +12,17 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
 from accounts.http import AuthedRequest
+from dangbo.home import own_record, working_lists
 
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    return render(request, "home.html", {"organization": request.user.primary_organization()})
+    context = {
+        "organization": request.user.primary_organization(),
+        "working_lists": working_lists(request.user),
+        "own_record": own_record(request.user),
+    }
+    return render(request, "home.html", context)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

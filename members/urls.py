@@ -13,6 +13,7 @@ urlpatterns = [
     path("chuyen-sinh-hoat-nhieu/", views_bulk.member_bulk_transfer, name="member_bulk_transfer"),
     path("chuyen-sinh-hoat-nhieu/xem-truoc/", views_bulk.member_bulk_transfer_preview, name="member_bulk_transfer_preview"),
     path("chuyen-sinh-hoat-nhieu/luu/", views_bulk.member_bulk_transfer_save, name="member_bulk_transfer_save"),
+    path("cua-toi/", views.my_record, name="my_record"),
     path("<int:pk>/", views.member_detail, name="member_detail"),
     path("<int:pk>/phieu-dang-vien.docx", views.member_profile_docx, name="member_profile_docx"),
     path("<int:pk>/phieu-dang-vien.pdf", views.member_profile_pdf, name="member_profile_pdf"),

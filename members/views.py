@@ -242,6 +242,16 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/detail.html", context)
 
 
+@login_required
+@require_GET
+def my_record(request: HttpRequest) -> HttpResponse:
+    """«Hồ sơ của tôi»: the member record linked to the account, or a page saying there is none."""
+    member = Member.objects.filter(user_id=request.user.pk).only("pk").first()
+    if member is not None:
+        return redirect("members:member_detail", pk=member.pk)
+    return render(request, "members/my_record_missing.html", status=404)
+
+
 def _attachment(response: HttpResponse, member: Member, ext: str) -> HttpResponse:
     name = f"phieu-dang-vien-{member.pk}.{ext}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
