@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
+from lib.i18n import lazy_format
 from lib.tabular import Source, TabularError, read_rows, write_xlsx
 from lib.text import fold
 
@@ -167,14 +169,17 @@ class Choice:
             self.lookup.setdefault(fold(str(value)), value)
         for spelling, value in (aliases or {}).items():
             self.lookup[fold(spelling)] = value
-        self.description = "một trong: " + "; ".join(self.labels.values())
+        self.description = lazy_format(gettext_lazy("một trong: %(values)s"), values="; ".join(self.labels.values()))
 
     def __call__(self, value: Any) -> Any:
         text = _as_text(value)
         try:
             return self.lookup[fold(text)]
         except KeyError:
-            raise CellError(f"giá trị «{text}» không có trong danh sách ({'; '.join(self.labels.values())})") from None
+            raise CellError(
+                gettext("giá trị «%(value)s» không có trong danh sách (%(values)s)")
+                % {"value": text, "values": "; ".join(self.labels.values())}
+            ) from None
 
 
 class Code:
@@ -189,7 +194,9 @@ class Code:
         self.pattern = re.compile(pattern) if pattern else None
         self.hint = hint
         self.max_length = max_length
-        self.description = hint or (f"mã gồm {digits} chữ số" if digits else "mã")
+        self.description = hint or (
+            lazy_format(gettext_lazy("mã gồm %(digits)s chữ số"), digits=digits) if digits else gettext_lazy("mã")
+        )
 
     def __call__(self, value: Any) -> str:
         code = _as_text(value).replace(" ", "")
@@ -197,11 +204,13 @@ class Code:
             if isinstance(value, int | float) and not isinstance(value, bool) and len(code) < self.digits:
                 code = code.zfill(self.digits)  # Excel dropped the leading zeros of a number
             if not (code.isdigit() and code.isascii() and len(code) == self.digits):
-                raise CellError(f"«{code}» phải gồm đúng {self.digits} chữ số")
+                raise CellError(gettext("«%(code)s» phải gồm đúng %(digits)s chữ số") % {"code": code, "digits": self.digits})
         if self.pattern is not None and not self.pattern.fullmatch(code):
-            raise CellError(f"«{code}» sai dạng" + (f" ({self.hint})" if self.hint else ""))
+            if self.hint:
+                raise CellError(gettext("«%(code)s» sai dạng (%(hint)s)") % {"code": code, "hint": self.hint})
+            raise CellError(gettext("«%(code)s» sai dạng") % {"code": code})
         if len(code) > self.max_length:
-            raise CellError(f"dài {len(code)} ký tự, tối đa {self.max_length} ký tự")
+            raise CellError(gettext("dài %(length)s ký tự, tối đa %(max)s ký tự") % {"length": len(code), "max": self.max_length})
         return code
 
 
@@ -231,7 +240,7 @@ class Column:
     cell_required: bool | None = None
     max_length: int | None = None
     resolve: Resolver | None = None
-    help: str = ""
+    help: str | Promise = ""
     width: float | None = None
     export: Callable[[Any], Any] | None = None
 
@@ -241,7 +250,7 @@ class Column:
 
     @property
     def description(self) -> str:
-        return self.help or getattr(self.parser, "description", "")
+        return str(self.help or getattr(self.parser, "description", ""))
 
 
 def header_key(text: Any) -> str:
@@ -600,19 +609,27 @@ def apply_all_or_nothing(result: ParseResult, writer: Callable[[list[dict[str, A
         return writer(result.rows)
 
 
-def template_xlsx(spec: ImportSpec, *, title: str, notes: Sequence[str] = (), example: Sequence[Any] | None = None) -> bytes:
+def template_xlsx(
+    spec: ImportSpec, *, title: str, notes: Sequence[str | Promise] = (), example: Sequence[Any] | None = None
+) -> bytes:
     """A blank import template: the header row (and an example row), plus a "Hướng dẫn" sheet."""
-    guide: list[list[Any]] = [["Hướng dẫn nhập", title], []]
-    guide += [["", note] for note in notes]
+    guide: list[list[Any]] = [[gettext("Hướng dẫn nhập"), title], []]
+    guide += [["", str(note)] for note in notes]
     guide += [
-        ["", "Tên cột không phân biệt chữ hoa, chữ thường, có dấu hay không dấu; có thể thêm cột khác, chúng sẽ bị bỏ qua."],
-        ["", "Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/1980) hoặc để ô ở định dạng ngày của Excel."],
-        ["", "Nếu có một dòng lỗi, không dòng nào được nhập: sửa các lỗi được báo rồi tải tệp lên lại."],
+        [
+            "",
+            gettext(
+                "Tên cột không phân biệt chữ hoa, chữ thường, có dấu hay không dấu; có thể thêm cột khác, chúng sẽ bị bỏ qua."
+            ),
+        ],
+        ["", gettext("Ngày ghi theo dạng dd/mm/yyyy (ví dụ 05/03/1980) hoặc để ô ở định dạng ngày của Excel.")],
+        ["", gettext("Nếu có một dòng lỗi, không dòng nào được nhập: sửa các lỗi được báo rồi tải tệp lên lại.")],
         [],
-        ["Cột", "Cách ghi"],
+        [gettext("Cột"), gettext("Cách ghi")],
     ]
     for column in spec.columns:
-        mark = " (bắt buộc)" if column.required else ""
+        # The header as the file spells it (an import matches it), not translated.
+        mark = gettext(" (bắt buộc)") if column.required else ""
         guide.append([column.label + mark, column.description])
     rows = [list(example)] if example else []
-    return write_xlsx(spec.columns, rows, sheet_name="Danh sách", extra_sheets=[("Hướng dẫn", guide)])
+    return write_xlsx(spec.columns, rows, sheet_name=gettext("Danh sách"), extra_sheets=[(gettext("Hướng dẫn"), guide)])

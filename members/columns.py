@@ -35,6 +35,7 @@ from typing import Any
 from django.db.models import BooleanField, Case, F, Q, QuerySet, TextChoices, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Length
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_noop as N_
 
 from lib.importer import Choice, Code, Column, Date, ImportSpec, Text
@@ -48,7 +49,7 @@ class ListName(Text):
     day/month text it came from (both orders are tried by the lookup).
     """
 
-    description = "tên trong danh mục"
+    description = gettext_lazy("tên trong danh mục")
 
     def __call__(self, value: Any) -> str:
         if isinstance(value, dt.datetime | dt.date):
@@ -61,7 +62,7 @@ def _status_export(value: Any) -> Any:
 
 
 def _note_export(value: Any) -> str:
-    return f"Sinh hoạt tạm thời tại {value}" if value else ""
+    return gettext("Sinh hoạt tạm thời tại %(cell)s") % {"cell": value} if value else ""
 
 
 SEX = Choice(
@@ -117,7 +118,7 @@ def _then_name(*fields: str | Combinable) -> Order:
 
 REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
-        Column("stt", N_("STT"), Text(), aliases=("TT", "Số thứ tự"), width=6, help="số thứ tự; không nhập"),
+        Column("stt", N_("STT"), Text(), aliases=("TT", "Số thứ tự"), width=6, help=gettext_lazy("số thứ tự; không nhập")),
         None,
         imported=False,
     ),
@@ -128,7 +129,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             Text(max_length=140),
             aliases=("Họ tên",),
             width=26,
-            help="chỉ khi không có các cột Họ, Tên đệm, Tên: chữ đầu là họ, chữ cuối là tên, giữa là tên đệm",
+            help=gettext_lazy("chỉ khi không có các cột Họ, Tên đệm, Tên: chữ đầu là họ, chữ cuối là tên, giữa là tên đệm"),
         ),
         None,
         page=True,
@@ -175,7 +176,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             Code(digits=12),
             aliases=("CCCD", "Căn cước công dân", "Số căn cước", "Số định danh"),
             width=15,
-            help="12 chữ số (để ô ở dạng văn bản để giữ số 0 đầu)",
+            help=gettext_lazy("12 chữ số (để ô ở dạng văn bản để giữ số 0 đầu)"),
         ),
         "national_id",
         page=True,
@@ -188,7 +189,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             Code(max_length=20),
             aliases=("Số điện thoại", "SĐT", "ĐT"),
             width=13,
-            help="số điện thoại (để ô ở dạng văn bản để giữ số 0 đầu)",
+            help=gettext_lazy("số điện thoại (để ô ở dạng văn bản để giữ số 0 đầu)"),
         ),
         "phone",
         page=True,
@@ -201,7 +202,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             ListName(),
             aliases=("GDPT", "Trình độ GDPT", "Trình độ văn hóa", "Văn hóa"),
             width=10,
-            help="ví dụ 12/12 (để ô ở dạng văn bản)",
+            help=gettext_lazy("ví dụ 12/12 (để ô ở dạng văn bản)"),
         ),
         "general_education__name",
     ),
@@ -212,7 +213,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             ListName(),
             aliases=("Trình độ chuyên môn", "Chuyên môn nghiệp vụ", "Chuyên môn, nghiệp vụ"),
             width=12,
-            help="Chưa qua đào tạo, Sơ cấp, Trung cấp, Cao đẳng, Đại học, Thạc sĩ, Tiến sĩ",
+            help=gettext_lazy("Chưa qua đào tạo, Sơ cấp, Trung cấp, Cao đẳng, Đại học, Thạc sĩ, Tiến sĩ"),
         ),
         "professional_education__name",
     ),
@@ -223,7 +224,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             ListName(),
             aliases=("LLCT", "Trình độ lý luận chính trị", "Lý luận"),
             width=12,
-            help="Sơ cấp, Trung cấp, Cao cấp, Cử nhân",
+            help=gettext_lazy("Sơ cấp, Trung cấp, Cao cấp, Cử nhân"),
         ),
         "political_theory__name",
         page=True,
@@ -266,7 +267,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             Date(),
             aliases=("Ngày công nhận chính thức", "Ngày chuyển chính thức"),
             width=12,
-            help="ngày dạng dd/mm/yyyy; để trống nếu còn là đảng viên dự bị",
+            help=gettext_lazy("ngày dạng dd/mm/yyyy; để trống nếu còn là đảng viên dự bị"),
         ),
         "full_member_on",
         page=True,
@@ -280,7 +281,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             Code(max_length=20),
             aliases=("Số thẻ", "Số thẻ đảng"),
             width=14,
-            help="như in trên thẻ (để ô ở dạng văn bản để giữ số 0 đầu)",
+            help=gettext_lazy("như in trên thẻ (để ô ở dạng văn bản để giữ số 0 đầu)"),
         ),
         "card_number",
         page=True,
@@ -299,12 +300,12 @@ REGISTRY: tuple[MemberColumn, ...] = (
             required=True,
             aliases=("Chi bộ", "Mã tổ chức", "Mã chi bộ sinh hoạt"),
             width=14,
-            help="mã của chi bộ (xem ở trang tổ chức đảng), trong phạm vi bạn quản lý",
+            help=gettext_lazy("mã của chi bộ (xem ở trang tổ chức đảng), trong phạm vi bạn quản lý"),
         ),
         "organization__code",
     ),
     MemberColumn(
-        Column("organization_name", N_("Tên chi bộ"), Text(), width=26, help="chỉ để đọc; không nhập"),
+        Column("organization_name", N_("Tên chi bộ"), Text(), width=26, help=gettext_lazy("chỉ để đọc; không nhập")),
         "organization__name",
         page=True,
         sort="cell",
@@ -312,7 +313,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
         imported=False,
     ),
     MemberColumn(
-        Column("status", N_("Trạng thái"), Text(), width=13, export=_status_export, help="chỉ để đọc; không nhập"),
+        Column("status", N_("Trạng thái"), Text(), width=13, export=_status_export, help=gettext_lazy("chỉ để đọc; không nhập")),
         "status",
         page=True,
         sort="status",
@@ -321,7 +322,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
         imported=False,
     ),
     MemberColumn(
-        Column("note", N_("Ghi chú"), Text(), width=20, export=_note_export, help="chỉ để đọc; không nhập"),
+        Column("note", N_("Ghi chú"), Text(), width=20, export=_note_export, help=gettext_lazy("chỉ để đọc; không nhập")),
         "temporary_organization__name",
         imported=False,
     ),

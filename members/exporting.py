@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from lib.importer import ImportSpec, template_xlsx
 from lib.tabular import iter_csv, write_xlsx
@@ -21,7 +22,7 @@ from members.permissions import personal_data_q, register_roots
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
-LIST_TITLE = "DANH SÁCH ĐẢNG VIÊN (mẫu 7-HSĐV)"
+LIST_TITLE = gettext_lazy("DANH SÁCH ĐẢNG VIÊN (mẫu 7-HSĐV)")
 
 
 def export_filename(extension: str, on: dt.date | None = None) -> str:
@@ -34,13 +35,18 @@ def _rows(members: QuerySet[Member], user: Any) -> Iterator[list[Any]]:
         yield export_row(record)
 
 
-def members_export_xlsx(members: QuerySet[Member], *, user: Any, title: str = LIST_TITLE) -> bytes:
+def members_export_xlsx(members: QuerySet[Member], *, user: Any, title: str | None = None) -> bytes:
     """The members of ``members`` (already scoped and filtered), in its order, as an .xlsx.
 
     The CCCD and phone are filled only where ``user`` may see them (``personal_data_q``);
     ``user=None`` is for callers with no reader, such as the benchmark.
     """
-    return write_xlsx(EXPORT_COLUMNS, _rows(members, user), title=title, sheet_name="Danh sách")
+    return write_xlsx(
+        EXPORT_COLUMNS,
+        _rows(members, user),
+        title=str(LIST_TITLE) if title is None else title,
+        sheet_name=gettext("Danh sách"),
+    )
 
 
 def members_export_csv(members: QuerySet[Member], *, user: Any) -> Iterator[bytes]:
@@ -49,18 +55,27 @@ def members_export_csv(members: QuerySet[Member], *, user: Any) -> Iterator[byte
 
 
 TEMPLATE_NOTES = (
-    "Mỗi dòng là một đảng viên. Dòng tiêu đề phải giữ tên cột; thứ tự các cột không quan trọng.",
-    "Bắt buộc: Họ, Tên (hoặc một cột «Họ và tên»: chữ đầu là họ, chữ cuối là tên, ở giữa là tên đệm), "
-    "Ngày sinh, Giới tính, Ngày vào Đảng, Mã chi bộ.",
-    "Mã chi bộ là mã của chi bộ cơ sở hoặc chi bộ trực thuộc trong phạm vi bạn quản lý (xem ở trang tổ chức đảng).",
-    "Dòng có Số CCCD hoặc Số thẻ đảng viên đã có trong hồ sơ sẽ cập nhật hồ sơ đó (chỉ trong phạm vi bạn quản lý); "
-    "ô để trống thì giữ nguyên thông tin đã có. Đổi chi bộ, ngày vào Đảng, công nhận chính thức làm ở hồ sơ đảng viên.",
-    "Các dòng khác tạo hồ sơ mới: đảng viên dự bị từ Ngày vào Đảng, chính thức từ Ngày chính thức nếu có.",
-    "Các cột STT, Tên chi bộ, Trạng thái, Ghi chú chỉ để đọc (có trong tệp xuất ra); khi nhập chúng được bỏ qua.",
-    "Số CCCD, số thẻ, số điện thoại, trình độ giáo dục phổ thông (12/12): nên để ô ở dạng văn bản (Text) để Excel "
-    "không bỏ số 0 ở đầu hoặc đổi thành ngày.",
-    "Dân tộc, tôn giáo, trình độ chuyên môn, lý luận chính trị: ghi đúng tên trong danh mục (không phân biệt hoa thường, dấu).",
-    "Tệp lớn (trên vài nghìn dòng) được kiểm tra và ghi ở chế độ chạy nền; trang sẽ hiện thanh tiến độ.",
+    gettext_lazy("Mỗi dòng là một đảng viên. Dòng tiêu đề phải giữ tên cột; thứ tự các cột không quan trọng."),
+    gettext_lazy(
+        "Bắt buộc: Họ, Tên (hoặc một cột «Họ và tên»: chữ đầu là họ, chữ cuối là tên, ở giữa là tên đệm), "
+        "Ngày sinh, Giới tính, Ngày vào Đảng, Mã chi bộ."
+    ),
+    gettext_lazy("Mã chi bộ là mã của chi bộ cơ sở hoặc chi bộ trực thuộc trong phạm vi bạn quản lý (xem ở trang tổ chức đảng)."),
+    gettext_lazy(
+        "Dòng có Số CCCD hoặc Số thẻ đảng viên đã có trong hồ sơ sẽ cập nhật hồ sơ đó (chỉ trong phạm vi bạn quản lý); "
+        "ô để trống thì giữ nguyên thông tin đã có. Đổi chi bộ, ngày vào Đảng, công nhận chính thức làm ở hồ sơ đảng viên."
+    ),
+    gettext_lazy("Các dòng khác tạo hồ sơ mới: đảng viên dự bị từ Ngày vào Đảng, chính thức từ Ngày chính thức nếu có."),
+    gettext_lazy("Các cột STT, Tên chi bộ, Trạng thái, Ghi chú chỉ để đọc (có trong tệp xuất ra); khi nhập chúng được bỏ qua."),
+    gettext_lazy(
+        "Số CCCD, số thẻ, số điện thoại, trình độ giáo dục phổ thông (12/12): nên để ô ở dạng văn bản (Text) để Excel "
+        "không bỏ số 0 ở đầu hoặc đổi thành ngày."
+    ),
+    gettext_lazy(
+        "Dân tộc, tôn giáo, trình độ chuyên môn, lý luận chính trị: ghi đúng tên trong danh mục "
+        "(không phân biệt hoa thường, dấu)."
+    ),
+    gettext_lazy("Tệp lớn (trên vài nghìn dòng) được kiểm tra và ghi ở chế độ chạy nền; trang sẽ hiện thanh tiến độ."),
 )
 
 TEMPLATE_EXAMPLE: dict[str, Any] = {
@@ -91,7 +106,10 @@ TEMPLATE_EXAMPLE: dict[str, Any] = {
 
 
 def members_import_template() -> bytes:
-    """A blank 7-HSĐV list with one example row, and a «Hướng dẫn» sheet in Vietnamese."""
+    """A blank 7-HSĐV list with one example row, and a «Hướng dẫn» sheet.
+
+    The example row is data (an import reads it back), so it is not translated.
+    """
     spec = ImportSpec(columns=EXPORT_COLUMNS, name="members")
     example = [str(v) if isinstance(v, str) else v for v in (TEMPLATE_EXAMPLE.get(c.key) for c in EXPORT_COLUMNS)]
-    return template_xlsx(spec, title="Danh sách đảng viên (mẫu 7-HSĐV)", notes=TEMPLATE_NOTES, example=example)
+    return template_xlsx(spec, title=gettext("Danh sách đảng viên (mẫu 7-HSĐV)"), notes=TEMPLATE_NOTES, example=example)
