@@ -24,7 +24,11 @@ class VNDateField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", [DATE_FORMAT])
         kwargs.setdefault(
-            "widget", forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+            "widget",
+            # data-datepicker: static/js/datepicker.js adds a calendar; typing stays possible.
+            forms.DateInput(
+                format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", "data-datepicker": ""}
+            ),
         )
         kwargs["error_messages"] = {
             "invalid": _("Ngày không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy."),

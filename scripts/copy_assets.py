@@ -15,6 +15,10 @@ FILES = {
     "@tabler/core/dist/js/tabler.min.js": "tabler.min.js",
     "alpinejs/dist/cdn.min.js": "alpine.min.js",
     "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
+    # The date picker on every dd/mm/yyyy field (static/js/datepicker.js), with its Vietnamese locale.
+    "flatpickr/dist/flatpickr.min.js": "flatpickr.min.js",
+    "flatpickr/dist/flatpickr.min.css": "flatpickr.min.css",
+    "flatpickr/dist/l10n/vn.js": "flatpickr-vn.js",
 }
 FONT_WEIGHTS = ("400", "500", "600", "700")
 FONT_SUBSETS = ("vietnamese", "latin", "latin-ext")
