@@ -483,7 +483,8 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        # Shown to the reader only: no import reads a yes/no column back.
+        return gettext("Có") if value else gettext("Không")
     if isinstance(value, str) and _FORMULA_START.match(value):
         return "'" + value
     return value
