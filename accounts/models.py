@@ -40,8 +40,6 @@ class Board(models.TextChoices):
     OFFICE = "office", _("Văn phòng")
 
 
-WRITE_ROLES = {Role.ADMIN, Role.UPPER_STAFF, Role.BASE_COMMITTEE, Role.CELL_SECRETARY}
-READ_ONLY_ROLES = {Role.MEMBER, Role.VIEWER}
 # Roles that must use two-factor login when settings.REQUIRE_2FA_FOR_STAFF is on: the
 # administrators and the upper-level committee's staff (the inspection commission is one of
 # its boards). Secretaries of base committees and cells, members and read-only leadership
@@ -122,23 +120,21 @@ class User(AbstractUser):
 
     @cached_property
     def scope(self) -> Scope:
-        """The subtrees this user may read and change. Computed once per request."""
+        """The subtrees this user may read. Computed once per request. What they may change
+        is ``accounts.rights.can_write``."""
         if not self.is_active:
             return Scope()
         if self.is_admin:
-            return Scope(everything=True, write_everything=True)
+            return Scope(everything=True)
         read: list[str] = []
-        write: list[str] = []
         exact: list[int] = []
         for a in self.active_assignments:
             org = a.organization
             if a.role == Role.MEMBER:
                 exact.append(org.pk)
-                continue
-            read.append(org.path)
-            if a.role in WRITE_ROLES:
-                write.append(org.path)
-        return Scope(read_paths=_roots(read), write_paths=_roots(write), exact_org_ids=tuple(exact))
+            else:
+                read.append(org.path)
+        return Scope(read_paths=_roots(read), exact_org_ids=tuple(exact))
 
     def primary_organization(self) -> Organization | None:
         assignments = self.active_assignments

@@ -1,19 +1,20 @@
-"""Permission predicates (django-rules) on top of the subtree scope.
+"""Permission predicates (django-rules) on top of the one write-rights function.
 
 Reading is decided by ``for_user`` (outside the scope: 404). These predicates decide
-writes for an object already inside the scope (refused: 403).
+writes for an object already inside the scope (refused: 403); who holds which action is
+the table ``accounts.rights.WRITE_RIGHTS``.
 """
 
 from __future__ import annotations
 
 import rules
 
-from accounts.models import Board, Role
+from accounts.rights import Action, can_write
 
 
 @rules.predicate
 def can_write_org(user, org) -> bool:
-    return bool(user.is_authenticated and org is not None and user.scope.can_write_path(org.path))
+    return org is not None and can_write(user, org, action=Action.WRITE)
 
 
 @rules.predicate
@@ -23,36 +24,14 @@ def can_restructure_org(user, org) -> bool:
     The administrator, the upper level's organization board, and a base committee for
     what lies below its base organization. A cell secretary may not restructure.
     """
-    if not user.is_authenticated or org is None:
-        return False
-    if user.is_admin:
-        return True
-    for a in user.active_assignments:
-        root = a.organization.path
-        if not org.path.startswith(root):
-            continue
-        if a.role == Role.UPPER_STAFF and a.board in ("", Board.ORGANIZATION):
-            return True
-        if a.role == Role.BASE_COMMITTEE and org.path != root:
-            return True
-    return False
+    return org is not None and can_write(user, org, action=Action.RESTRUCTURE)
 
 
 @rules.predicate
 def can_found_under(user, parent) -> bool:
-    """Found a new organization directly under ``parent`` (a base committee: its own cells)."""
-    if not user.is_authenticated or parent is None:
-        return bool(user.is_authenticated and user.is_admin)
-    if user.is_admin:
-        return True
-    for a in user.active_assignments:
-        if not parent.path.startswith(a.organization.path):
-            continue
-        if a.role == Role.UPPER_STAFF and a.board in ("", Board.ORGANIZATION):
-            return True
-        if a.role == Role.BASE_COMMITTEE:
-            return True
-    return False
+    """Found a new organization directly under ``parent`` (a base committee: its own cells;
+    at the top of the tree: the administrator)."""
+    return can_write(user, parent, action=Action.FOUND_UNDER)
 
 
 @rules.predicate

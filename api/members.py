@@ -22,6 +22,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import AfterValidator, WithJsonSchema
 
 from accounts.models import User
+from accounts.rights import can_read
 from api.common import Code, DateParam, PageParams, QueryParams, SearchText, current_user, page
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
 from members import rules
@@ -257,9 +258,7 @@ def _get_member(request: HttpRequest, member_id: int, *relations: str) -> Member
 
 def _org_ref(org: Organization, user: User) -> dict[str, Any]:
     """An organization named; its code only when the user may read it (a member's old cell may lie outside)."""
-    scope = user.scope
-    readable = scope.can_read_path(org.path) or org.pk in scope.exact_org_ids
-    return {"code": org.code if readable else None, "name": org.name}
+    return {"code": org.code if can_read(user, org) else None, "name": org.name}
 
 
 def _list_ref(entry: Any) -> dict[str, str] | None:

@@ -37,12 +37,17 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
-    def admin_client(self) -> Client:
+    def admin(self) -> User:
+        """The administrator the measures read as (the whole tree)."""
         user = User.objects.filter(username=BENCH_USERNAME).first()
         if user is None:
             user = User.objects.create_user(username=BENCH_USERNAME, password=None, full_name="Benchmark", is_superuser=True)
+        return user
+
+    @cached_property
+    def admin_client(self) -> Client:
         client = Client()
-        client.force_login(user)
+        client.force_login(self.admin)
         return client
 
 
@@ -131,10 +136,10 @@ def tree_page(ctx: Context) -> Sides:
 @measure("tree_as_of")
 def tree_as_of_measure(ctx: Context) -> Sides:
     """One province's tree as it was on a past date (before the 2025 restructuring)."""
-    root, date = ctx.province.path, ctx.past_date
+    root, date, admin = ctx.province.path, ctx.past_date, ctx.admin
 
     def app() -> list[tuple[int, str, str]]:
-        return [(v.organization_id, v.path, v.name) for v in tree_as_of(date, root_path=root)]
+        return [(v.organization_id, v.path, v.name) for v in tree_as_of(date, user=admin, root_path=root)]
 
     sql = (
         "SELECT organization_id, path, name FROM orgs_orgversion "

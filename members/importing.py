@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.rights import can_read
 from lib import bulk
 from lib.importer import (
     ROW_KEY,
@@ -93,12 +94,11 @@ def _resolve_cells(codes: set[Any], ctx: ImportContext) -> dict[Any, Any]:
     for code in codes:
         wanted.setdefault(str(code).lower(), []).append(code)
     orgs = Organization.objects.filter(code__in=set(codes) | set(wanted)).select_related("kind")
-    scope = ctx.user.scope
     found: dict[Any, Any] = {}
     for org in orgs:
         for code in wanted.get(org.code.lower(), ()):
             if not ctx.keeps_register_at(org.path):
-                if scope.can_read_path(org.path):
+                if can_read(ctx.user, org):
                     found[code] = Unresolved(_("bạn không được cập nhật đảng viên của «%(name)s»") % {"name": org.name})
             elif not org.is_cell:
                 found[code] = Unresolved(

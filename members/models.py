@@ -113,16 +113,20 @@ class PoliticalTheory(ListEntry):
 # The member
 
 
+def readable_members_q(user, prefix: str = "") -> Q:
+    """The members ``user`` may read, as a filter on Member rows (or on rows reaching a
+    member through ``prefix``): those whose cell is in their subtrees, and their own record.
+    A member role sees their own record, not the others of their cell."""
+    scope = user.scope
+    if scope.everything:
+        return Q()
+    return Q(**{f"{prefix}user_id": user.pk}) | scope.org_q(f"{prefix}organization__", exact=False)
+
+
 class MemberQuerySet(models.QuerySet):
     def for_user(self, user) -> MemberQuerySet:
         """Members ``user`` may read: those in their subtrees, and their own record."""
-        scope = user.scope
-        if scope.everything:
-            return self.all()
-        q = Q(user_id=user.pk)
-        for path in scope.read_paths:
-            q |= subtree_q(path, "organization__path")
-        return self.filter(q)
+        return self.filter(readable_members_q(user))
 
     def in_party(self) -> MemberQuerySet:
         return self.filter(status__in=IN_PARTY_STATUSES)
@@ -312,20 +316,17 @@ class Member(models.Model):
 class MemberRowQuerySet(models.QuerySet):
     def for_user(self, user) -> MemberRowQuerySet:
         """Rows of the members ``user`` may read."""
-        if user.scope.everything:
-            return self.all()
-        return self.filter(member__in=Member.objects.for_user(user).values("pk"))
+        return self.filter(readable_members_q(user, "member__"))
 
 
 class TransferQuerySet(MemberRowQuerySet):
     def for_user(self, user) -> TransferQuerySet:
-        """Transfers of members ``user`` may read, and transfers into or out of cells in their scope."""
+        """Transfers of members ``user`` may read, and transfers into or out of cells in their subtrees."""
         scope = user.scope
         if scope.everything:
             return self.all()
-        q = Q(member__in=Member.objects.for_user(user).values("pk"))
-        if scope.read_paths:
-            q |= scope.org_q("from_org__") | scope.org_q("to_org__")
+        q = readable_members_q(user, "member__")
+        q |= scope.org_q("from_org__", exact=False) | scope.org_q("to_org__", exact=False)
         return self.filter(q)
 
 
@@ -521,6 +522,16 @@ class ImportJobStatus(models.TextChoices):
     FAILED = "failed", _("Không ghi được")
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user) -> ImportJobQuerySet:
+        """The jobs ``user`` uploaded; an administrator reads every job."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        return self.filter(created_by=user)
+
+
 class ImportJob(models.Model):
     """One uploaded member file: its checks, its preview, the write and its counts."""
 
@@ -552,6 +563,8 @@ class ImportJob(models.Model):
     task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
     # The running status the job was in when it failed: what "Chạy lại" runs again.
     failed_during = models.CharField(_("bước bị lỗi"), max_length=10, choices=ImportJobStatus.choices, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

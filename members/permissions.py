@@ -6,10 +6,11 @@ predicates decide writes on what is already inside it (refused: 403):
 - ``members.change`` (a ``Member``): change status, transfer, attach, award a badge;
 - ``members.add_to`` (an ``Organization``, a cell): record a member there.
 
-Both hold for the administrator, the upper level's staff of the organization board
-(or of no named board), a base committee and a cell secretary, each within their
-subtree. Members and viewers read only; the other boards (inspection, propaganda,
-office) do not keep the member register.
+Both hold where the user holds the action ``keep_register`` of ``accounts.rights``
+(the table ``WRITE_RIGHTS``: the administrator, the upper level's staff of the
+organization board or of no named board, a base committee and a cell secretary, each
+within their subtree). Members and viewers read only; the other boards (inspection,
+propaganda, office) do not keep the member register.
 """
 
 from __future__ import annotations
@@ -19,27 +20,14 @@ from typing import Any
 import rules
 from django.db.models import Q
 
-from accounts.models import Board, Role
+from accounts.rights import Action, can_write, can_write_somewhere, write_roots
 from orgs.scope import subtree_q
-
-MEMBER_KEEPER_ROLES = {Role.BASE_COMMITTEE, Role.CELL_SECRETARY}
 
 
 def keeps_register_at(user: Any, path: str) -> bool:
-    """Whether ``user`` keeps the member register of the organization at ``path``. No query
-    beyond the user's assignments, which are read once per request."""
-    if not getattr(user, "is_authenticated", False) or not path:
-        return False
-    if user.is_admin:
-        return True
-    for a in user.active_assignments:
-        if not path.startswith(a.organization.path):
-            continue
-        if a.role == Role.UPPER_STAFF and a.board in ("", Board.ORGANIZATION):
-            return True
-        if a.role in MEMBER_KEEPER_ROLES:
-            return True
-    return False
+    """Whether ``user`` keeps the member register of the organization at ``path``
+    (``accounts.rights.WRITE_RIGHTS``, action ``keep_register``)."""
+    return can_write(user, path, action=Action.KEEP_REGISTER)
 
 
 @rules.predicate
@@ -55,9 +43,7 @@ def can_add_member_to(user: Any, org: Any) -> bool:
 @rules.predicate
 def keeps_any_register(user: Any) -> bool:
     """Whether ``user`` keeps the register somewhere (shows the "add" buttons)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.is_admin or any(keeps_register_at(user, a.organization.path) for a in user.active_assignments)
+    return can_write_somewhere(user, action=Action.KEEP_REGISTER)
 
 
 rules.add_perm("members.change", can_change_member)
@@ -67,11 +53,7 @@ rules.add_perm("members.add", keeps_any_register)
 
 def register_roots(user: Any) -> list[str] | None:
     """The subtree roots whose register ``user`` keeps; None means everywhere."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    if user.is_admin:
-        return None
-    return [a.organization.path for a in user.active_assignments if keeps_register_at(user, a.organization.path)]
+    return write_roots(user, action=Action.KEEP_REGISTER)
 
 
 def can_see_personal_data(user: Any, member: Any) -> bool:

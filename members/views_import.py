@@ -51,7 +51,7 @@ def _require_keeper(request: HttpRequest) -> None:
 
 
 def _job(request: AuthedRequest, pk: int) -> ImportJob:
-    return get_object_or_404(ImportJob.objects.filter(created_by=request.user), pk=pk)
+    return get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
 
 
 @login_required
@@ -63,7 +63,7 @@ def member_import(request: AuthedRequest) -> HttpResponse:
         job = tasks.job_create(upload=form.cleaned_data["file"], user=request.user)
         tasks.job_start_check(job)
         return redirect("members:importjob_detail", pk=job.pk)
-    recent = [tasks.job_detect_interrupted(job) for job in ImportJob.objects.filter(created_by=request.user)[:5]]
+    recent = [tasks.job_detect_interrupted(job) for job in ImportJob.objects.for_user(request.user)[:5]]
     return render(request, "members/import_upload.html", {"form": form, "recent": recent})
 
 
@@ -111,6 +111,9 @@ def importjob_progress(request: AuthedRequest, pk: int) -> HttpResponse:
 def importjob_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     _require_keeper(request)
+    if job.created_by_id != request.user.pk:
+        # An administrator reads every job; only the one who uploaded the file writes it.
+        raise PermissionDenied(_("Chỉ người tải tệp lên mới ghi được lượt nhập này."))
     if job.status != ImportJobStatus.PARSED:
         messages.error(request, _("Lượt nhập này không ở bước chờ ghi."))
         return redirect("members:importjob_detail", pk=job.pk)

@@ -108,9 +108,22 @@ class Sector(models.Model):
 
 class OrganizationQuerySet(MP_NodeQuerySet):
     def for_user(self, user) -> OrganizationQuerySet:
-        """Organizations ``user`` may read: the subtrees of their assignments."""
+        """Organizations ``user`` may read: the subtrees of their assignments (and a member's cell)."""
         scope: Scope = user.scope
         return self.filter(scope.org_q())
+
+    def tops_for(self, user) -> list[Organization]:
+        """The tops of what ``user`` sees in this queryset: the tree's roots for an
+        administrator, else the assigned organizations that lie under no other one."""
+        rows = list(self.for_user(user).filter(user.scope.roots_q()).order_by("path"))
+        return [r for r in rows if not any(o.path != r.path and r.path.startswith(o.path) for o in rows)]
+
+    def children_of(self, org: Organization) -> OrganizationQuerySet:
+        return self.filter(subtree_q(org.path), depth=org.depth + 1)
+
+    def ancestors_of(self, org: Organization) -> OrganizationQuerySet:
+        steplen = Organization.steplen
+        return self.filter(path__in=[org.path[: steplen * d] for d in range(1, org.depth)])
 
     def active(self, on: dt.date | None = None) -> OrganizationQuerySet:
         on = on or dt.date.today()
@@ -200,6 +213,21 @@ class OrgVersionQuerySet(models.QuerySet):
     def subtree(self, path: str) -> OrgVersionQuerySet:
         return self.filter(subtree_q(path))
 
+    def for_user(self, user, *, on: dt.date | None = None) -> OrgVersionQuerySet:
+        """Versions ``user`` may read: those of the organizations in their scope today and,
+        with ``on``, those that lay under their subtree roots as those roots were on ``on``
+        (a cell that has since left the subtree is still part of its past)."""
+        scope: Scope = user.scope
+        if scope.everything:
+            return self.all()
+        readable = Organization.objects.filter(scope.org_q())
+        q = Q(organization__in=readable.values("pk"))
+        if on is not None and scope.read_paths:
+            roots = readable.filter(path__in=scope.read_paths)
+            for root_version in OrgVersion.objects.as_of(on).filter(organization__in=roots):
+                q |= subtree_q(root_version.path)
+        return self.filter(q)
+
 
 class OrgVersion(models.Model):
     """An organization as it was from ``valid_from`` up to (not including) ``valid_to``."""
@@ -245,6 +273,16 @@ class ChangeKind(models.TextChoices):
     UPDATE = "update", _("Cập nhật thông tin")
 
 
+class OrgChangeQuerySet(models.QuerySet):
+    def for_user(self, user) -> OrgChangeQuerySet:
+        """Changes that involve an organization ``user`` may read."""
+        scope: Scope = user.scope
+        if scope.everything:
+            return self.all()
+        readable = Organization.objects.filter(scope.org_q()).values("pk")
+        return self.filter(pk__in=OrgChangeLink.objects.filter(organization__in=readable).values("change_id"))
+
+
 class OrgChange(models.Model):
     """A dated decision that changed the tree: who was involved and what it said."""
 
@@ -257,6 +295,7 @@ class OrgChange(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    objects = OrgChangeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -290,6 +329,12 @@ class OrgChangeLink(models.Model):
         return f"{self.get_role_display()}: {self.organization_id}"
 
 
+class TermQuerySet(models.QuerySet):
+    def for_user(self, user) -> TermQuerySet:
+        """Terms of the organizations ``user`` may read."""
+        return self.filter(user.scope.org_q("organization__"))
+
+
 class Term(models.Model):
     """A term (nhiệm kỳ) of an organization, usually five years: 2020–2025."""
 
@@ -299,6 +344,7 @@ class Term(models.Model):
     ends_on = models.DateField(_("kết thúc"), null=True, blank=True)
     congress_number = models.CharField(_("Đại hội lần thứ"), max_length=20, blank=True)
 
+    objects = TermQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -324,6 +370,12 @@ class SeatRole(models.TextChoices):
     MEMBER = "member", _("Cấp ủy viên")
 
 
+class CommitteeSeatQuerySet(models.QuerySet):
+    def for_user(self, user) -> CommitteeSeatQuerySet:
+        """Seats of the terms of the organizations ``user`` may read."""
+        return self.filter(user.scope.org_q("term__organization__"))
+
+
 class CommitteeSeat(models.Model):
     """Who held a seat of a term's committee, and from when to when."""
 
@@ -335,6 +387,7 @@ class CommitteeSeat(models.Model):
     ended_on = models.DateField(_("đến ngày"), null=True, blank=True)
     decision_no = models.CharField(_("số quyết định"), max_length=80, blank=True)
 
+    objects = CommitteeSeatQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

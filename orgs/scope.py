@@ -1,4 +1,4 @@
-"""The subtree scope every read goes through.
+"""The subtree scope every read goes through (``Model.objects.for_user`` builds on it).
 
 ``orgs`` defines the shape; ``accounts`` computes it for a user (``user.scope``), so that
 this layer never imports the one above it.
@@ -6,7 +6,7 @@ this layer never imports the one above it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -21,39 +21,39 @@ def subtree_q(path: str, field_name: str = "path") -> Q:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may read and change, as subtrees of the organization tree.
+    """What a user may read, as subtrees of the organization tree.
 
-    ``read_paths`` and ``write_paths`` are the current paths of the subtree roots;
-    ``exact_org_ids`` are organizations visible without their subtree (a member's cell).
+    ``read_paths`` are the current paths of the subtree roots; ``exact_org_ids`` are
+    organizations visible without their subtree (a member's cell). What a user may
+    change is decided by ``accounts.rights.can_write``, not here.
     """
 
     everything: bool = False
-    write_everything: bool = False
     read_paths: tuple[str, ...] = ()
-    write_paths: tuple[str, ...] = ()
     exact_org_ids: tuple[int, ...] = ()
-    member_ids: tuple[int, ...] = field(default=())
 
-    def org_q(self, prefix: str = "") -> Q:
-        """A filter on Organization rows (or on rows reaching one through ``prefix``)."""
+    def org_q(self, prefix: str = "", *, exact: bool = True) -> Q:
+        """A filter on Organization rows (or on rows reaching one through ``prefix``).
+
+        ``exact=False`` leaves out the organizations seen without their subtree: a member
+        sees their cell, not the other members' records in it.
+        """
         if self.everything:
             return Q()
         q = Q(pk__in=[])
         for path in self.read_paths:
             q |= subtree_q(path, f"{prefix}path")
-        if self.exact_org_ids:
+        if exact and self.exact_org_ids:
             q |= Q(**{f"{prefix}pk__in": list(self.exact_org_ids)})
         return q
 
+    def roots_q(self) -> Q:
+        """The tops of the scope: the tree's roots for everything, else the assigned organizations."""
+        if self.everything:
+            return Q(depth=1)
+        return Q(path__in=self.read_paths) | Q(pk__in=self.exact_org_ids)
+
     def can_read_path(self, path: str) -> bool:
+        """Whether the subtree part of the scope holds ``path`` (``accounts.rights.can_read``
+        also counts the organizations seen without their subtree)."""
         return self.everything or any(path.startswith(p) for p in self.read_paths)
-
-    def can_write_path(self, path: str) -> bool:
-        return self.write_everything or any(path.startswith(p) for p in self.write_paths)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.everything or self.read_paths or self.exact_org_ids or self.member_ids)
-
-
-NO_SCOPE = Scope()

@@ -272,6 +272,19 @@ def _record(
     return change
 
 
+def _lock(*orgs: Organization | None) -> None:
+    """Lock the rows of ``orgs`` until the transaction ends and read them again, in place.
+
+    Two changes of one organization then run one after the other, and each starts from
+    what the other saved: a rename records the name the organization has now, not the
+    one a page loaded before someone else renamed it. Rows are locked in id order, so two
+    changes that lock the same rows cannot wait on each other.
+    """
+    locking = Organization.objects.select_for_update()
+    for org in sorted((o for o in orgs if o is not None and o.pk), key=lambda o: o.pk):
+        org.refresh_from_db(from_queryset=locking)
+
+
 def _named(org: Organization) -> str:
     """``org`` as a decision names it when the sentence does not name its parent anyway
     ("… trực thuộc «…»"): with its parent (``orgs.labels``), so that one of many cells
@@ -301,6 +314,7 @@ def organization_found(
     note: str = "",
 ) -> ChangeResult:
     """Found a new organization under ``parent`` (at the top when None)."""
+    _lock(parent)
     date = _check_date(effective_on)
     _check_code_free(spec.code)
     if not spec.name.strip():
@@ -352,6 +366,7 @@ def organization_rename(
 ) -> ChangeResult:
     date = _check_date(effective_on)
     org = organization
+    _lock(org)
     _check_active(org, date)
     _check_after_last_change(org, date)
     name = (name or "").strip()
@@ -422,6 +437,7 @@ def organization_move(
 ) -> ChangeResult:
     date = _check_date(effective_on)
     org = organization
+    _lock(org, new_parent)
     _check_active(org, date)
     _check_after_last_change(org, date)
     old_parent = Organization.objects.get_parent(org, update=True)
@@ -461,6 +477,7 @@ def organization_dissolve(
     """
     date = _check_date(effective_on)
     org = organization
+    _lock(org)
     _check_active(org, date)
     _check_after_last_change(org, date)
     children = _active_children(org)
@@ -514,6 +531,7 @@ def organization_merge(
         raise ValidationError(
             {"sources": _("Hãy chọn ít nhất hai tổ chức để hợp nhất, hoặc một tổ chức để sáp nhập vào tổ chức khác.")}
         )
+    _lock(*sources, target, new_parent)
     for src in sources:
         _check_active(src, date)
         _check_after_last_change(src, date)
@@ -583,6 +601,7 @@ def organization_split(
     """
     date = _check_date(effective_on)
     org = organization
+    _lock(org, *(p.parent for p in parts), *(c for p in parts for c in p.children))
     _check_active(org, date)
     _check_after_last_change(org, date)
     if len(parts) < (2 if dissolve_source else 1):
@@ -657,6 +676,7 @@ def organization_update(
     if unknown:
         raise ValidationError(_("Không thể sửa trực tiếp: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     org = organization
+    _lock(org)
     changed = [name for name, value in fields.items() if getattr(org, name) != value]
     for name in changed:
         setattr(org, name, fields[name])
@@ -743,34 +763,23 @@ def seat_end(*, seat: CommitteeSeat, ended_on: dt.date) -> CommitteeSeat:
 # Reading the tree as of a date
 
 
-def tree_as_of(date: dt.date, *, root_path: str | None = None, scope: Any = None) -> list[OrgVersion]:
-    """The organizations as they were on ``date``, in tree order (by path).
+def tree_as_of(date: dt.date, *, user: Any, root_path: str | None = None) -> list[OrgVersion]:
+    """The organizations as ``user`` may read them on ``date``, in tree order (by path).
 
-    ``scope`` limits the rows to what a user may read: versions under their subtree roots
-    as those roots were on ``date``, and organizations in their subtree today.
+    The rows are ``OrgVersion.objects.for_user(user, on=date)``: versions under the user's
+    subtree roots as those roots were on ``date``, and organizations in their subtree today.
     """
     # The callers read the version, its kind, and the organization's code and name: load
     # only those of the organization, and each of the few kinds once (prefetched) rather
     # than once a row.
     version_fields = [f.name for f in OrgVersion._meta.concrete_fields]
     qs = (
-        OrgVersion.objects.as_of(date)
+        OrgVersion.objects.for_user(user, on=date)
+        .as_of(date)
         .select_related("organization")
         .only(*version_fields, "organization__code", "organization__name")
         .prefetch_related("kind")
     )
     if root_path:
         qs = qs.subtree(root_path)
-    if scope is not None and not scope.everything:
-        qs = qs.filter(scoped_version_q(scope, date))
     return list(qs.order_by("path"))
-
-
-def scoped_version_q(scope: Any, date: dt.date) -> Q:
-    roots = Organization.objects.filter(scope.org_q()).filter(
-        Q(*[Q(path=p) for p in scope.read_paths], _connector=Q.OR) if scope.read_paths else Q(pk__in=[])
-    )
-    q = Q(organization__in=Organization.objects.filter(scope.org_q()).values("pk"))
-    for root_version in OrgVersion.objects.as_of(date).filter(organization__in=roots):
-        q |= subtree_q(root_version.path)
-    return q

@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +30,7 @@ from orgs import forms as org_forms
 from orgs import labels as org_labels
 from orgs import services
 from orgs.history import organization_history
-from orgs.models import CommitteeSeat, Organization, OrgVersion, SeatRole, Term
+from orgs.models import CommitteeSeat, Organization, OrgChange, OrgVersion, SeatRole, Term
 from orgs.panels import organization_panels
 
 HISTORY_LIMIT = 30
@@ -62,18 +61,11 @@ def _detail_redirect(org: Organization) -> HttpResponse:
 # Tree browser
 
 
-def scope_roots(user: Any, orgs) -> list[Organization]:
-    """The tops of what ``user`` sees: the tree's roots for an administrator, else the
-    assigned organizations that do not lie under another visible one."""
-    scope = user.scope
-    tops = Q(depth=1) if scope.everything else Q(path__in=scope.read_paths) | Q(pk__in=scope.exact_org_ids)
-    rows = list(orgs.filter(tops).order_by("path"))
-    return [r for r in rows if not any(o.path != r.path and r.path.startswith(o.path) for o in rows)]
-
-
-def _parent_names(orgs: list[Organization]) -> dict[str, str]:
+def _parent_names(request: HttpRequest, orgs: list[Organization]) -> dict[str, str]:
+    """Names of the parents of ``orgs`` that the user may read: a parent outside the scope
+    is not named."""
     paths = {o.path[: -Organization.steplen] for o in orgs if o.depth > 1}
-    return dict(Organization.objects.filter(path__in=paths).values_list("path", "name"))
+    return dict(_visible(request).filter(path__in=paths).values_list("path", "name"))
 
 
 @login_required
@@ -87,11 +79,11 @@ def organization_tree(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"show_dissolved": show_dissolved, "query": query}
     if query:
         results = list(orgs.filter(search_text__contains=fold(query)).order_by("path")[: SEARCH_LIMIT + 1])
-        parents = _parent_names(results)
+        parents = _parent_names(request, results)
         context["results"] = [(o, parents.get(o.path[: -Organization.steplen], "")) for o in results[:SEARCH_LIMIT]]
         context["more_results"] = len(results) > SEARCH_LIMIT
     else:
-        context["nodes"] = scope_roots(request.user, orgs)
+        context["nodes"] = orgs.tops_for(request.user)
     return render(request, "orgs/tree.html", context)
 
 
@@ -101,8 +93,7 @@ def organization_children(request: HttpRequest, code: str) -> HttpResponse:
     """The children of one node, as list items for the tree browser (an htmx partial)."""
     parent = _get_org(request, code)
     show_dissolved = _show_dissolved(request)
-    user: Any = request.user
-    children = Organization.objects.get_children(parent).filter(user.scope.org_q()).select_related("kind")
+    children = _visible(request).children_of(parent).select_related("kind")
     if not show_dissolved:
         children = children.active()
     return render(request, "orgs/_nodes.html", {"nodes": children, "show_dissolved": show_dissolved, "empty_text": True})
@@ -155,8 +146,7 @@ def organization_tree_as_of(request: HttpRequest) -> HttpResponse:
         except ValueError:
             context["error"] = _("Ngày «%(raw)s» không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 31/12/2020.") % {"raw": raw}
     if date is not None:
-        user: Any = request.user
-        versions = with_former_parents(services.tree_as_of(date, scope=user.scope), date)
+        versions = with_former_parents(services.tree_as_of(date, user=request.user), date)
         top = min((v.depth for v in versions), default=1)
         visible = set(_visible(request).filter(pk__in=[v.organization_id for v in versions]).values_list("pk", flat=True))
         context.update(
@@ -174,9 +164,9 @@ def organization_tree_as_of(request: HttpRequest) -> HttpResponse:
 SEAT_ORDER = {role: i for i, role in enumerate(SeatRole.values)}
 
 
-def _terms_with_seats(org: Organization) -> list[Term]:
+def _terms_with_seats(request: HttpRequest, org: Organization) -> list[Term]:
     """Terms newest first, each with ``seat_rows``: secretary first, then deputies, then members."""
-    terms = list(org.terms.prefetch_related("seats"))
+    terms = list(Term.objects.for_user(request.user).filter(organization=org).order_by("-starts_on").prefetch_related("seats"))
     for term in terms:
         term.seat_rows = sorted(term.seats.all(), key=lambda s: (SEAT_ORDER.get(s.role, 99), s.started_on))
     return terms
@@ -187,15 +177,17 @@ def _terms_with_seats(org: Organization) -> list[Term]:
 def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     org = _get_org(request, code)
     user: Any = request.user
-    in_scope = user.scope.org_q()
+    visible = _visible(request)
     active = org.dissolved_on is None
     context = {
         "org": org,
-        "ancestors": list(Organization.objects.get_ancestors(org).filter(in_scope)),
-        "children": list(Organization.objects.get_children(org).filter(in_scope).select_related("kind")),
-        "predecessors": list(org.predecessors.filter(in_scope)),
-        "terms": _terms_with_seats(org),
-        "changes": list(org.changes.distinct().order_by("-effective_on", "-id")),
+        "ancestors": list(visible.ancestors_of(org)),
+        "children": list(visible.children_of(org).select_related("kind")),
+        "predecessors": list(visible.filter(successor=org)),
+        "terms": _terms_with_seats(request, org),
+        "changes": list(
+            OrgChange.objects.for_user(user).filter(links__organization=org).distinct().order_by("-effective_on", "-id")
+        ),
         "history": organization_history(org, user=user),
         "panels": organization_panels(user, org),
         "can_restructure": active and user.has_perm("orgs.restructure", org),
@@ -364,7 +356,7 @@ def term_create(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def seat_assign(request: HttpRequest, code: str, term_id: int) -> HttpResponse:
     org = _get_org(request, code, "orgs.restructure")
-    term = get_object_or_404(Term, pk=term_id, organization=org)
+    term = get_object_or_404(Term.objects.for_user(request.user), pk=term_id, organization=org)
     form = org_forms.SeatForm(request.POST or None, term=term)
     if request.method == "POST" and form.is_valid():
         try:
@@ -381,7 +373,9 @@ def seat_assign(request: HttpRequest, code: str, term_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def seat_end(request: HttpRequest, code: str, seat_id: int) -> HttpResponse:
     org = _get_org(request, code, "orgs.restructure")
-    seat = get_object_or_404(CommitteeSeat.objects.select_related("term"), pk=seat_id, term__organization=org)
+    seat = get_object_or_404(
+        CommitteeSeat.objects.for_user(request.user).select_related("term"), pk=seat_id, term__organization=org
+    )
     form = org_forms.SeatEndForm(request.POST or None, initial={"ended_on": seat.ended_on})
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,6 +8,7 @@ import pytest
 
 from accounts import services
 from accounts.models import ApiToken, Assignment, Board, Role, User
+from accounts.rights import WRITE_RIGHTS, can_read, can_write
 from orgs.models import Organization
 from orgs.services import organization_move
 
@@ -51,13 +52,25 @@ def test_for_user_returns_exactly_the_organizations_of_the_role(cast, who):
 
 
 @pytest.mark.parametrize("who", sorted(EXPECTED_READ))
-def test_the_scope_reads_and_writes_exactly_the_expected_paths(cast, who):
-    scope = getattr(cast, who).scope
+def test_can_read_and_can_write_answer_exactly_the_expected_organizations(cast, who):
+    user = getattr(cast, who)
     for key in ALL:
         org = getattr(cast.tree, key)
-        readable = scope.everything or scope.can_read_path(org.path) or org.pk in scope.exact_org_ids
-        assert readable == (key in EXPECTED_READ[who]), key
-        assert scope.can_write_path(org.path) == (key in EXPECTED_WRITE[who]), key
+        assert can_read(user, org) == (key in EXPECTED_READ[who]), key
+        assert can_write(user, org) == (key in EXPECTED_WRITE[who]), key
+        assert can_write(user, org.path) == (key in EXPECTED_WRITE[who]), key
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED_READ))
+def test_can_read_agrees_with_for_user(cast, who):
+    user = getattr(cast, who)
+    listed = set(Organization.objects.for_user(user))
+    assert {org for org in Organization.objects.all() if can_read(user, org)} == listed
+
+
+def test_every_action_of_the_write_rights_is_granted_to_no_read_only_role():
+    for action, grants in WRITE_RIGHTS.items():
+        assert not {g.role for g in grants} & {Role.MEMBER, Role.VIEWER}, action
 
 
 def test_the_base_secretary_sees_the_finance_department_and_its_two_cells_only(cast):

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import Assignment, Board, Role, User
+from accounts.rights import can_write
+from orgs.models import Organization
 from orgs.services import organization_dissolve
 
 NEW_PASSWORD = "Mot-mat-khau-moi-2026"
@@ -305,7 +307,7 @@ def test_it_adds_an_assignment_and_the_scope_follows(admin_client, cast):
     assert assignment.role == Role.CELL_SECRETARY
     assert assignment.history.get().history_user == cast.admin
     fresh = User.objects.get(pk=cast.member.pk)
-    assert fresh.scope.can_write_path(cast.tree.budget_cell.path)
+    assert can_write(fresh, cast.tree.budget_cell)
 
 
 def test_an_upper_staff_assignment_may_carry_a_board(admin_client, cast):
@@ -360,7 +362,7 @@ def test_it_ends_an_assignment_without_deleting_it(admin_client, cast):
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert not assignment.active
-    assert User.objects.get(pk=cast.cell.pk).scope.is_empty
+    assert not Organization.objects.for_user(User.objects.get(pk=cast.cell.pk)).exists()
     latest = assignment.history.latest()
     assert latest.history_change_reason == "Kết thúc phân công"
     assert latest.history_user == cast.admin

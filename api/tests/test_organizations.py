@@ -10,6 +10,7 @@ from orgs.services import (
     NewOrgSpec,
     organization_dissolve,
     organization_found,
+    organization_merge,
     organization_move,
     organization_rename,
     seat_assign,
@@ -286,6 +287,21 @@ def test_history_lists_the_dated_changes_and_the_edits_with_before_and_after(api
     assert (change["old"], change["new"]) == ("Đảng bộ Sở Tài chính", "Đảng bộ Sở Tài chính mới")
     assert change["label"] == "Tên"
     assert body["records"][-1]["type"] == "created"
+
+
+def test_history_hides_a_successor_the_reader_may_not_read_as_the_detail_does(api_as, tree):
+    # The newspaper's cell (in the bloc) is merged into the power company (outside the bloc).
+    organization_merge(sources=[tree.newspaper], target=tree.power, effective_on=dt.date(2020, 1, 1))
+    client = api_as("upper")
+    assert client.get(f"{URL}/bao-bg").json()["successor"] is None
+    body = client.get(f"{URL}/bao-bg/history").json()
+    successor_changes = [ch for r in body["records"] for ch in r["changes"] if ch["field"] == "successor"]
+    assert successor_changes and all(ch["new"] is None for ch in successor_changes)
+    assert "dien-luc" not in str(body)
+    # The administrator reads both, and sees the code.
+    assert api_as("admin").get(f"{URL}/bao-bg").json()["successor"] == "dien-luc"
+    admin_body = api_as("admin").get(f"{URL}/bao-bg/history").json()
+    assert any(ch["new"] == "dien-luc" for r in admin_body["records"] for ch in r["changes"])
 
 
 def test_history_of_an_organization_outside_the_scope_is_not_found(api_as):

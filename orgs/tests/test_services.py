@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import User
 from lib.services import preview
-from orgs.models import Organization, OrgVersion
+from orgs.models import Organization, OrgChange, OrgVersion
 from orgs.services import (
     NewOrgSpec,
     SplitPart,
@@ -22,7 +23,9 @@ D2025 = dt.date(2025, 7, 1)
 
 
 def names_as_of(date, root):
-    return [v.name for v in tree_as_of(date, root_path=root.path)]
+    # An administrator reads the whole tree; the scoped reading is tested in test_views_tree.
+    admin = User(username="quantri", is_superuser=True)
+    return [v.name for v in tree_as_of(date, user=admin, root_path=root.path)]
 
 
 def test_a_cell_cannot_have_organizations_under_it(tree):
@@ -140,3 +143,21 @@ def test_a_move_is_recorded_in_the_organization_history(tree):
     latest = tree.finance.history.first()
     assert latest.path.startswith(tree.business.path)
     assert "sang trực thuộc «Đảng bộ Khối doanh nghiệp tỉnh»" in latest.history_change_reason
+
+
+def test_a_rename_from_a_stale_page_records_the_name_the_organization_has_now(tree):
+    stale = Organization.objects.get(pk=tree.finance.pk)  # loaded by a page before the other rename
+    organization_rename(organization=tree.finance, name="Đảng bộ Sở Tài chính – Kế hoạch", effective_on=D2020)
+    result = organization_rename(organization=stale, name="Đảng bộ Sở Tài chính và Kế hoạch", effective_on=D2025)
+    # The summary names the organization as it was (perhaps with its parent): by its current name.
+    assert result.change.summary.startswith("Đổi tên «Đảng bộ Sở Tài chính – Kế hoạch")
+    reason = Organization.objects.get(pk=tree.finance.pk).history.first().history_change_reason
+    assert "«Đảng bộ Sở Tài chính – Kế hoạch" in reason
+
+
+def test_a_second_dissolution_from_a_stale_page_is_refused(tree):
+    stale = Organization.objects.get(pk=tree.newspaper.pk)  # loaded before the first dissolution
+    organization_dissolve(organization=tree.newspaper, effective_on=D2020)
+    with pytest.raises(ValidationError, match="đã giải thể"):
+        organization_dissolve(organization=stale, effective_on=D2025)
+    assert OrgChange.objects.filter(kind="dissolve", organizations=tree.newspaper).count() == 1

@@ -146,3 +146,11 @@ def test_the_tree_page_query_count_does_not_grow_with_children(client, cast, dja
     with django_assert_max_num_queries(8):
         response = client.get(children_url(cast.tree.finance))
     assert response.content.decode().count("Chi bộ phòng số") == 25
+
+
+def test_search_names_a_parent_only_when_the_reader_may_read_it(client, cast):
+    client.force_login(cast.cell)  # the cell's parent, the finance department, lies outside their scope
+    response = client.get(TREE, {"q": "van phong"})
+    assert [o.code for o, _parent in response.context["results"]] == [cast.tree.office_cell.code]
+    html = response.content.decode()
+    assert cast.tree.office_cell.name in html and "Sở Tài chính" not in html
