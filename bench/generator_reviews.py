@@ -224,7 +224,7 @@ def generate_reviews(nodes: list[_Node], size: str, *, seed: int, log: Any = Non
     years = list(YEARS[size])
     by_id = {n.id: n for n in nodes}
     provinces = [n for n in nodes if n.parent_id is None]
-    base_of = {n.id: (n.id if n.kind in BASE_LEVEL_KINDS else n.parent_id) for n in nodes if n.kind in CELL_KINDS}
+    base_of: dict[int, int] = {n.id: n.id if n.kind in BASE_LEVEL_KINDS or n.parent_id is None else n.parent_id for n in nodes}
     rounds: dict[tuple[int, int], int] = {}
     closed = timezone.now()
     for province in provinces:

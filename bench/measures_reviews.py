@@ -264,7 +264,7 @@ def proposals_in_bulk(round: ReviewRound) -> list[tuple[int, int, str]]:
         corruption = any(o in corrupt_orgs and o != review.organization_id for o in below) or any(
             o in corrupt_member_orgs for o in below
         )
-        facts = OrganizationFacts(
+        org_facts = OrganizationFacts(
             reference_date=on,
             leadership_disciplined=review.organization_id in disciplined,
             leadership_member_disciplined=review.leadership_member_disciplined,
@@ -279,7 +279,7 @@ def proposals_in_bulk(round: ReviewRound) -> list[tuple[int, int, str]]:
             results_level=Rating(review.results_level) if review.results_level else None,
             criteria_level=Rating(review.criteria_level) if review.criteria_level else None,
         )
-        out.append((1, review.pk, regime.propose_organization(facts).rating or ""))
+        out.append((1, review.pk, regime.propose_organization(org_facts).rating or ""))
     return out
 
 

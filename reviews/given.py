@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 from simple_history.utils import bulk_update_with_history
 
 from accounts.rights import Action, can_write
@@ -92,8 +92,8 @@ def _plan(round: ReviewRound, rows: Sequence[GivenRating]) -> _Plan:
     member_ids = {row.member.pk for row in rows if row.member is not None}
     org_ids = {row.organization.pk for row in rows if row.organization is not None}
     member_reviews: dict[int, dict[str, MemberReview]] = defaultdict(dict)
-    for review in MemberReview.objects.filter(round=round, member_id__in=member_ids).select_related("round"):
-        member_reviews[review.member_id][review.post] = review
+    for held_review in MemberReview.objects.filter(round=round, member_id__in=member_ids).select_related("round"):
+        member_reviews[held_review.member_id][held_review.post] = held_review
     org_reviews = {
         r.organization_id: r
         for r in OrganizationReview.objects.filter(round=round, organization_id__in=org_ids).select_related("round")
@@ -281,7 +281,7 @@ def _resolve_members(codes: set[Any], ctx: GivenContext) -> dict[Any, Any]:
     for start in range(0, len(values), 400):  # under SQLite's limit of bound parameters
         chunk = values[start : start + 400]
         for member in Member.objects.filter(Q(national_id__in=chunk) | Q(card_number__in=chunk)):
-            for spelling in {member.national_id, member.card_number} & set(chunk):
+            for spelling in {member.national_id or "", member.card_number or ""} & set(chunk):
                 for code in spellings[spelling]:
                     if code in found and found[code] != member:
                         found[code] = Unresolved(_("«%(code)s» khớp với hai hồ sơ đảng viên") % {"code": code})
@@ -302,32 +302,32 @@ def _check_row(row: dict[str, Any], ctx: GivenContext) -> Iterable[tuple[str | N
 
 GIVEN_SPEC = ImportSpec(
     columns=[
-        Column("year", gettext_lazy("Năm"), Integer(1990, 2100), aliases=("Năm đánh giá", "Năm xếp loại"), required=True),
+        Column("year", N_("Năm"), Integer(1990, 2100), aliases=("Năm đánh giá", "Năm xếp loại"), required=True),
         Column(
             "member",
-            gettext_lazy("Số CCCD hoặc số thẻ đảng viên"),
+            N_("Số CCCD hoặc số thẻ đảng viên"),
             Text(20),
             aliases=("Số CCCD", "CCCD", "Số thẻ đảng viên", "Số thẻ"),
             resolve=_resolve_members,
-            help=gettext_lazy("để trống ở dòng xếp loại tổ chức đảng"),
+            help=N_("để trống ở dòng xếp loại tổ chức đảng"),
         ),
         Column(
             "organization",
-            gettext_lazy("Mã tổ chức đảng"),
+            N_("Mã tổ chức đảng"),
             Text(40),
             aliases=("Mã tổ chức", "Mã đơn vị"),
             resolve=_resolve_organizations,
-            help=gettext_lazy("để trống ở dòng xếp loại đảng viên"),
+            help=N_("để trống ở dòng xếp loại đảng viên"),
         ),
         Column(
             "rating",
-            gettext_lazy("Xếp loại"),
-            Choice(Rating.choices, aliases=RATING_ALIASES),
+            N_("Xếp loại"),
+            Choice([(value, str(label)) for value, label in Rating.choices], aliases=RATING_ALIASES),
             aliases=("Mức xếp loại", "Kết quả xếp loại"),
             required=True,
         ),
-        Column("decision_number", gettext_lazy("Số quyết định"), Text(80), aliases=("Quyết định",), required=True),
-        Column("decided_on", gettext_lazy("Ngày quyết định"), Date(1990, 2100), aliases=("Ngày",), required=True),
+        Column("decision_number", N_("Số quyết định"), Text(80), aliases=("Quyết định",), required=True),
+        Column("decided_on", N_("Ngày quyết định"), Date(1990, 2100), aliases=("Ngày",), required=True),
     ],
     check_row=_check_row,
     name="given_ratings",

@@ -21,6 +21,7 @@ from dangbo.demo.agencies import Agency
 from dangbo.demo.history import FIRST_YEAR, add_history
 from dangbo.demo.logins import DemoLogin, create_logins
 from dangbo.demo.members import CellQuota, create_members
+from dangbo.demo.reviews import ReviewsSummary, add_reviews
 from lib.names import random_full_name
 from lib.text import fold
 from members.models import Member
@@ -52,6 +53,7 @@ class DemoSummary:
     members: int = 0
     events: dict[str, int] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
+    reviews: ReviewsSummary | None = None
 
 
 def demo_is_loaded() -> bool:
@@ -169,6 +171,7 @@ class _Builder:
         self.summary.events = add_history(rng=self.rng, today=self.today, scale=scale).events
         self.summary.members = Member.objects.count()
         self.summary.logins = create_logins(rng=self.rng)
+        self.summary.reviews = add_reviews(rng=self.rng, today=self.today)
         self.summary.organizations = Organization.objects.count()
         self.summary.cells = Organization.objects.filter(kind__level__in=["base_cell", "cell"], dissolved_on__isnull=True).count()
         self.summary.terms = Term.objects.count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -17,6 +18,7 @@ from accounts.models import Role, User
 from dangbo.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from dangbo.demo.members import add_years
 from dangbo.management.commands.serve_demo import login_table
+from discipline.models import Discipline
 from lib.names import FAMILY_NAMES, random_name
 from members import selectors
 from members.models import (
@@ -32,6 +34,11 @@ from members.models import (
 )
 from orgs.models import Level, Organization, OrgChange, Term
 from orgs.services import tree_as_of
+from reviews.models import MemberReview, RegimeChoice, ReviewRound, Step
+from reviews.regimes.base import Rating
+from reviews.regimes.common import excellent_quota
+from reviews.selectors import recount, tallies, year_report
+from reviews.services import quota_units, review_appraise, review_decide, review_self_assess
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +249,77 @@ def test_profiles_are_filled(demo):
     m = Member.objects.filter(transfers__isnull=True).exclude(ethnicity=None).first()
     assert m is not None
     assert m.hometown.endswith("tỉnh Bắc Giang") and m.residence and m.job and m.post and m.host_unit and m.profile_number
+
+
+# -- the annual reviews (issue 8) ---------------------------------------------------------
+
+
+def _round_of(year: int) -> ReviewRound:
+    return ReviewRound.objects.get(organization__code="tinh-bac-giang", year=year)
+
+
+def test_past_ratings_are_stored_as_given_in_closed_rounds_from_2020(demo):
+    decided_year = dt.date.today().year - 1
+    for year in range(2020, decided_year):
+        round = _round_of(year)
+        assert round.regime == RegimeChoice.GIVEN and round.is_closed, year
+        assert round.member_reviews.exists() and round.organization_reviews.exists()
+        assert not round.member_reviews.exclude(step=Step.DECIDED).exists()
+        assert not round.organization_reviews.exclude(step=Step.DECIDED).exists()
+        assert recount(year=year) == tallies(year=year), year
+    province = Organization.objects.get(code="tinh-bac-giang")
+    report = year_report(organization=province, year=decided_year - 1)
+    assert report.members.rated == MemberReview.objects.filter(round__year=decided_year - 1).count()
+    assert report.bases.rated and [y for y, _m, _b in report.earlier] == list(range(decided_year - 5, decided_year - 1))
+
+
+def test_last_year_was_decided_under_regime_b_with_scores_discipline_and_quota_pressure(demo):
+    round = _round_of(dt.date.today().year - 1)
+    assert round.regime_module.code == "b_366" and round.is_closed
+    rated = round.member_reviews.filter(excluded_rule="")
+    assert rated.exists() and not rated.exclude(step=Step.DECIDED).exists()
+    assert not rated.filter(general_points__isnull=True).exists()
+    assert not round.organization_reviews.exclude(step=Step.DECIDED).exists()
+    # Discipline in the year: a disciplined member is not complete, and the cap says why.
+    assert Discipline.objects.in_force_in(round.year).filter(organization__isnull=False).exists()
+    capped = [r for r in rated.filter(rating=Rating.NOT_COMPLETE) if "cap.disciplined" in {x["rule"] for x in r.proposal_reasons}]
+    assert capped
+    # Quota pressure: somewhere the proposals exceeded 20%, and the decision kept the quota.
+    proposed: dict[int, list[int]] = {}
+    for base_id, appraised in rated.values_list("base_id", "appraised_rating"):
+        counts = proposed.setdefault(base_id, [0, 0])
+        counts[0] += appraised == Rating.EXCELLENT
+        counts[1] += appraised == Rating.GOOD
+    assert any(e > excellent_quota(excellent=e, good=g, settings=round.quota_settings) for e, g in proposed.values())
+    assert rated.filter(appraised_rating=Rating.EXCELLENT, rating=Rating.GOOD).exclude(decision_note="").exists()
+    assert not [unit for unit in quota_units(round) if unit.overflow]
+    assert recount(year=round.year) == tallies(year=round.year)
+
+
+def test_this_years_round_is_open_at_self_assessment_with_december_deadlines(demo):
+    year = dt.date.today().year
+    round = _round_of(year)
+    assert not round.is_closed and round.regime_module.code == "b_366"
+    assert [d.month for d in (round.self_deadline, round.appraisal_deadline, round.decision_deadline)] == [12, 12, 12]
+    assert round.decision_deadline.year == year
+    assert not round.member_reviews.exclude(step=Step.SELF).exists()
+    review = MemberReview.objects.get(round=round, member__user__username="dangvien", post="")
+    assert review.excluded_rule == "" and review.self_assessed_at is None
+
+
+def test_the_member_login_walks_its_form_through_the_three_steps_with_the_demo_logins(demo):
+    review = MemberReview.objects.get(round=_round_of(dt.date.today().year), member__user__username="dangvien", post="")
+    review = review_self_assess(
+        review=review,
+        user=User.objects.get(username="dangvien"),
+        general_points=Decimal(26),
+        result_points=Decimal(58),
+        tasks_total=8,
+        tasks_above=1,
+    )
+    assert review.proposed_rating == Rating.GOOD  # 84 points, every task on time
+    review = review_appraise(review=review, user=User.objects.get(username="bithu.cb"), rating=Rating.GOOD)
+    review = review_decide(
+        review=review, user=User.objects.get(username="bithu.cs"), decided_on=dt.date.today(), decision_number="01-QĐ/ĐU"
+    )
+    assert review.step == Step.DECIDED and review.rating == Rating.GOOD
