@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from lib import documents, history
 from lib.dates import format_date
@@ -74,7 +75,7 @@ def _value(obj: Any) -> str:
     return str(obj) if obj else ""
 
 
-HIDDEN = "(ẩn)"
+HIDDEN = history.HIDDEN
 
 
 def profile_fields(member: Member, today: dt.date | None = None, *, personal: bool = True) -> list[tuple[str, str]]:
@@ -86,26 +87,29 @@ def profile_fields(member: Member, today: dt.date | None = None, *, personal: bo
     today = today or dt.date.today()
     cell = member.organization
     return [
-        ("1. Họ và tên đang dùng", member.full_name),
-        ("2. Họ và tên khai sinh", member.full_name),
-        ("3. Tên gọi khác", member.other_names),
-        ("4. Giới tính", member.get_sex_display()),
-        ("5. Ngày sinh", format_date(member.birth_date)),
-        ("6. Số CCCD", (member.national_id or "") if personal else HIDDEN),
-        ("7. Quê quán", member.hometown),
-        ("8. Nơi ở hiện nay", member.residence),
-        ("9. Dân tộc", _value(member.ethnicity)),
-        ("10. Tôn giáo", _value(member.religion)),
-        ("11. Nghề nghiệp", member.job),
-        ("12. Trình độ giáo dục phổ thông", _value(member.general_education)),
-        ("13. Trình độ chuyên môn, nghiệp vụ", _value(member.professional_education)),
-        ("14. Trình độ lý luận chính trị", _value(member.political_theory)),
-        ("15. Chức vụ, đơn vị công tác", ", ".join(p for p in (member.post, member.host_unit) if p)),
-        ("16. Ngày vào Đảng", format_date(member.admitted_on)),
-        ("17. Ngày chính thức", format_date(member.full_member_on)),
-        ("18. Chi bộ sinh hoạt", cell.name if cell else ""),
-        ("19. Trạng thái", f"{member.get_status_display()} (từ {format_date(member.status_since)})"),
-        ("20. Điện thoại", member.phone if personal else HIDDEN),
+        (_("1. Họ và tên đang dùng"), member.full_name),
+        (_("2. Họ và tên khai sinh"), member.full_name),
+        (_("3. Tên gọi khác"), member.other_names),
+        (_("4. Giới tính"), member.get_sex_display()),
+        (_("5. Ngày sinh"), format_date(member.birth_date)),
+        (_("6. Số CCCD"), (member.national_id or "") if personal else str(HIDDEN)),
+        (_("7. Quê quán"), member.hometown),
+        (_("8. Nơi ở hiện nay"), member.residence),
+        (_("9. Dân tộc"), _value(member.ethnicity)),
+        (_("10. Tôn giáo"), _value(member.religion)),
+        (_("11. Nghề nghiệp"), member.job),
+        (_("12. Trình độ giáo dục phổ thông"), _value(member.general_education)),
+        (_("13. Trình độ chuyên môn, nghiệp vụ"), _value(member.professional_education)),
+        (_("14. Trình độ lý luận chính trị"), _value(member.political_theory)),
+        (_("15. Chức vụ, đơn vị công tác"), ", ".join(p for p in (member.post, member.host_unit) if p)),
+        (_("16. Ngày vào Đảng"), format_date(member.admitted_on)),
+        (_("17. Ngày chính thức"), format_date(member.full_member_on)),
+        (_("18. Chi bộ sinh hoạt"), cell.name if cell else ""),
+        (
+            _("19. Trạng thái"),
+            _("%(status)s (từ %(date)s)") % {"status": member.get_status_display(), "date": format_date(member.status_since)},
+        ),
+        (_("20. Điện thoại"), member.phone if personal else str(HIDDEN)),
     ]
 
 
@@ -117,8 +121,8 @@ def profile_context(member: Member, today: dt.date | None = None, *, personal: b
     ]
     timeline = [{"on": format_date(e.on), "text": e.text} for e in member_timeline(member)]
     return {
-        "title": "PHIẾU ĐẢNG VIÊN",
-        "form_code": "Mẫu 2-HSĐV",
+        "title": _("PHIẾU ĐẢNG VIÊN"),
+        "form_code": _("Mẫu 2-HSĐV"),
         "profile_number": member.profile_number,
         "card_number": member.card_number or "",
         "full_name": member.full_name,
@@ -133,22 +137,26 @@ def _profile_template() -> Any:
     """The 2-HSĐV layout as a docxtpl template built in code (reviewed in diffs, not as a binary)."""
     doc = documents.new_document(font_size=13)
     documents.add_paragraph(doc, "{{ form_code }}", italic=True, size=12)
-    documents.add_paragraph(doc, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, center=True, size=14)
+    documents.add_paragraph(doc, _("ĐẢNG CỘNG SẢN VIỆT NAM"), bold=True, center=True, size=14)
     documents.add_paragraph(doc, "{{ title }}", bold=True, center=True, size=16)
-    documents.add_fields(doc, [("Số lý lịch", "{{ profile_number }}"), ("Số thẻ đảng viên", "{{ card_number }}")])
-    documents.add_loop_table(doc, ["Mục", "Nội dung"], items="fields", item="f", fields=["label", "value"], widths_mm=[70, 95])
-    documents.add_heading(doc, "Quá trình sinh hoạt đảng", level=2)
-    documents.add_loop_table(doc, ["Ngày", "Nội dung"], items="timeline", item="e", fields=["on", "text"], widths_mm=[30, 135])
-    documents.add_heading(doc, "Huy hiệu Đảng", level=2)
+    documents.add_fields(doc, [(_("Số lý lịch"), "{{ profile_number }}"), (_("Số thẻ đảng viên"), "{{ card_number }}")])
+    documents.add_loop_table(
+        doc, [_("Mục"), _("Nội dung")], items="fields", item="f", fields=["label", "value"], widths_mm=[70, 95]
+    )
+    documents.add_heading(doc, _("Quá trình sinh hoạt đảng"), level=2)
+    documents.add_loop_table(
+        doc, [_("Ngày"), _("Nội dung")], items="timeline", item="e", fields=["on", "text"], widths_mm=[30, 135]
+    )
+    documents.add_heading(doc, _("Huy hiệu Đảng"), level=2)
     documents.add_loop_table(
         doc,
-        ["Huy hiệu (năm tuổi Đảng)", "Ngày trao tặng", "Số quyết định"],
+        [_("Huy hiệu (năm tuổi Đảng)"), _("Ngày trao tặng"), _("Số quyết định")],
         items="badges",
         item="b",
         fields=["years", "awarded_on", "decision_no"],
         widths_mm=[55, 45, 65],
     )
-    documents.add_paragraph(doc, "Ngày in: {{ printed_on }}", italic=True)
+    documents.add_paragraph(doc, _("Ngày in: %(date)s") % {"date": "{{ printed_on }}"}, italic=True)
     return doc
 
 
