@@ -477,8 +477,9 @@ class BadgesDueForm(ScopeForm):
         """Resolve the occasion and year actually used, and show them on the form: the page
         states one award date, and the form must read the same (not "Ngày khác" with an
         empty year while the page counts to 03/02 of next year)."""
-        data = super().clean()
-        shown = self.data.copy()
+        super().clean()
+        data = self.cleaned_data
+        shown = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict, both copy
         if self.data.get("occasion") is None:  # not asked (the first visit, a link): the default occasion
             data["occasion"] = self.DEFAULT_OCCASION
         if data.get("occasion"):
