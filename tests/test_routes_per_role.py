@@ -249,7 +249,7 @@ REGISTRY: dict[str, Target] = {
     "reviews:organization_review_pdf": Target(scoped(lambda s: {"pk": s.organization_review.pk})),
     "reviews:organization_grid": Target(scoped(lambda s: {"pk": s.review_round.pk, "org_id": s.base.pk})),
     "reviews:organization_decide": Target(scoped(lambda s: {"pk": s.review_round.pk, "org_id": s.base.pk})),
-    "api:review_round_ratings": Target(scoped(lambda s: {"round_id": s.review_round.pk})),
+    "api:round_ratings": Target(scoped(lambda s: {"round_id": s.review_round.pk})),
     "api:review_report": Target(scoped(lambda s: {"org_id": s.org.pk, "year": 2025})),
     # api
     "api:organization_detail": ORG,
