@@ -398,18 +398,25 @@ def _move_node(org: Organization, new_parent: Organization, date: dt.date) -> li
     org.refresh_from_db()
     new_parent.refresh_from_db()
     if org.pk == new_parent.pk or new_parent.path.startswith(org.path):
-        raise ValidationError({"parent": f"Không thể chuyển «{org.name}» vào chính nó hoặc một tổ chức cấp dưới của nó."})
+        raise ValidationError(
+            {"parent": _("Không thể chuyển «%(name)s» vào chính nó hoặc một tổ chức cấp dưới của nó.") % {"name": org.name}}
+        )
     check_placement(kind=org.kind, parent=new_parent, date=date)
     old_parent = Organization.objects.get_parent(org, update=True)
     if old_parent and old_parent.pk == new_parent.pk:
-        raise ValidationError({"parent": f"«{org.name}» đã trực thuộc «{new_parent.name}»."})
+        raise ValidationError(
+            {"parent": _("«%(name)s» đã trực thuộc «%(parent)s».") % {"name": org.name, "parent": new_parent.name}}
+        )
     subtree_ids = list(Organization.objects.filter(subtree_q(org.path)).values_list("pk", flat=True))
     latest = OrgVersion.objects.filter(organization_id__in=subtree_ids, valid_from__gt=date).order_by("-valid_from").first()
     if latest is not None:
         raise ValidationError(
             {
-                "effective_on": f"«{latest.name}» (thuộc «{org.name}») đã có thay đổi ngày {format_date(latest.valid_from)}; "
-                "việc chuyển phải có ngày hiệu lực từ ngày đó trở đi."
+                "effective_on": _(
+                    "«%(name)s» (thuộc «%(parent)s») đã có thay đổi ngày %(date)s; "
+                    "việc chuyển phải có ngày hiệu lực từ ngày đó trở đi."
+                )
+                % {"name": latest.name, "parent": org.name, "date": format_date(latest.valid_from)}
             }
         )
     Organization.objects.move(org, new_parent, "last-child")
@@ -555,7 +562,9 @@ def organization_merge(
         check_placement(kind=new_spec.kind, parent=parent, date=date)
         target = _create_node(parent, new_spec, date, decision_no)
         _open_versions([target], date)
-        effects.append(f"Thành lập «{target.name}» trực thuộc «{parent.name if parent else '—'}».")
+        effects.append(
+            _("Thành lập «%(name)s» trực thuộc «%(parent)s».") % {"name": target.name, "parent": parent.name if parent else "—"}
+        )
     names = org_labels.labels([*sources, target], user=None)  # the decision names every parent
     for src in sources:
         for child in _active_children(src):
@@ -563,7 +572,10 @@ def organization_merge(
         for handler in MERGE_HANDLERS:
             effects.extend(handler(source=src, target=target, date=date))
         _dissolve_node(src, date, decision_no, successor=target)
-        effects.append(f"«{names[src.pk]}» kết thúc hoạt động, hợp nhất vào «{names[target.pk]}».")
+        effects.append(
+            _("«%(source)s» kết thúc hoạt động, hợp nhất vào «%(target)s».")
+            % {"source": names[src.pk], "target": names[target.pk]}
+        )
     summary = f"Hợp nhất {', '.join('«' + names[s.pk] + '»' for s in sources)} vào «{names[target.pk]}»."
     links = [(s, LinkRole.SOURCE) for s in sources] + [(target, LinkRole.TARGET)]
     change = _record(
@@ -644,7 +656,9 @@ def organization_split(
         new_org = _create_node(parent, part.spec, date, decision_no)
         _open_versions([new_org], date)
         new_orgs.append(new_org)
-        effects.append(f"Thành lập «{new_org.name}» trực thuộc «{parent.name if parent else '—'}».")
+        effects.append(
+            _("Thành lập «%(name)s» trực thuộc «%(parent)s».") % {"name": new_org.name, "parent": parent.name if parent else "—"}
+        )
         for child in part.children:
             effects.extend(_move_node(child, new_org, date))
     for key, handler in SPLIT_HANDLERS.items():
@@ -654,7 +668,7 @@ def organization_split(
     if dissolve_source:
         effects.extend(_run_dissolve_handlers(org, date, user))
         _dissolve_node(org, date, decision_no, successor=None)
-        effects.append(f"«{source_label}» kết thúc hoạt động.")
+        effects.append(_("«%(name)s» kết thúc hoạt động.") % {"name": source_label})
     summary = f"Chia tách «{source_label}» thành {', '.join('«' + o.name + '»' for o in new_orgs)}."
     links = [(org, LinkRole.SOURCE)] + [(o, LinkRole.TARGET) for o in new_orgs]
     change = _record(
