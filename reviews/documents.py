@@ -136,3 +136,39 @@ def review_docx(review: MemberReview | OrganizationReview) -> bytes:
 
 def review_pdf(review: MemberReview | OrganizationReview) -> bytes:
     return documents.render_pdf(render_to_string("reviews/review_pdf.html", _context(review)))
+
+
+def report_docx(report: Any) -> bytes:
+    """The year-end report as Word: the paragraph, then the counts and the table by sub-organization."""
+    doc = documents.new_document(font_size=13)
+    documents.add_paragraph(doc, report.organization.name.upper(), bold=True, center=True)
+    documents.add_paragraph(
+        doc,
+        _("BÁO CÁO KẾT QUẢ KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM %(year)s") % {"year": report.year},
+        bold=True,
+        center=True,
+        size=14,
+    )
+    documents.add_paragraph(doc, report.narrative)
+    ratings = (
+        (_("Hoàn thành xuất sắc nhiệm vụ"), "excellent"),
+        (_("Hoàn thành tốt nhiệm vụ"), "good"),
+        (_("Hoàn thành nhiệm vụ"), "complete"),
+        (_("Không hoàn thành nhiệm vụ"), "not_complete"),
+    )
+    documents.add_table(
+        doc,
+        [_("Mức xếp loại"), _("Tổ chức cơ sở đảng"), _("Đảng viên")],
+        [(label, getattr(report.bases, key), getattr(report.members, key)) for label, key in ratings],
+        widths_mm=[85, 40, 40],
+    )
+    documents.add_heading(doc, _("Theo đơn vị trực thuộc"), level=2)
+    documents.add_table(
+        doc,
+        [_("Đơn vị"), _("ĐV xuất sắc"), _("ĐV tốt"), _("ĐV hoàn thành"), _("ĐV không hoàn thành"), _("Không xếp loại")],
+        [
+            (r.label, r.members.excellent, r.members.good, r.members.complete, r.members.not_complete, r.members.not_rated)
+            for r in report.by_child
+        ],
+    )
+    return documents.document_bytes(doc)

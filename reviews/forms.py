@@ -75,3 +75,17 @@ class AmendForm(BootstrapForm):
     decided_on = VNDateField(label=_("Ngày quyết định sửa đổi"))
     decision_number = forms.CharField(label=_("Số quyết định sửa đổi"), max_length=80)
     note = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GivenImportForm(BootstrapForm):
+    organization = OrganizationChoiceField(label=_("Đảng bộ"), queryset=None)
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        help_text=_(
+            "Các cột: Năm, Số CCCD hoặc số thẻ đảng viên (hoặc mã tổ chức đảng), Xếp loại, Số quyết định, Ngày quyết định."
+        ),
+    )
+
+    def __init__(self, *args: Any, organizations: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_org_choices(self, "organization", organizations, user=user)

@@ -27,7 +27,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from simple_history.utils import bulk_update_with_history
 
 from accounts.rights import Action, can_write
 from lib.importer import (
@@ -53,7 +52,6 @@ from reviews.services import _require, _tally, round_open
 
 CHANGE_REASON = "Nhập kết quả xếp loại đã có"
 NATIONAL_ID_DIGITS = 12
-DECIDED_FIELDS = ["step", "rating", "decided_on", "decision_number", "decided_by", "proposed_rating", "proposal_reasons"]
 
 
 @dataclass(frozen=True)
@@ -193,21 +191,8 @@ def _write(round: ReviewRound, reviews: list[MemberReview | OrganizationReview],
     for review in new:
         review.save()
     kept = [r for r in members if r not in new]
-    when = timezone.now()
-    reason = CHANGE_REASON
-    if kept:
-        bulk_update_with_history(
-            kept, MemberReview, DECIDED_FIELDS, batch_size=500, default_change_reason=reason, default_date=when
-        )
-    if organizations:
-        bulk_update_with_history(
-            organizations,
-            OrganizationReview,
-            DECIDED_FIELDS,
-            batch_size=500,
-            default_change_reason=reason,
-            default_date=when,
-        )
+    for model, rows in ((MemberReview, kept), (OrganizationReview, organizations)):
+        _save_decided(model, rows)
     # ``_tally`` moves one row of the tallies by its ``sign``: reviews counted in the same
     # row and the same columns move it once, by their number.
     groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
@@ -220,6 +205,32 @@ def _write(round: ReviewRound, reviews: list[MemberReview | OrganizationReview],
         groups[(*where, review.rating, rules)].append(review)
     for group in groups.values():
         _tally(group[0], len(group))
+
+
+def _save_decided(model: Any, reviews: list[Any]) -> None:
+    """Write the decision of ``reviews`` (already saved once) and their history rows.
+
+    Reviews decided alike (same rating, date, number) are written by one UPDATE each:
+    ``bulk_update`` would build a CASE per row and field, seconds for a province's year.
+    """
+    alike: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for review in reviews:
+        alike[(review.rating, review.decided_on, review.decision_number, review.decided_by_id)].append(review.pk)
+    for (rating, decided_on, number, by), pks in alike.items():
+        for start in range(0, len(pks), 500):
+            model.objects.filter(pk__in=pks[start : start + 500]).update(
+                step=Step.DECIDED,
+                rating=rating,
+                decided_on=decided_on,
+                decision_number=number,
+                decided_by_id=by,
+                proposed_rating="",
+                proposal_reasons=[],
+            )
+    if reviews:
+        model.history.bulk_history_create(
+            reviews, update=True, batch_size=500, default_change_reason=CHANGE_REASON, default_date=timezone.now()
+        )
 
 
 @transaction.atomic

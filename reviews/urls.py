@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.round_list, name="round_list"),
     path("mo-dot/", views.round_create, name="round_create"),
     path("cua-toi/", views.my_ratings, name="my_ratings"),
+    path("nhap-ket-qua-da-co/", views.given_import, name="given_import"),
     path("<int:pk>/", views.round_detail, name="round_detail"),
     path("<int:pk>/ket-thuc/", views.round_close, name="round_close"),
     path("<int:pk>/chi-bo/<int:cell_id>/", views.cell_grid, name="cell_grid"),

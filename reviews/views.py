@@ -26,12 +26,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rights import Action, can_write, write_roots
 from lib.forms import add_service_errors
+from lib.importer import ImportRefused
 from lib.tabular import write_xlsx
 from members.models import Member
 from orgs.models import Organization
 from orgs.scope import subtree_q
-from reviews import documents, services
-from reviews.forms import AmendForm, DecisionForm, RoundForm, SelfAssessmentForm
+from reviews import documents, given, services
+from reviews.forms import AmendForm, DecisionForm, GivenImportForm, RoundForm, SelfAssessmentForm
 from reviews.models import MemberReview, OrganizationReview, ReviewRound, Step
 from reviews.regimes.base import ORDER, Rating
 from reviews.regimes.common import excellent_quota
@@ -409,6 +410,7 @@ def _appraise_organization(request: HttpRequest, review: OrganizationReview) -> 
         tasks_late=_number(post.get(f"tasks_late-{review.pk}", ""), int) or 0,
         tasks_above=_number(post.get(f"tasks_above-{review.pk}", ""), int) or 0,
         target_share=share / 100 if share is not None else None,
+        quota_group=post.get(f"quota_group-{review.pk}", review.quota_group).strip(),
     )
 
 
@@ -487,6 +489,8 @@ def report(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
     data = year_report(organization=organization, year=year)
     if request.GET.get("format") == "xlsx":
         return _report_xlsx(data)
+    if request.GET.get("format") == "docx":
+        return _document(documents.report_docx(data), DOCX, f"bao-cao-xep-loai-{data.year}.docx")
     streaks = excellent_streaks(organization=organization, year=year)
     history = [*data.earlier, (data.year, data.members, data.bases)]
     trend = {
@@ -604,3 +608,31 @@ def organization_review_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _document(
         documents.review_pdf(review), "application/pdf", f"mau-01-{review.round.year}-{review.organization.code}.pdf"
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Past years' ratings from a spreadsheet
+
+
+@login_required
+def given_import(request: HttpRequest) -> HttpResponse:
+    """Upload the ratings of past years (stored as given): every row, or none."""
+    organizations = _openable(request.user)
+    if not organizations.exists():
+        raise PermissionDenied(_("Bạn không có quyền nhập kết quả xếp loại."))
+    form = GivenImportForm(request.POST or None, request.FILES or None, organizations=organizations, user=request.user)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = given.ratings_import_given(
+                upload, upload.name, organization=form.cleaned_data["organization"], user=request.user
+            )
+        except ImportRefused as refused:
+            errors = refused.result.messages()
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Đã nhập %(count)s kết quả xếp loại.") % {"count": summary.recorded})
+            return redirect("reviews:round_list")
+    return render(request, "reviews/given_import.html", {"form": form, "errors": errors})

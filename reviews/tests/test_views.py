@@ -311,3 +311,48 @@ def test_the_organization_form_prints_as_mau_01(client, cast, round_2025):
     text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
     assert "Mẫu 01" in text and "TẬP THỂ NĂM 2025" in text
     assert client.get(reverse("reviews:organization_review_pdf", args=[review.pk])).content.startswith(b"%PDF")
+
+
+def test_the_report_downloads_as_word(client, cast, round_2025):
+    import io
+
+    from docx import Document
+
+    word = login(client, cast.viewer).get(reverse("reviews:report", args=[cast.tree.bloc.pk, 2025]) + "?format=docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "BÁO CÁO KẾT QUẢ KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2025" in text
+    assert "Toàn Đảng bộ có 0 tổ chức cơ sở đảng" in text
+
+
+def test_past_ratings_are_imported_from_a_spreadsheet_all_or_nothing(client, cast, people):
+    import io
+
+    from openpyxl import Workbook
+
+    from reviews.models import MemberReview
+
+    def workbook(rows):
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["Năm", "Số thẻ đảng viên", "Xếp loại", "Số quyết định", "Ngày quyết định"])
+        for row in rows:
+            sheet.append(row)
+        data = io.BytesIO()
+        book.save(data)
+        data.seek(0)
+        data.name = "xep-loai.xlsx"
+        return data
+
+    url = reverse("reviews:given_import")
+    assert login(client, cast.cell).get(url).status_code == 403
+    bad = workbook(
+        [[2021, "TH-0001", "Hoàn thành tốt nhiệm vụ", "12-QĐ", "20/01/2022"], [2021, "TH-0001", "Giỏi", "12-QĐ", "20/01/2022"]]
+    )
+    page = login(client, cast.upper).post(url, {"organization": cast.tree.bloc.pk, "file": bad})
+    assert page.status_code == 200
+    assert "Dòng 3" in page.content.decode()
+    assert not MemberReview.objects.exists()
+    good = workbook([[2021, "TH-0001", "Hoàn thành tốt nhiệm vụ", "12-QĐ", "20/01/2022"]])
+    assert login(client, cast.upper).post(url, {"organization": cast.tree.bloc.pk, "file": good}).status_code == 302
+    review = MemberReview.objects.get(member=people.duc)
+    assert (review.round.year, review.rating) == (2021, Rating.GOOD)
