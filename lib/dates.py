@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 
 def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
@@ -17,4 +19,4 @@ def parse_date(text: str) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"Ngày không hợp lệ: «{text}». Hãy nhập theo dạng dd/mm/yyyy.")
+    raise ValueError(gettext("Ngày không hợp lệ: «%(text)s». Hãy nhập theo dạng dd/mm/yyyy.") % {"text": text})

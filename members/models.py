@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -354,7 +355,7 @@ class StatusChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} từ {self.effective_on:%d/%m/%Y}"
+        return gettext("%(status)s từ %(date)s") % {"status": self.get_status_display(), "date": f"{self.effective_on:%d/%m/%Y}"}
 
 
 class MembershipKind(models.TextChoices):
@@ -503,7 +504,7 @@ class BadgeAward(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Huy hiệu {self.years} năm tuổi Đảng"
+        return gettext("Huy hiệu %(years)s năm tuổi Đảng") % {"years": self.years}
 
 
 # ---------------------------------------------------------------------------------------
