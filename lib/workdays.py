@@ -28,6 +28,8 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from lib import lunar
 
 STATUTORY = "statutory"
@@ -91,7 +93,10 @@ def is_weekend(day: dt.date) -> bool:
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(f"Chỉ tính được ngày nghỉ lễ các năm {FIRST_YEAR}–{LAST_YEAR}, không tính được năm {year}.")
+        raise ValueError(
+            gettext("Chỉ tính được ngày nghỉ lễ các năm %(first)s–%(last)s, không tính được năm %(year)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR, "year": year}
+        )
 
 
 def national_day_adjacent(year: int) -> dt.date:
