@@ -31,7 +31,7 @@ from lib.tabular import write_xlsx
 from members.models import Member
 from orgs.models import Organization
 from orgs.scope import subtree_q
-from reviews import documents, given, services
+from reviews import documents, given, grid_import, services
 from reviews.forms import AmendForm, DecisionForm, GivenImportForm, RoundForm, SelfAssessmentForm
 from reviews.models import MemberReview, OrganizationReview, ReviewRound, Step
 from reviews.regimes.base import ORDER, Rating
@@ -202,9 +202,7 @@ def review_self(request: HttpRequest, pk: int) -> HttpResponse:
 # Step 2: the cell's grid
 
 
-@login_required
-def cell_grid(request: HttpRequest, pk: int, cell_id: int) -> HttpResponse:
-    """A row per member of the cell: the paper forms' numbers and the proposal, keyboard first."""
+def _grid_reviews(request: HttpRequest, pk: int, cell_id: int) -> tuple[ReviewRound, Organization, list[MemberReview]]:
     round = _round(request, pk)
     cell = get_object_or_404(Organization.objects.for_user(request.user), pk=cell_id)
     reviews = list(
@@ -214,6 +212,13 @@ def cell_grid(request: HttpRequest, pk: int, cell_id: int) -> HttpResponse:
         raise PermissionDenied(_("Chi bộ này không có đảng viên trong đợt đánh giá."))
     if not can_write(request.user, cell):
         raise PermissionDenied(_("Bạn không có quyền nhập kết quả của chi bộ này."))
+    return round, cell, reviews
+
+
+@login_required
+def cell_grid(request: HttpRequest, pk: int, cell_id: int) -> HttpResponse:
+    """A row per member of the cell: the paper forms' numbers and the proposal, keyboard first."""
+    round, cell, reviews = _grid_reviews(request, pk, cell_id)
     errors: dict[int, list[str]] = {}
     if request.method == "POST":
         errors = _save_grid(request, reviews)
@@ -636,3 +641,33 @@ def given_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã nhập %(count)s kết quả xếp loại.") % {"count": summary.recorded})
             return redirect("reviews:round_list")
     return render(request, "reviews/given_import.html", {"form": form, "errors": errors})
+
+
+@login_required
+@require_GET
+def cell_grid_template(request: HttpRequest, pk: int, cell_id: int) -> HttpResponse:
+    """The cell's sheet to fill in offline."""
+    round, cell, reviews = _grid_reviews(request, pk, cell_id)
+    content = grid_import.grid_template(reviews)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-{round.year}-{cell.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def cell_grid_import(request: HttpRequest, pk: int, cell_id: int) -> HttpResponse:
+    """The cell's sheet filled in: every row saved, or none, with each problem named."""
+    round, cell, reviews = _grid_reviews(request, pk, cell_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp Excel."))
+        return redirect("reviews:cell_grid", pk=round.pk, cell_id=cell.pk)
+    try:
+        saved = grid_import.grid_import(upload, upload.name, reviews=reviews, user=request.user)
+    except ImportRefused as refused:
+        for line in refused.result.messages():
+            messages.error(request, line)
+    else:
+        messages.success(request, _("Đã nhập kết quả của %(count)s đảng viên.") % {"count": saved})
+    return redirect("reviews:cell_grid", pk=round.pk, cell_id=cell.pk)

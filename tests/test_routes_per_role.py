@@ -238,6 +238,8 @@ REGISTRY: dict[str, Target] = {
     "reviews:round_detail": Target(scoped(lambda s: {"pk": s.review_round.pk})),
     "reviews:round_close": Target(scoped(lambda s: {"pk": s.review_round.pk})),
     "reviews:cell_grid": Target(scoped(lambda s: {"pk": s.review_round.pk, "cell_id": s.member.organization_id})),
+    "reviews:cell_grid_template": Target(scoped(lambda s: {"pk": s.review_round.pk, "cell_id": s.member.organization_id})),
+    "reviews:cell_grid_import": Target(scoped(lambda s: {"pk": s.review_round.pk, "cell_id": s.member.organization_id})),
     "reviews:decide": Target(scoped(lambda s: {"pk": s.review_round.pk, "org_id": s.base.pk})),
     # A member writes their own self-assessment: the one change a read-only role may make.
     "reviews:review_self": Target(scoped(lambda s: {"pk": s.review.pk}), own_writes=True),

@@ -356,3 +356,44 @@ def test_past_ratings_are_imported_from_a_spreadsheet_all_or_nothing(client, cas
     assert login(client, cast.upper).post(url, {"organization": cast.tree.bloc.pk, "file": good}).status_code == 302
     review = MemberReview.objects.get(member=people.duc)
     assert (review.round.year, review.rating) == (2021, Rating.GOOD)
+
+
+def _sheet(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name = "chi-bo.xlsx"
+    return data
+
+
+def test_the_cells_sheet_downloads_and_imports_back_all_or_nothing(client, cast, people, round_2025):
+    import io
+
+    from openpyxl import load_workbook
+
+    grid = reverse("reviews:cell_grid", args=[round_2025.pk, cast.tree.office_cell.pk])
+    template = login(client, cast.cell).get(reverse("reviews:cell_grid_template", args=[round_2025.pk, cast.tree.office_cell.pk]))
+    rows = list(load_workbook(io.BytesIO(template.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Mã phiếu", "Họ và tên")
+    assert {r[1] for r in rows[1:]} == {"Nguyễn Văn Đức", "Trần Văn An"}
+    header = ["Mã phiếu", "Họ và tên", "Điểm tiêu chí chung", "Điểm kết quả thực hiện nhiệm vụ", "Số nhiệm vụ", "Chi bộ đề xuất"]
+    duc = review_of(round_2025, people.duc)
+    url = reverse("reviews:cell_grid_import", args=[round_2025.pk, cast.tree.office_cell.pk])
+    bad = _sheet([header, [duc.pk, "", "20", "55", 4, "Hoàn thành tốt nhiệm vụ"], ["", "Trần Văn An", "20", "55", 4, "HTXSNV"]])
+    page = client.post(url, {"file": bad}, follow=True)
+    assert "Dòng 3, cột Chi bộ đề xuất: Không thể xếp loại" in page.content.decode()
+    assert review_of(round_2025, people.duc).step == Step.SELF
+    good = _sheet([header, [duc.pk, "", "20", "55", 4, "Hoàn thành tốt nhiệm vụ"], ["", "tran van an", "28", "62,5", 10, "tốt"]])
+    client.post(url, {"file": good}, follow=True)
+    assert review_of(round_2025, people.duc).appraised_rating == Rating.GOOD
+    assert review_of(round_2025, people.an).result_points == Decimal("62.5")
+    assert client.get(grid).status_code == 200
+    assert login(client, cast.viewer).post(url, {"file": _sheet([header])}).status_code == 403
