@@ -257,7 +257,7 @@ def recount(*, year: int) -> dict[tuple[int, str], dict[str, int]]:
             for column in {c for rule, c in NOT_COMPLETE_BREAKDOWN.items() if rule in rules}:
                 row[column] += 1
 
-    for cell_id, rating, reasons, excluded, step in MemberReview.objects.filter(round__year=year).values_list(
+    for cell_id, rating, reasons, excluded, step in MemberReview.objects.filter(round__year=year, post="").values_list(
         "cell_id", "rating", "proposal_reasons", "excluded_rule", "step"
     ):
         if excluded or step == Step.DECIDED:

@@ -207,6 +207,33 @@ def _populate(round: ReviewRound) -> None:
         )
 
 
+@transaction.atomic
+def review_add_post(*, review: MemberReview, post: str, user: Any) -> MemberReview:
+    """Review the member of ``review`` once more for another post they hold (Hướng dẫn
+    21-HD/BTCTW (2019), kept by 43-HD/BTCTW: a person with several posts is reviewed in each)."""
+    _require(can_write(user, review.cell))
+    _check_open(review.round)
+    post = post.strip()
+    if not post:
+        raise ValidationError({"post": _("Hãy nhập cương vị.")})
+    if review.excluded_rule:
+        raise ValidationError(_("Đảng viên này không thuộc diện xếp loại năm nay."))
+    if MemberReview.objects.filter(round=review.round, member=review.member, post=post).exists():
+        raise ValidationError({"post": _("Đảng viên đã có bản đánh giá ở cương vị này.")})
+    extra = MemberReview(
+        round=review.round,
+        member=review.member,
+        post=post,
+        cell=review.cell,
+        base=review.base,
+        cell_path=review.cell_path,
+        status_on_reference=review.status_on_reference,
+    )
+    _keep_proposal(extra, propose(extra))
+    extra.save()
+    return extra
+
+
 # ---------------------------------------------------------------------------------------
 # Facts and proposals
 
@@ -492,6 +519,8 @@ def _tally_row(org_id: int, year: int, subject: str, path: str) -> Any:
 def _tally(review: MemberReview | OrganizationReview, sign: int) -> None:
     """Move the tally of ``review``'s decided rating by ``sign`` (+1 on decision, -1 before an amendment)."""
     if isinstance(review, MemberReview):
+        if review.post:
+            return  # a review at another post: the member is counted once, by their review at the cell
         org_id, path, subject = review.cell_id, review.cell_path, Subject.MEMBER
     else:
         org_id, path = review.organization_id, review.path
@@ -533,7 +562,7 @@ def _chosen(review: Any) -> str:
 def quota_units(round: ReviewRound) -> list[QuotaUnit]:
     """Excellent and good choices (decided, else proposed) per counting unit, with the quota."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for review in round.member_reviews.filter(excluded_rule="").select_related("base"):
+    for review in round.member_reviews.filter(excluded_rule="", post="").select_related("base"):
         chosen = _chosen(review)
         if chosen in (Rating.EXCELLENT, Rating.GOOD):
             unit = (f"base-{review.base_id}", _("Đảng viên của %(org)s") % {"org": review.base.name})

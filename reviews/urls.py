@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/to-chuc/<int:org_id>/quyet-dinh/", views.organization_decide, name="organization_decide"),
     path("phieu/<int:pk>/", views.review_self, name="review_self"),
     path("phieu/<int:pk>/sua-doi/", views.review_amend, name="review_amend"),
+    path("phieu/<int:pk>/them-cuong-vi/", views.review_add_post, name="review_add_post"),
     path("phieu/<int:pk>/phieu.docx", views.review_docx, name="review_docx"),
     path("phieu/<int:pk>/phieu.pdf", views.review_pdf, name="review_pdf"),
     path("to-chuc-phieu/<int:pk>/mau-01.docx", views.organization_review_docx, name="organization_review_docx"),

@@ -671,3 +671,17 @@ def cell_grid_import(request: HttpRequest, pk: int, cell_id: int) -> HttpRespons
     else:
         messages.success(request, _("Đã nhập kết quả của %(count)s đảng viên.") % {"count": saved})
     return redirect("reviews:cell_grid", pk=round.pk, cell_id=cell.pk)
+
+
+@login_required
+@require_POST
+def review_add_post(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another review of the same member for another post they hold."""
+    review = _member_review(request, pk)
+    try:
+        services.review_add_post(review=review, post=request.POST.get("post", ""), user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã thêm bản đánh giá theo cương vị."))
+    return redirect("reviews:cell_grid", pk=review.round_id, cell_id=review.cell_id)

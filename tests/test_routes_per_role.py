@@ -244,6 +244,7 @@ REGISTRY: dict[str, Target] = {
     # A member writes their own self-assessment: the one change a read-only role may make.
     "reviews:review_self": Target(scoped(lambda s: {"pk": s.review.pk}), own_writes=True),
     "reviews:report": Target(scoped(lambda s: {"org_id": s.org.pk, "year": 2025})),
+    "reviews:review_add_post": Target(scoped(lambda s: {"pk": s.review.pk})),
     "reviews:review_amend": Target(scoped(lambda s: {"pk": s.review.pk})),
     "reviews:review_docx": Target(scoped(lambda s: {"pk": s.review.pk})),
     "reviews:review_pdf": Target(scoped(lambda s: {"pk": s.review.pk})),

@@ -220,3 +220,16 @@ def test_the_round_cannot_close_while_the_quota_is_broken(cast, people, round_20
     assert (unit.excellent, unit.good, unit.quota, unit.overflow) == (2, 0, 0, 2)
     with pytest.raises(ValidationError):
         round_close(round=round_2025, user=cast.upper)
+
+
+def test_a_member_with_two_posts_is_reviewed_in_each(cast, people, round_2025):
+    from reviews.services import review_add_post
+
+    review = review_of(round_2025, people.duc)
+    extra = review_add_post(review=review, post="Giám đốc Sở Tài chính", user=cast.cell)
+    assert MemberReview.objects.filter(round=round_2025, member=people.duc).count() == 2
+    assert extra.history.count() == 1
+    with pytest.raises(ValidationError):
+        review_add_post(review=review, post="Giám đốc Sở Tài chính", user=cast.cell)
+    with pytest.raises(PermissionDenied):
+        review_add_post(review=review, post="Phó Giám đốc", user=cast.viewer)
