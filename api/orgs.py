@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
+from accounts.rights import can_read
 from api.common import (
     SLUG_MAX,
     SLUG_PATTERN,
@@ -35,8 +36,7 @@ from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
 from lib.history import HIDDEN
 from lib.text import fold
 from orgs.history import organization_history as history_of
-from orgs.models import Level, Organization, OrgChangeLink, OrgKind, OrgVersion, Sector, Term
-from orgs.scope import subtree_q
+from orgs.models import Level, Organization, OrgChange, OrgChangeLink, OrgKind, OrgVersion, Sector, Term
 from orgs.services import organization_rename, tree_as_of
 
 router = Router(tags=["Tổ chức đảng"])
@@ -288,7 +288,7 @@ def organization_list(request: HttpRequest, filters: Query[OrgFilters], paging: 
         qs = qs.filter(sector__code=filters.sector)
     if filters.parent:
         parent = Organization.objects.for_user(current_user(request)).filter(code=filters.parent).first()
-        qs = qs.none() if parent is None else qs.filter(subtree_q(parent.path), depth=parent.depth + 1)
+        qs = qs.none() if parent is None else qs.children_of(parent)
     if filters.active is not None:
         qs = qs.filter(_active_q(filters.active, dt.date.today()))
     if filters.as_of:
@@ -314,7 +314,7 @@ def _detail_out(request: HttpRequest, org: Organization) -> dict[str, Any]:
         host_unit=org.host_unit,
         founding_decision=org.founding_decision,
         dissolution_decision=org.dissolution_decision,
-        successor=successor.code if successor and current_user(request).scope.can_read_path(successor.path) else None,
+        successor=successor.code if successor and can_read(current_user(request), successor) else None,
     )
     return out
 
@@ -327,7 +327,7 @@ def _detail_out(request: HttpRequest, org: Organization) -> dict[str, Any]:
 )
 def organization_children(request: HttpRequest, filters: Query[ChildFilters], paging: Query[PageParams], code: str = CODE_PATH):
     org = _get_org(request, code)
-    qs = _visible(request).filter(subtree_q(org.path), depth=org.depth + 1)
+    qs = _visible(request).children_of(org)
     if filters.active is not None:
         qs = qs.filter(_active_q(filters.active, dt.date.today()))
     return _org_page(request, qs, paging)
@@ -343,10 +343,10 @@ def organization_tree(request: HttpRequest, params: Query[TreeParams], code: str
     """The subtree under ``code`` as it was on ``date``, with the names and places of then."""
     org = _get_org(request, code)
     day = params.date or dt.date.today()
-    version = OrgVersion.objects.as_of(day).filter(organization=org).first()
+    version = OrgVersion.objects.for_user(current_user(request), on=day).as_of(day).filter(organization=org).first()
     if version is None:
         raise ApiNotFound(_("«%(name)s» không tồn tại vào ngày %(date)s.") % {"name": org.name, "date": format_day(day)})
-    rows = tree_as_of(day, root_path=version.path, scope=current_user(request).scope)
+    rows = tree_as_of(day, user=current_user(request), root_path=version.path)
     if params.max_depth is not None:
         rows = [v for v in rows if v.depth <= version.depth + params.max_depth]
     sectors = Sector.objects.in_bulk()
@@ -386,7 +386,9 @@ def organization_history(request: HttpRequest, code: str = CODE_PATH):
     org = _get_org(request, code)
     changes: dict[int, dict[str, Any]] = {}
     links = (
-        OrgChangeLink.objects.filter(organization=org).select_related("change").order_by("-change__effective_on", "-change_id")
+        OrgChangeLink.objects.filter(organization=org, change__in=OrgChange.objects.for_user(current_user(request)))
+        .select_related("change")
+        .order_by("-change__effective_on", "-change_id")
     )
     for link in links:
         c = link.change
@@ -427,7 +429,7 @@ def organization_history(request: HttpRequest, code: str = CODE_PATH):
 )
 def organization_terms(request: HttpRequest, paging: Query[PageParams], code: str = CODE_PATH):
     org = _get_org(request, code)
-    qs = Term.objects.filter(organization=org).prefetch_related("seats").order_by("-starts_on")
+    qs = Term.objects.for_user(current_user(request)).filter(organization=org).prefetch_related("seats").order_by("-starts_on")
     count, terms = page(qs, paging)
     items = [
         {
