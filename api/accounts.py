@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 
 from accounts.models import Board, Role
 from api.common import current_user
 from api.errors import ERROR_RESPONSES
+from lib.i18n import lazy_text
 from orgs.models import Organization
 
-router = Router(tags=["Tài khoản"])
+router = Router(tags=[lazy_text(gettext_lazy("Tài khoản"))])
 
 
 class AssignmentOut(Schema):
-    organization: str = Field(description="Mã tổ chức.")
+    organization: str = Field(description=lazy_text(gettext_lazy("Mã tổ chức.")))
     organization_name: str
     role: str
     role_name: str
@@ -23,9 +25,9 @@ class AssignmentOut(Schema):
 
 
 class ScopeOut(Schema):
-    everything: bool = Field(description="Đọc được mọi tổ chức (quản trị hệ thống).")
-    roots: list[str] = Field(description="Mã các tổ chức gốc: đọc được cả cây con của chúng.")
-    exact: list[str] = Field(description="Mã các tổ chức chỉ đọc được chính nó (chi bộ của đảng viên).")
+    everything: bool = Field(description=lazy_text(gettext_lazy("Đọc được mọi tổ chức (quản trị hệ thống).")))
+    roots: list[str] = Field(description=lazy_text(gettext_lazy("Mã các tổ chức gốc: đọc được cả cây con của chúng.")))
+    exact: list[str] = Field(description=lazy_text(gettext_lazy("Mã các tổ chức chỉ đọc được chính nó (chi bộ của đảng viên).")))
 
 
 class MeOut(Schema):
@@ -37,7 +39,9 @@ class MeOut(Schema):
     scope: ScopeOut
 
 
-@router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, operation_id="me", summary="Người dùng hiện tại")
+@router.get(
+    "/me", response={200: MeOut, **ERROR_RESPONSES}, operation_id="me", summary=lazy_text(gettext_lazy("Người dùng hiện tại"))
+)
 def me(request: HttpRequest):
     user = current_user(request)
     scope = user.scope

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
@@ -18,6 +19,7 @@ from accounts import otp
 from accounts.models import ApiToken, User
 from api.errors import SecondFactorRequired
 from lib.dates import parse_date
+from lib.i18n import lazy_text
 
 # Organization.code is a SlugField: ASCII letters, digits, hyphens and underscores.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -77,7 +79,7 @@ def _parse_date_param(value: Any) -> Any:
 DateParam = Annotated[
     dt.date,
     BeforeValidator(_parse_date_param),
-    WithJsonSchema({"type": "string", "format": "date", "description": "yyyy-mm-dd hoặc dd/mm/yyyy"}),
+    WithJsonSchema({"type": "string", "format": "date", "description": gettext_lazy("yyyy-mm-dd hoặc dd/mm/yyyy")}),
 ]
 
 
@@ -105,8 +107,8 @@ class QueryParams(Schema):
 
 
 class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=500, description="Số dòng mỗi trang (1–500).")
-    offset: int = Field(0, ge=0, le=1_000_000_000, description="Bỏ qua bao nhiêu dòng đầu.")
+    limit: int = Field(50, ge=1, le=500, description=lazy_text(gettext_lazy("Số dòng mỗi trang (1–500).")))
+    offset: int = Field(0, ge=0, le=1_000_000_000, description=lazy_text(gettext_lazy("Bỏ qua bao nhiêu dòng đầu.")))
 
 
 def page(qs: QuerySet, params: PageParams) -> tuple[int, list[Any]]:

@@ -1,17 +1,21 @@
 """The JSON API, mounted under /api/v1/: one router per app, one error shape, token or session auth."""
 
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Swagger
 
 from api import accounts, orgs
 from api.common import AUTH, Renderer
 from api.errors import install_error_handlers
+from lib.i18n import lazy_text
 
 api = NinjaAPI(
     title="dangbo API",
     version="1",
-    description=(
-        "API của phần mềm công tác xây dựng Đảng. Xác thực bằng mã truy cập cá nhân "
-        "(`Authorization: Bearer <mã>`) hoặc phiên đăng nhập; mỗi mã mang đúng phạm vi của người dùng."
+    description=lazy_text(
+        gettext_lazy(
+            "API của phần mềm công tác xây dựng Đảng. Xác thực bằng mã truy cập cá nhân "
+            "(`Authorization: Bearer <mã>`) hoặc phiên đăng nhập; mỗi mã mang đúng phạm vi của người dùng."
+        )
     ),
     urls_namespace="api",
     auth=AUTH,

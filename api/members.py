@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import AfterValidator, WithJsonSchema
 
@@ -25,6 +26,7 @@ from accounts.models import User
 from accounts.rights import can_read
 from api.common import Code, DateParam, PageParams, QueryParams, SearchText, current_user, page
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
+from lib.i18n import lazy_format, lazy_text
 from members import rules
 from members.filters import ALL_STATUSES, IN_PARTY, SORTS, MemberFilter
 from members.models import Member, MembershipKind, Sex
@@ -33,11 +35,11 @@ from members.permissions import can_see_personal_data
 from members.selectors import AGE_BANDS, Row, member_statistics
 from orgs.models import Organization
 
-router = Router(tags=["Đảng viên"])
+router = Router(tags=[lazy_text(gettext_lazy("Đảng viên"))])
 
 # Ids are bigint: a larger number cannot name a row (and SQLite cannot even bind it).
 MAX_ID = 2**63 - 1
-ID_PATH = Path(..., ge=1, le=MAX_ID, description="Mã số (id) của đảng viên.")
+ID_PATH = Path(..., ge=1, le=MAX_ID, description=lazy_text(gettext_lazy("Mã số (id) của đảng viên.")))
 
 # What the rows of the list read, in the one query of the page.
 ROW_RELATIONS = ("organization", "political_theory")
@@ -82,7 +84,7 @@ SortValue = Annotated[str, *_choice(SORT_VALUES)]
 
 
 class OrgRef(Schema):
-    code: str | None = Field(description="Mã tổ chức (null khi tổ chức ở ngoài phạm vi của người dùng).")
+    code: str | None = Field(description=lazy_text(gettext_lazy("Mã tổ chức (null khi tổ chức ở ngoài phạm vi của người dùng).")))
     name: str
 
 
@@ -97,17 +99,17 @@ class MemberOut(Schema):
     family_name: str
     middle_name: str
     given_name: str
-    sex: str = Field(description="M: nam, F: nữ.")
+    sex: str = Field(description=lazy_text(gettext_lazy("M: nam, F: nữ.")))
     sex_name: str
     birth_date: dt.date
     status: str
     status_name: str
     status_since: dt.date | None
-    organization: OrgRef = Field(description="Chi bộ đang sinh hoạt chính thức.")
-    admitted_on: dt.date = Field(description="Ngày vào Đảng.")
-    full_member_on: dt.date | None = Field(description="Ngày chính thức.")
-    card_number: str | None = Field(description="Số thẻ đảng viên.")
-    political_theory: ListRef | None = Field(description="Trình độ lý luận chính trị.")
+    organization: OrgRef = Field(description=lazy_text(gettext_lazy("Chi bộ đang sinh hoạt chính thức.")))
+    admitted_on: dt.date = Field(description=lazy_text(gettext_lazy("Ngày vào Đảng.")))
+    full_member_on: dt.date | None = Field(description=lazy_text(gettext_lazy("Ngày chính thức.")))
+    card_number: str | None = Field(description=lazy_text(gettext_lazy("Số thẻ đảng viên.")))
+    political_theory: ListRef | None = Field(description=lazy_text(gettext_lazy("Trình độ lý luận chính trị.")))
 
 
 class MemberPage(Schema):
@@ -118,18 +120,20 @@ class MemberPage(Schema):
 
 
 class BadgeOut(Schema):
-    years: int = Field(description="Số năm tuổi Đảng của huy hiệu.")
-    due_on: dt.date = Field(description="Ngày đủ tuổi Đảng.")
-    earliest_for_illness: dt.date = Field(description="Ngày sớm nhất được xét tặng sớm khi ốm nặng.")
+    years: int = Field(description=lazy_text(gettext_lazy("Số năm tuổi Đảng của huy hiệu.")))
+    due_on: dt.date = Field(description=lazy_text(gettext_lazy("Ngày đủ tuổi Đảng.")))
+    earliest_for_illness: dt.date = Field(description=lazy_text(gettext_lazy("Ngày sớm nhất được xét tặng sớm khi ốm nặng.")))
 
 
 class MemberDetailOut(MemberOut):
     other_names: str
     national_id: str | None = Field(
-        description="Số CCCD: chỉ trả cho chính đảng viên và người quản lý hồ sơ (null với người khác)."
+        description=lazy_text(gettext_lazy("Số CCCD: chỉ trả cho chính đảng viên và người quản lý hồ sơ (null với người khác)."))
     )
-    phone: str | None = Field(description="Điện thoại: cùng quy tắc như số CCCD.")
-    personal_data_hidden: bool = Field(description="true khi số CCCD và điện thoại bị ẩn với người đọc này.")
+    phone: str | None = Field(description=lazy_text(gettext_lazy("Điện thoại: cùng quy tắc như số CCCD.")))
+    personal_data_hidden: bool = Field(
+        description=lazy_text(gettext_lazy("true khi số CCCD và điện thoại bị ẩn với người đọc này."))
+    )
     ethnicity: ListRef | None
     religion: ListRef | None
     hometown: str
@@ -139,18 +143,22 @@ class MemberDetailOut(MemberOut):
     job: str
     post: str
     host_unit: str
-    temporary_organization: OrgRef | None = Field(description="Chi bộ sinh hoạt tạm thời (nếu có).")
-    ceremony_on: dt.date | None = Field(description="Ngày tổ chức lễ kết nạp.")
-    profile_number: str = Field(description="Số lý lịch.")
+    temporary_organization: OrgRef | None = Field(description=lazy_text(gettext_lazy("Chi bộ sinh hoạt tạm thời (nếu có).")))
+    ceremony_on: dt.date | None = Field(description=lazy_text(gettext_lazy("Ngày tổ chức lễ kết nạp.")))
+    profile_number: str = Field(description=lazy_text(gettext_lazy("Số lý lịch.")))
     is_in_party: bool
-    age: int = Field(description="Tuổi hôm nay.")
-    party_age: int | None = Field(description="Tuổi Đảng hôm nay (null khi còn dự bị).")
-    is_youth: bool = Field(description=f"Đảng viên trẻ: từ {rules.YOUTH_MAX_AGE} tuổi trở xuống hôm nay.")
-    next_badge: BadgeOut | None = Field(description="Huy hiệu Đảng tiếp theo chưa được tặng (null khi chưa chính thức).")
+    age: int = Field(description=lazy_text(gettext_lazy("Tuổi hôm nay.")))
+    party_age: int | None = Field(description=lazy_text(gettext_lazy("Tuổi Đảng hôm nay (null khi còn dự bị).")))
+    is_youth: bool = Field(
+        description=lazy_format(gettext_lazy("Đảng viên trẻ: từ %(age)s tuổi trở xuống hôm nay."), age=rules.YOUTH_MAX_AGE)
+    )
+    next_badge: BadgeOut | None = Field(
+        description=lazy_text(gettext_lazy("Huy hiệu Đảng tiếp theo chưa được tặng (null khi chưa chính thức)."))
+    )
 
 
 class StatusChangeOut(Schema):
-    date: dt.date = Field(description="Ngày hiệu lực.")
+    date: dt.date = Field(description=lazy_text(gettext_lazy("Ngày hiệu lực.")))
     status: str
     status_name: str
     decision_no: str
@@ -165,11 +173,11 @@ class StatusHistoryOut(Schema):
 
 class MembershipOut(Schema):
     organization: OrgRef
-    kind: str = Field(description="permanent (chính thức) hoặc temporary (tạm thời).")
+    kind: str = Field(description=lazy_text(gettext_lazy("permanent (chính thức) hoặc temporary (tạm thời).")))
     kind_name: str
     started_on: dt.date
     ended_on: dt.date | None
-    decision_no: str = Field(description="Số quyết định hoặc giấy giới thiệu.")
+    decision_no: str = Field(description=lazy_text(gettext_lazy("Số quyết định hoặc giấy giới thiệu.")))
     note: str
 
 
@@ -188,7 +196,9 @@ class StatRowOut(Schema):
 class StatisticsOut(Schema):
     date: dt.date
     organization: OrgRef | None
-    total: int = Field(description="Số đảng viên trong Đảng vào ngày này (không tính sinh hoạt tạm thời).")
+    total: int = Field(
+        description=lazy_text(gettext_lazy("Số đảng viên trong Đảng vào ngày này (không tính sinh hoạt tạm thời)."))
+    )
     youth: int
     by_status: list[StatRowOut]
     by_sex: list[StatRowOut]
@@ -204,24 +214,37 @@ class MemberFilters(QueryParams):
     """The list page's filters, same names and values (``members.filters.MemberFilter``)."""
 
     q: SearchText | None = Field(
-        None, description="Họ tên, tên gọi khác, số CCCD, số thẻ; không phân biệt dấu và hoa thường, mọi từ phải có."
+        None,
+        description=lazy_text(
+            gettext_lazy("Họ tên, tên gọi khác, số CCCD, số thẻ; không phân biệt dấu và hoa thường, mọi từ phải có.")
+        ),
     )
-    organization: Code | None = Field(None, description="Mã tổ chức: đảng viên của cả cây con.")
+    organization: Code | None = Field(None, description=lazy_text(gettext_lazy("Mã tổ chức: đảng viên của cả cây con.")))
     status: StatusValue | None = Field(
         None,
-        description=f"Trạng thái; {IN_PARTY} (mặc định): dự bị, chính thức, miễn, đình chỉ; {ALL_STATUSES}: mọi hồ sơ.",
+        description=lazy_format(
+            gettext_lazy("Trạng thái; %(in_party)s (mặc định): dự bị, chính thức, miễn, đình chỉ; %(all)s: mọi hồ sơ."),
+            in_party=IN_PARTY,
+            all=ALL_STATUSES,
+        ),
     )
-    sex: SexValue | None = Field(None, description="M: nam, F: nữ.")
-    age_band: AgeBandValue | None = Field(None, description="Độ tuổi hôm nay.")
-    ethnicity: Code | None = Field(None, description="Mã dân tộc.")
+    sex: SexValue | None = Field(None, description=lazy_text(gettext_lazy("M: nam, F: nữ.")))
+    age_band: AgeBandValue | None = Field(None, description=lazy_text(gettext_lazy("Độ tuổi hôm nay.")))
+    ethnicity: Code | None = Field(None, description=lazy_text(gettext_lazy("Mã dân tộc.")))
     youth: Literal["1", "0"] | None = Field(
-        None, description=f"1: từ {rules.YOUTH_MAX_AGE} tuổi trở xuống; 0: trên {rules.YOUTH_MAX_AGE} tuổi."
+        None,
+        description=lazy_format(gettext_lazy("1: từ %(age)s tuổi trở xuống; 0: trên %(age)s tuổi."), age=rules.YOUTH_MAX_AGE),
     )
-    party_age: int | None = Field(None, ge=0, le=100, description="Tuổi Đảng từ bấy nhiêu năm (đảng viên chính thức).")
-    admitted_year: int | None = Field(None, ge=1930, le=2100, description="Năm vào Đảng.")
-    political_theory: Code | None = Field(None, description="Mã trình độ lý luận chính trị.")
+    party_age: int | None = Field(
+        None, ge=0, le=100, description=lazy_text(gettext_lazy("Tuổi Đảng từ bấy nhiêu năm (đảng viên chính thức)."))
+    )
+    admitted_year: int | None = Field(None, ge=1930, le=2100, description=lazy_text(gettext_lazy("Năm vào Đảng.")))
+    political_theory: Code | None = Field(None, description=lazy_text(gettext_lazy("Mã trình độ lý luận chính trị.")))
     sort: SortValue | None = Field(
-        None, description="Sắp xếp; dấu - ở đầu: giảm dần. Mặc định: theo tên rồi họ, tên đệm (thứ tự tiếng Việt)."
+        None,
+        description=lazy_text(
+            gettext_lazy("Sắp xếp; dấu - ở đầu: giảm dần. Mặc định: theo tên rồi họ, tên đệm (thứ tự tiếng Việt).")
+        ),
     )
 
 
@@ -235,9 +258,11 @@ def _statistics_day(value: dt.date | None) -> dt.date | None:
 
 
 class StatisticsParams(QueryParams):
-    organization: Code | None = Field(None, description="Mã tổ chức (mặc định: cả phạm vi của người dùng).")
+    organization: Code | None = Field(
+        None, description=lazy_text(gettext_lazy("Mã tổ chức (mặc định: cả phạm vi của người dùng)."))
+    )
     date: Annotated[DateParam | None, AfterValidator(_statistics_day)] = Field(
-        None, description="Ngày thống kê (mặc định: hôm nay)."
+        None, description=lazy_text(gettext_lazy("Ngày thống kê (mặc định: hôm nay)."))
     )
 
 
@@ -306,7 +331,7 @@ def _form_errors(form: Any) -> list[dict[str, str]]:
     "/members",
     response={200: MemberPage, **ERROR_RESPONSES},
     operation_id="member_list",
-    summary="Danh sách đảng viên",
+    summary=lazy_text(gettext_lazy("Danh sách đảng viên")),
 )
 def member_list(request: HttpRequest, filters: Query[MemberFilters], paging: Query[PageParams]):
     """Members in the user's scope, filtered, searched and sorted by the list page's FilterSet, and paged.
@@ -332,7 +357,7 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters], paging: Que
     "/members/statistics",
     response={200: StatisticsOut, **ERROR_RESPONSES},
     operation_id="member_statistics",
-    summary="Thống kê đảng viên",
+    summary=lazy_text(gettext_lazy("Thống kê đảng viên")),
 )
 def member_statistics_op(request: HttpRequest, params: Query[StatisticsParams]):
     """Members in the party on ``date`` in the user's scope (or ``organization``'s subtree), by each dimension.
@@ -366,7 +391,7 @@ def member_statistics_op(request: HttpRequest, params: Query[StatisticsParams]):
     "/members/{member_id}",
     response={200: MemberDetailOut, **ERROR_RESPONSES},
     operation_id="member_detail",
-    summary="Hồ sơ đảng viên",
+    summary=lazy_text(gettext_lazy("Hồ sơ đảng viên")),
 )
 def member_detail(request: HttpRequest, member_id: int = ID_PATH):
     """The member's record (form 2-HSĐV) with the values derived today: age, party age, youth, next badge."""
@@ -408,7 +433,7 @@ def member_detail(request: HttpRequest, member_id: int = ID_PATH):
     "/members/{member_id}/status-history",
     response={200: StatusHistoryOut, **ERROR_RESPONSES},
     operation_id="member_status_history",
-    summary="Quá trình trạng thái của đảng viên",
+    summary=lazy_text(gettext_lazy("Quá trình trạng thái của đảng viên")),
 )
 def member_status_history(request: HttpRequest, member_id: int = ID_PATH):
     """Every dated status of the member, oldest first; the last one is the current status."""
@@ -430,7 +455,7 @@ def member_status_history(request: HttpRequest, member_id: int = ID_PATH):
     "/members/{member_id}/cell-history",
     response={200: CellHistoryOut, **ERROR_RESPONSES},
     operation_id="member_cell_history",
-    summary="Quá trình sinh hoạt chi bộ của đảng viên",
+    summary=lazy_text(gettext_lazy("Quá trình sinh hoạt chi bộ của đảng viên")),
 )
 def member_cell_history(request: HttpRequest, member_id: int = ID_PATH):
     """The cells the member belonged to, permanently or temporarily, oldest first (an open row has no end)."""

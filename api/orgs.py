@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Query, Router, Schema
 
 from accounts.rights import can_read
@@ -34,14 +35,17 @@ from api.common import (
 )
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
 from lib.history import HIDDEN
+from lib.i18n import lazy_text
 from lib.text import fold
 from orgs.history import organization_history as history_of
 from orgs.models import Level, Organization, OrgChange, OrgChangeLink, OrgKind, OrgVersion, Sector, Term
 from orgs.services import organization_rename, tree_as_of
 
-router = Router(tags=["Tổ chức đảng"])
+router = Router(tags=[lazy_text(gettext_lazy("Tổ chức đảng"))])
 
-CODE_PATH = Path(..., pattern=SLUG_PATTERN, max_length=SLUG_MAX, description="Mã tổ chức (Organization.code).")
+CODE_PATH = Path(
+    ..., pattern=SLUG_PATTERN, max_length=SLUG_MAX, description=lazy_text(gettext_lazy("Mã tổ chức (Organization.code)."))
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -66,12 +70,16 @@ class OrgOut(Schema):
     short_name: str
     kind: KindOut
     sector: SectorOut | None
-    parent: str | None = Field(description="Mã tổ chức cấp trên (null khi ở ngoài phạm vi của người dùng).")
+    parent: str | None = Field(
+        description=lazy_text(gettext_lazy("Mã tổ chức cấp trên (null khi ở ngoài phạm vi của người dùng)."))
+    )
     depth: int
     founded_on: dt.date
     dissolved_on: dt.date | None
     is_active: bool
-    children_count: int = Field(description="Số tổ chức trực thuộc trong cây hiện tại, kể cả đã giải thể.")
+    children_count: int = Field(
+        description=lazy_text(gettext_lazy("Số tổ chức trực thuộc trong cây hiện tại, kể cả đã giải thể."))
+    )
 
 
 class OrgDetailOut(OrgOut):
@@ -90,22 +98,26 @@ class OrgPage(Schema):
 
 
 class OrgFilters(QueryParams):
-    q: SearchText | None = Field(None, description="Tìm theo mã, tên, tên viết tắt; không phân biệt dấu.")
-    kind: Code | None = Field(None, description="Mã loại tổ chức.")
-    level: Level | None = Field(None, description="Cấp của loại tổ chức.")
-    sector: Code | None = Field(None, description="Mã loại hình.")
-    parent: Code | None = Field(None, description="Mã tổ chức cấp trên trực tiếp.")
-    active: bool | None = Field(None, description="true: chưa giải thể hôm nay; false: đã giải thể.")
-    as_of: DateParam | None = Field(None, description="Chỉ các tổ chức đang tồn tại vào ngày này.")
+    q: SearchText | None = Field(
+        None, description=lazy_text(gettext_lazy("Tìm theo mã, tên, tên viết tắt; không phân biệt dấu."))
+    )
+    kind: Code | None = Field(None, description=lazy_text(gettext_lazy("Mã loại tổ chức.")))
+    level: Level | None = Field(None, description=lazy_text(gettext_lazy("Cấp của loại tổ chức.")))
+    sector: Code | None = Field(None, description=lazy_text(gettext_lazy("Mã loại hình.")))
+    parent: Code | None = Field(None, description=lazy_text(gettext_lazy("Mã tổ chức cấp trên trực tiếp.")))
+    active: bool | None = Field(None, description=lazy_text(gettext_lazy("true: chưa giải thể hôm nay; false: đã giải thể.")))
+    as_of: DateParam | None = Field(None, description=lazy_text(gettext_lazy("Chỉ các tổ chức đang tồn tại vào ngày này.")))
 
 
 class ChildFilters(QueryParams):
-    active: bool | None = Field(None, description="true: chưa giải thể hôm nay; false: đã giải thể.")
+    active: bool | None = Field(None, description=lazy_text(gettext_lazy("true: chưa giải thể hôm nay; false: đã giải thể.")))
 
 
 class TreeParams(QueryParams):
-    date: DateParam | None = Field(None, description="Ngày xem cây (mặc định: hôm nay).")
-    max_depth: int | None = Field(None, ge=0, le=20, description="Chỉ lấy đến bấy nhiêu cấp dưới tổ chức gốc.")
+    date: DateParam | None = Field(None, description=lazy_text(gettext_lazy("Ngày xem cây (mặc định: hôm nay).")))
+    max_depth: int | None = Field(
+        None, ge=0, le=20, description=lazy_text(gettext_lazy("Chỉ lấy đến bấy nhiêu cấp dưới tổ chức gốc."))
+    )
 
 
 class TreeNodeOut(Schema):
@@ -114,7 +126,7 @@ class TreeNodeOut(Schema):
     short_name: str
     kind: KindOut
     sector: SectorOut | None
-    parent: str | None = Field(description="Mã tổ chức cấp trên trong cây này (null ở gốc).")
+    parent: str | None = Field(description=lazy_text(gettext_lazy("Mã tổ chức cấp trên trong cây này (null ở gốc).")))
     path: str
     depth: int
     valid_from: dt.date
@@ -134,7 +146,9 @@ class ChangeOut(Schema):
     kind_name: str
     summary: str
     decision_no: str
-    roles: list[str] = Field(description="Vai trò của tổ chức này trong thay đổi (subject, source, target…).")
+    roles: list[str] = Field(
+        description=lazy_text(gettext_lazy("Vai trò của tổ chức này trong thay đổi (subject, source, target…)."))
+    )
 
 
 class FieldChangeOut(Schema):
@@ -159,10 +173,10 @@ class HistoryOut(Schema):
 
 
 class RenameIn(Schema):
-    name: Name = Field(description="Tên mới.")
-    short_name: ShortText | None = Field(None, description="Tên viết tắt mới (không gửi: giữ nguyên).")
-    effective_on: DateParam = Field(description="Ngày hiệu lực của quyết định.")
-    decision_no: ShortText = Field("", description="Số quyết định.")
+    name: Name = Field(description=lazy_text(gettext_lazy("Tên mới.")))
+    short_name: ShortText | None = Field(None, description=lazy_text(gettext_lazy("Tên viết tắt mới (không gửi: giữ nguyên).")))
+    effective_on: DateParam = Field(description=lazy_text(gettext_lazy("Ngày hiệu lực của quyết định.")))
+    decision_no: ShortText = Field("", description=lazy_text(gettext_lazy("Số quyết định.")))
     note: LongText = ""
 
 
@@ -272,7 +286,7 @@ def _org_page(request: HttpRequest, qs, params: PageParams) -> dict[str, Any]:
     "/organizations",
     response={200: OrgPage, **ERROR_RESPONSES},
     operation_id="organization_list",
-    summary="Danh sách tổ chức đảng",
+    summary=lazy_text(gettext_lazy("Danh sách tổ chức đảng")),
 )
 def organization_list(request: HttpRequest, filters: Query[OrgFilters], paging: Query[PageParams]):
     """Organizations in the user's scope, in tree order, filtered and paged."""
@@ -300,7 +314,7 @@ def organization_list(request: HttpRequest, filters: Query[OrgFilters], paging: 
     "/organizations/{code}",
     response={200: OrgDetailOut, **ERROR_RESPONSES},
     operation_id="organization_detail",
-    summary="Chi tiết tổ chức",
+    summary=lazy_text(gettext_lazy("Chi tiết tổ chức")),
 )
 def organization_detail(request: HttpRequest, code: str = CODE_PATH):
     return _detail_out(request, _get_org(request, code))
@@ -323,7 +337,7 @@ def _detail_out(request: HttpRequest, org: Organization) -> dict[str, Any]:
     "/organizations/{code}/children",
     response={200: OrgPage, **ERROR_RESPONSES},
     operation_id="organization_children",
-    summary="Các tổ chức trực thuộc",
+    summary=lazy_text(gettext_lazy("Các tổ chức trực thuộc")),
 )
 def organization_children(request: HttpRequest, filters: Query[ChildFilters], paging: Query[PageParams], code: str = CODE_PATH):
     org = _get_org(request, code)
@@ -337,7 +351,7 @@ def organization_children(request: HttpRequest, filters: Query[ChildFilters], pa
     "/organizations/{code}/tree",
     response={200: TreeOut, **ERROR_RESPONSES},
     operation_id="organization_tree",
-    summary="Cây tổ chức tại một ngày",
+    summary=lazy_text(gettext_lazy("Cây tổ chức tại một ngày")),
 )
 def organization_tree(request: HttpRequest, params: Query[TreeParams], code: str = CODE_PATH):
     """The subtree under ``code`` as it was on ``date``, with the names and places of then."""
@@ -379,7 +393,7 @@ def _history_value(value: str) -> str | None:
     "/organizations/{code}/history",
     response={200: HistoryOut, **ERROR_RESPONSES},
     operation_id="organization_history",
-    summary="Lịch sử thay đổi của tổ chức",
+    summary=lazy_text(gettext_lazy("Lịch sử thay đổi của tổ chức")),
 )
 def organization_history(request: HttpRequest, code: str = CODE_PATH):
     """The dated decisions (OrgChange) and every recorded edit with its fields before and after."""
@@ -425,7 +439,7 @@ def organization_history(request: HttpRequest, code: str = CODE_PATH):
     "/organizations/{code}/terms",
     response={200: TermPage, **ERROR_RESPONSES},
     operation_id="organization_terms",
-    summary="Nhiệm kỳ và cấp ủy",
+    summary=lazy_text(gettext_lazy("Nhiệm kỳ và cấp ủy")),
 )
 def organization_terms(request: HttpRequest, paging: Query[PageParams], code: str = CODE_PATH):
     org = _get_org(request, code)
@@ -458,7 +472,7 @@ def organization_terms(request: HttpRequest, paging: Query[PageParams], code: st
     "/organizations/{code}/rename",
     response={200: ChangeResultOut, **ERROR_RESPONSES},
     operation_id="organization_rename",
-    summary="Đổi tên tổ chức",
+    summary=lazy_text(gettext_lazy("Đổi tên tổ chức")),
 )
 def organization_rename_op(request: HttpRequest, payload: RenameIn, code: str = CODE_PATH):
     """Rename through ``orgs.services.organization_rename``: dated, recorded, kept in history."""

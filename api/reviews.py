@@ -9,20 +9,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Query, Router, Schema
 
 from api.common import PageParams, current_user, page
 from api.errors import ERROR_RESPONSES, ApiNotFound, not_found_message
+from lib.i18n import lazy_text
 from orgs.models import Organization
 from reviews.models import MemberReview, ReviewRound
 from reviews.selectors import Counts, year_report
 
-router = Router(tags=["Kiểm điểm, xếp loại"])
+router = Router(tags=[lazy_text(gettext_lazy("Kiểm điểm, xếp loại"))])
 
 MAX_ID = 2**63 - 1
-ROUND_ID = Path(..., ge=1, le=MAX_ID, description="Mã số (id) của đợt đánh giá.")
-ORG_ID = Path(..., ge=1, le=MAX_ID, description="Mã số (id) của tổ chức đảng.")
-YEAR = Path(..., ge=2015, le=2100, description="Năm đánh giá.")
+ROUND_ID = Path(..., ge=1, le=MAX_ID, description=lazy_text(gettext_lazy("Mã số (id) của đợt đánh giá.")))
+ORG_ID = Path(..., ge=1, le=MAX_ID, description=lazy_text(gettext_lazy("Mã số (id) của tổ chức đảng.")))
+YEAR = Path(..., ge=2015, le=2100, description=lazy_text(gettext_lazy("Năm đánh giá.")))
 
 
 class RoundOut(Schema):
@@ -31,7 +33,7 @@ class RoundOut(Schema):
     organization: str
     year: int
     reference_date: dt.date
-    regime: str = Field(description="Mã quy định áp dụng: a_124, b_366; rỗng khi nhập kết quả đã có.")
+    regime: str = Field(description=lazy_text(gettext_lazy("Mã quy định áp dụng: a_124, b_366; rỗng khi nhập kết quả đã có.")))
     self_deadline: dt.date
     appraisal_deadline: dt.date
     decision_deadline: dt.date
@@ -49,7 +51,7 @@ class RatingOut(Schema):
     cell_id: int
     step: str
     excluded_rule: str
-    score: float | None = Field(description="Tổng điểm (Quy định 366-QĐ/TW), nếu có.")
+    score: float | None = Field(description=lazy_text(gettext_lazy("Tổng điểm (Quy định 366-QĐ/TW), nếu có.")))
     proposed_rating: str
     appraised_rating: str
     rating: str
@@ -120,7 +122,7 @@ def _counts(c: Counts) -> CountsOut:
     "/review-rounds",
     response={200: list[RoundOut], **ERROR_RESPONSES},
     operation_id="review_round_list",
-    summary="Các đợt đánh giá",
+    summary=lazy_text(gettext_lazy("Các đợt đánh giá")),
 )
 def round_list(request: HttpRequest):
     """Rounds over the user's scope (and the rounds above it that cover it)."""
@@ -132,7 +134,7 @@ def round_list(request: HttpRequest):
     "/review-rounds/{round_id}/ratings",
     response={200: RatingPage, **ERROR_RESPONSES},
     operation_id="review_round_ratings",
-    summary="Kết quả xếp loại đảng viên của một đợt",
+    summary=lazy_text(gettext_lazy("Kết quả xếp loại đảng viên của một đợt")),
 )
 def round_ratings(request: HttpRequest, paging: Query[PageParams], round_id: int = ROUND_ID):
     """The member reviews of the round that the user may read, with the rules' proposal and its reasons."""
@@ -171,7 +173,7 @@ def round_ratings(request: HttpRequest, paging: Query[PageParams], round_id: int
     "/organizations/{org_id}/review-report/{year}",
     response={200: ReportOut, **ERROR_RESPONSES},
     operation_id="review_report",
-    summary="Báo cáo kết quả xếp loại chất lượng",
+    summary=lazy_text(gettext_lazy("Báo cáo kết quả xếp loại chất lượng")),
 )
 def review_report(request: HttpRequest, org_id: int = ORG_ID, year: int = YEAR):
     """The year-end report of the organization's subtree, from the tallies (``reviews.selectors.year_report``)."""

@@ -26,3 +26,13 @@ def lazy_format(message: str | Promise, **values: Any) -> Any:
     placeholder (``%(days)s``).
     """
     return _lazy_format(message, values)
+
+
+def lazy_text(message: str | Promise) -> str:
+    """A ``gettext_lazy`` text passed where a library's signature asks for ``str``.
+
+    Pydantic's ``Field(description=…)`` and django-ninja's ``summary`` and ``tags`` keep the
+    lazy string and turn it into text when the OpenAPI schema is built, so the API docs
+    follow the active language. This only tells the type checker so.
+    """
+    return message  # type: ignore[return-value]
