@@ -35,8 +35,7 @@ from typing import Any
 from django.db.models import BooleanField, Case, F, Q, QuerySet, TextChoices, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Length
-from django.utils.translation import gettext, gettext_lazy
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from lib.importer import Choice, Code, Column, Date, ImportSpec, Text
 from members.models import Member, Sex, Status
@@ -118,14 +117,16 @@ def _then_name(*fields: str | Combinable) -> Order:
 
 REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
-        Column("stt", N_("STT"), Text(), aliases=("TT", "Số thứ tự"), width=6, help=gettext_lazy("số thứ tự; không nhập")),
+        Column(
+            "stt", gettext_noop("STT"), Text(), aliases=("TT", "Số thứ tự"), width=6, help=gettext_lazy("số thứ tự; không nhập")
+        ),
         None,
         imported=False,
     ),
     MemberColumn(
         Column(
             "full_name",
-            N_("Họ và tên"),
+            gettext_noop("Họ và tên"),
             Text(max_length=140),
             aliases=("Họ tên",),
             width=26,
@@ -137,32 +138,38 @@ REGISTRY: tuple[MemberColumn, ...] = (
         order=("sort_key", "pk"),
         exported=False,
     ),
-    MemberColumn(Column("family_name", N_("Họ"), Text(max_length=40), aliases=("Họ đệm",), width=10), "family_name"),
-    MemberColumn(Column("middle_name", N_("Tên đệm"), Text(max_length=60), aliases=("Chữ đệm", "Đệm"), width=12), "middle_name"),
-    MemberColumn(Column("given_name", N_("Tên"), Text(max_length=40), aliases=("Tên gọi",), width=10), "given_name"),
-    MemberColumn(Column("other_names", N_("Tên gọi khác"), Text(max_length=120), aliases=("Bí danh",), width=14), "other_names"),
+    MemberColumn(Column("family_name", gettext_noop("Họ"), Text(max_length=40), aliases=("Họ đệm",), width=10), "family_name"),
     MemberColumn(
-        Column("birth_date", N_("Ngày sinh"), Date(), required=True, aliases=("Ngày tháng năm sinh", "Sinh ngày"), width=12),
+        Column("middle_name", gettext_noop("Tên đệm"), Text(max_length=60), aliases=("Chữ đệm", "Đệm"), width=12), "middle_name"
+    ),
+    MemberColumn(Column("given_name", gettext_noop("Tên"), Text(max_length=40), aliases=("Tên gọi",), width=10), "given_name"),
+    MemberColumn(
+        Column("other_names", gettext_noop("Tên gọi khác"), Text(max_length=120), aliases=("Bí danh",), width=14), "other_names"
+    ),
+    MemberColumn(
+        Column(
+            "birth_date", gettext_noop("Ngày sinh"), Date(), required=True, aliases=("Ngày tháng năm sinh", "Sinh ngày"), width=12
+        ),
         "birth_date",
         page=True,
         sort="birth_date",
         order=_then_name("birth_date"),
     ),
     MemberColumn(
-        Column("sex", N_("Giới tính"), SEX, required=True, aliases=("Nam/Nữ", "Nam nữ"), width=9),
+        Column("sex", gettext_noop("Giới tính"), SEX, required=True, aliases=("Nam/Nữ", "Nam nữ"), width=9),
         "sex",
         page=True,
         sort="sex",
         order=_then_name("sex"),
         choices=Sex,
     ),
-    MemberColumn(Column("ethnicity", N_("Dân tộc"), ListName(), width=10), "ethnicity__name"),
-    MemberColumn(Column("religion", N_("Tôn giáo"), ListName(), width=12), "religion__name"),
-    MemberColumn(Column("hometown", N_("Quê quán"), Text(max_length=255), width=30), "hometown"),
+    MemberColumn(Column("ethnicity", gettext_noop("Dân tộc"), ListName(), width=10), "ethnicity__name"),
+    MemberColumn(Column("religion", gettext_noop("Tôn giáo"), ListName(), width=12), "religion__name"),
+    MemberColumn(Column("hometown", gettext_noop("Quê quán"), Text(max_length=255), width=30), "hometown"),
     MemberColumn(
         Column(
             "residence",
-            N_("Nơi ở hiện nay"),
+            gettext_noop("Nơi ở hiện nay"),
             Text(max_length=255),
             aliases=("Nơi ở", "Nơi cư trú", "Chỗ ở hiện nay"),
             width=30,
@@ -172,7 +179,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
         Column(
             "national_id",
-            N_("Số CCCD"),
+            gettext_noop("Số CCCD"),
             Code(digits=12),
             aliases=("CCCD", "Căn cước công dân", "Số căn cước", "Số định danh"),
             width=15,
@@ -185,7 +192,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
         Column(
             "phone",
-            N_("Điện thoại"),
+            gettext_noop("Điện thoại"),
             Code(max_length=20),
             aliases=("Số điện thoại", "SĐT", "ĐT"),
             width=13,
@@ -198,7 +205,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
         Column(
             "general_education",
-            N_("Giáo dục phổ thông"),
+            gettext_noop("Giáo dục phổ thông"),
             ListName(),
             aliases=("GDPT", "Trình độ GDPT", "Trình độ văn hóa", "Văn hóa"),
             width=10,
@@ -209,7 +216,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
         Column(
             "professional_education",
-            N_("Chuyên môn"),
+            gettext_noop("Chuyên môn"),
             ListName(),
             aliases=("Trình độ chuyên môn", "Chuyên môn nghiệp vụ", "Chuyên môn, nghiệp vụ"),
             width=12,
@@ -220,7 +227,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
         Column(
             "political_theory",
-            N_("Lý luận chính trị"),
+            gettext_noop("Lý luận chính trị"),
             ListName(),
             aliases=("LLCT", "Trình độ lý luận chính trị", "Lý luận"),
             width=12,
@@ -231,15 +238,15 @@ REGISTRY: tuple[MemberColumn, ...] = (
         sort="political_theory",
         order=_then_name("political_theory__sort_order"),
     ),
-    MemberColumn(Column("job", N_("Nghề nghiệp"), Text(max_length=120), width=18), "job"),
+    MemberColumn(Column("job", gettext_noop("Nghề nghiệp"), Text(max_length=120), width=18), "job"),
     MemberColumn(
-        Column("post", N_("Chức vụ"), Text(max_length=160), aliases=("Chức vụ đảng, chính quyền, đoàn thể",), width=18),
+        Column("post", gettext_noop("Chức vụ"), Text(max_length=160), aliases=("Chức vụ đảng, chính quyền, đoàn thể",), width=18),
         "post",
     ),
     MemberColumn(
         Column(
             "host_unit",
-            N_("Cơ quan, đơn vị công tác"),
+            gettext_noop("Cơ quan, đơn vị công tác"),
             Text(max_length=255),
             aliases=("Cơ quan công tác", "Đơn vị công tác", "Nơi công tác"),
             width=24,
@@ -249,7 +256,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
         Column(
             "admitted_on",
-            N_("Ngày vào Đảng"),
+            gettext_noop("Ngày vào Đảng"),
             Date(),
             required=True,
             aliases=("Ngày kết nạp", "Ngày vào đảng CSVN"),
@@ -263,7 +270,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
         Column(
             "full_member_on",
-            N_("Ngày chính thức"),
+            gettext_noop("Ngày chính thức"),
             Date(),
             aliases=("Ngày công nhận chính thức", "Ngày chuyển chính thức"),
             width=12,
@@ -277,7 +284,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
     MemberColumn(
         Column(
             "card_number",
-            N_("Số thẻ đảng viên"),
+            gettext_noop("Số thẻ đảng viên"),
             Code(max_length=20),
             aliases=("Số thẻ", "Số thẻ đảng"),
             width=14,
@@ -289,13 +296,15 @@ REGISTRY: tuple[MemberColumn, ...] = (
         order=_then_name(*CARD_ORDER),
     ),
     MemberColumn(
-        Column("profile_number", N_("Số lý lịch"), Code(max_length=40), aliases=("Số LL", "Số lý lịch đảng viên"), width=10),
+        Column(
+            "profile_number", gettext_noop("Số lý lịch"), Code(max_length=40), aliases=("Số LL", "Số lý lịch đảng viên"), width=10
+        ),
         "profile_number",
     ),
     MemberColumn(
         Column(
             "organization",
-            N_("Mã chi bộ"),
+            gettext_noop("Mã chi bộ"),
             Code(max_length=40),
             required=True,
             aliases=("Chi bộ", "Mã tổ chức", "Mã chi bộ sinh hoạt"),
@@ -305,7 +314,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
         "organization__code",
     ),
     MemberColumn(
-        Column("organization_name", N_("Tên chi bộ"), Text(), width=26, help=gettext_lazy("chỉ để đọc; không nhập")),
+        Column("organization_name", gettext_noop("Tên chi bộ"), Text(), width=26, help=gettext_lazy("chỉ để đọc; không nhập")),
         "organization__name",
         page=True,
         sort="cell",
@@ -313,7 +322,14 @@ REGISTRY: tuple[MemberColumn, ...] = (
         imported=False,
     ),
     MemberColumn(
-        Column("status", N_("Trạng thái"), Text(), width=13, export=_status_export, help=gettext_lazy("chỉ để đọc; không nhập")),
+        Column(
+            "status",
+            gettext_noop("Trạng thái"),
+            Text(),
+            width=13,
+            export=_status_export,
+            help=gettext_lazy("chỉ để đọc; không nhập"),
+        ),
         "status",
         page=True,
         sort="status",
@@ -322,7 +338,9 @@ REGISTRY: tuple[MemberColumn, ...] = (
         imported=False,
     ),
     MemberColumn(
-        Column("note", N_("Ghi chú"), Text(), width=20, export=_note_export, help=gettext_lazy("chỉ để đọc; không nhập")),
+        Column(
+            "note", gettext_noop("Ghi chú"), Text(), width=20, export=_note_export, help=gettext_lazy("chỉ để đọc; không nhập")
+        ),
         "temporary_organization__name",
         imported=False,
     ),
