@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "members",
     "discipline",
     "reviews",
+    "targets",
     "api",
     "dangbo",
 ]

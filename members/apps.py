@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     name = "members"
-    verbose_name = "Đảng viên"
+    verbose_name = _("Đảng viên")
 
     def ready(self) -> None:
         import members.permissions  # noqa: F401  (registers the rules permissions)
@@ -16,3 +17,7 @@ class MembersConfig(AppConfig):
         register_dissolve_handler(refuse_dissolving_with_members)
         register_split_handler(SPLIT_MEMBERS)
         register_organization_panel(organization_members_panel)
+
+        from members.indicators import register_indicators
+
+        register_indicators()

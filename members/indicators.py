@@ -1,0 +1,73 @@
+"""The member register's indicators (``lib.indicators``): admissions, youth among them,
+members in the party at a date, admissions as a share of the members at the term start."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from lib.indicators import Indicator, Kind, Measure, register
+from members import rules
+from members.models import Member
+from members.selectors import members_in_party_on
+from orgs.models import Organization
+
+
+def _visible(user: Any):
+    return Member.objects.for_user(user) if user is not None else Member.objects.all()
+
+
+def _admitted(organization: Organization, start: dt.date, end: dt.date):
+    """Members admitted from ``start`` to ``end`` (both included) whose cell is in the subtree today."""
+    return Member.objects.in_organization(organization).filter(admitted_on__gte=start, admitted_on__lte=end)
+
+
+def admitted(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
+    qs = _admitted(organization, start, end)
+    return Measure(qs.count(), None, lambda: qs.filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key"))
+
+
+def admitted_youth(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
+    """Of the admitted, those 30 or younger on the day they were admitted (``rules.is_youth``)."""
+    pairs = _admitted(organization, start, end).values_list("pk", "birth_date", "admitted_on")
+    ids = [pk for pk, born, admitted_on in pairs if rules.is_youth(born, admitted_on)]
+    return Measure(len(ids), None, lambda: _visible(user).filter(pk__in=ids).order_by("admitted_on", "sort_key"))
+
+
+def in_party_at(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
+    """Members in the party on ``end`` (by the status history), in the subtree as it stood then."""
+    qs = members_in_party_on(Member.objects.all(), on=end, organization=organization)
+    return Measure(qs.count(), None, lambda: qs.filter(pk__in=_visible(user)).order_by("sort_key"))
+
+
+def admitted_share_of_start(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
+    """Admitted from ``start`` to ``end`` over the members in the party on ``start`` (seed 003: ≥ 3%)."""
+    numerator = _admitted(organization, start, end)
+    denominator = members_in_party_on(Member.objects.all(), on=start, organization=organization).count()
+    return Measure(
+        numerator.count(), denominator, lambda: numerator.filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key")
+    )
+
+
+def register_indicators() -> None:
+    register(Indicator("members.admitted", _("Số đảng viên được kết nạp"), Kind.COUNT, admitted, _("kết nạp %(n)s đảng viên")))
+    register(
+        Indicator(
+            "members.admitted_youth",
+            _("Số đảng viên kết nạp trong độ tuổi thanh niên"),
+            Kind.COUNT,
+            admitted_youth,
+            _("%(n)s đảng viên trong độ tuổi thanh niên"),
+        )
+    )
+    register(Indicator("members.in_party", _("Số đảng viên tại ngày tính"), Kind.COUNT, in_party_at, _("có %(n)s đảng viên")))
+    register(
+        Indicator(
+            "members.admitted_share",
+            _("Tỷ lệ kết nạp so với tổng số đảng viên đầu nhiệm kỳ"),
+            Kind.RATE,
+            admitted_share_of_start,
+        )
+    )

@@ -1,0 +1,105 @@
+"""The annual review's indicators (``lib.indicators``), read from the kept tallies of the
+year of the period's end, over the subtree as it stood on 31/12 of that year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from lib.indicators import Indicator, Kind, Measure, register
+from orgs.models import Organization
+from orgs.scope import subtree_q
+from reviews.models import MemberReview, OrganizationReview, Step, Subject
+from reviews.regimes.base import Rating
+from reviews.selectors import Counts, path_on, tally_counts
+
+GOOD_OR_BETTER = [Rating.EXCELLENT, Rating.GOOD]
+
+
+def _rows(subject: str, path: str, year: int, ratings: list[str], user: Any) -> Callable[[], Any]:
+    def rows() -> Any:
+        if subject == Subject.MEMBER:
+            qs = MemberReview.objects.filter(
+                subtree_q(path, "cell_path"), round__year=year, post="", step=Step.DECIDED, rating__in=ratings
+            )
+            qs = qs.for_user(user) if user is not None else qs
+            return qs.select_related("member", "cell").order_by("cell_path", "member__sort_key")
+        qs = OrganizationReview.objects.filter(
+            subtree_q(path), round__year=year, step=Step.DECIDED, rating__in=ratings, is_base=subject == Subject.BASE
+        )
+        qs = qs.for_user(user) if user is not None else qs
+        return qs.select_related("organization").order_by("path")
+
+    return rows
+
+
+def _rate(subject: str, numerator: Callable[[Counts], int], denominator: Callable[[Counts], int], ratings: list[str]):
+    def measure(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
+        path = path_on(organization, dt.date(end.year, 12, 31))
+        counts = tally_counts(path=path, year=end.year, subject=subject)
+        return Measure(numerator(counts), denominator(counts), _rows(subject, path, end.year, ratings, user))
+
+    return measure
+
+
+def _good(c: Counts) -> int:
+    return c.good_or_better
+
+
+def _excellent(c: Counts) -> int:
+    return c.excellent
+
+
+def _rated(c: Counts) -> int:
+    return c.rated
+
+
+def register_indicators() -> None:
+    specs = [
+        (
+            "reviews.members_good",
+            _("Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên"),
+            Subject.MEMBER,
+            _good,
+            _rated,
+            GOOD_OR_BETTER,
+        ),
+        (
+            "reviews.members_excellent",
+            _("Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ"),
+            Subject.MEMBER,
+            _excellent,
+            _rated,
+            [Rating.EXCELLENT],
+        ),
+        (
+            "reviews.members_excellent_of_good",
+            _("Tỷ lệ đảng viên hoàn thành xuất sắc trong số hoàn thành tốt trở lên"),
+            Subject.MEMBER,
+            _excellent,
+            _good,
+            [Rating.EXCELLENT],
+        ),
+        (
+            "reviews.bases_good",
+            _("Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên"),
+            Subject.BASE,
+            _good,
+            _rated,
+            GOOD_OR_BETTER,
+        ),
+        (
+            "reviews.bases_excellent",
+            _("Tỷ lệ tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ"),
+            Subject.BASE,
+            _excellent,
+            _rated,
+            [Rating.EXCELLENT],
+        ),
+        ("reviews.cells_good", _("Tỷ lệ chi bộ hoàn thành tốt nhiệm vụ trở lên"), Subject.CELL, _good, _rated, GOOD_OR_BETTER),
+    ]
+    for code, name, subject, numerator, denominator, ratings in specs:
+        register(Indicator(code, name, Kind.RATE, _rate(subject, numerator, denominator, ratings)))
