@@ -17,8 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from lib.importer import (
     ROW_KEY,
@@ -58,20 +57,20 @@ class Points:
 
 SPEC = ImportSpec(
     columns=[
-        Column("review", N_("Mã phiếu"), Integer(1), aliases=("Mã",)),
-        Column("name", N_("Họ và tên"), Text(160), aliases=("Họ tên",)),
-        Column("general_points", N_("Điểm tiêu chí chung"), Points(), aliases=("Điểm chung",)),
-        Column("result_points", N_("Điểm kết quả thực hiện nhiệm vụ"), Points(), aliases=("Điểm kết quả",)),
-        Column("tasks_total", N_("Số nhiệm vụ"), Integer(0, 999)),
-        Column("tasks_late", N_("Số nhiệm vụ chậm tiến độ"), Integer(0, 999), aliases=("Chậm",)),
-        Column("tasks_above", N_("Số nhiệm vụ vượt yêu cầu"), Integer(0, 999), aliases=("Vượt",)),
+        Column("review", gettext_noop("Mã phiếu"), Integer(1), aliases=("Mã",)),
+        Column("name", gettext_noop("Họ và tên"), Text(160), aliases=("Họ tên",)),
+        Column("general_points", gettext_noop("Điểm tiêu chí chung"), Points(), aliases=("Điểm chung",)),
+        Column("result_points", gettext_noop("Điểm kết quả thực hiện nhiệm vụ"), Points(), aliases=("Điểm kết quả",)),
+        Column("tasks_total", gettext_noop("Số nhiệm vụ"), Integer(0, 999)),
+        Column("tasks_late", gettext_noop("Số nhiệm vụ chậm tiến độ"), Integer(0, 999), aliases=("Chậm",)),
+        Column("tasks_above", gettext_noop("Số nhiệm vụ vượt yêu cầu"), Integer(0, 999), aliases=("Vượt",)),
         Column(
             "rating",
-            N_("Chi bộ đề xuất"),
+            gettext_noop("Chi bộ đề xuất"),
             Choice([(value, str(label)) for value, label in Rating.choices], aliases=RATING_ALIASES),
             aliases=("Đề xuất", "Xếp loại"),
         ),
-        Column("note", N_("Lý do (nếu khác mức theo quy định)"), Text(500), aliases=("Lý do",)),
+        Column("note", gettext_noop("Lý do (nếu khác mức theo quy định)"), Text(500), aliases=("Lý do",)),
     ],
     name="cell_scores",
 )
