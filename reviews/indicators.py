@@ -4,7 +4,7 @@ year of the period's end, over the subtree as it stood on 31/12 of that year."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ from reviews.selectors import Counts, path_on, tally_counts
 GOOD_OR_BETTER = [Rating.EXCELLENT, Rating.GOOD]
 
 
-def _rows(subject: str, path: str, year: int, ratings: list[str], user: Any) -> Callable[[], Any]:
+def _rows(subject: str, path: str, year: int, ratings: Sequence[str], user: Any) -> Callable[[], Any]:
     def rows() -> Any:
         if subject == Subject.MEMBER:
             qs = MemberReview.objects.filter(
@@ -27,16 +27,16 @@ def _rows(subject: str, path: str, year: int, ratings: list[str], user: Any) -> 
             )
             qs = qs.for_user(user) if user is not None else qs
             return qs.select_related("member", "cell").order_by("cell_path", "member__sort_key")
-        qs = OrganizationReview.objects.filter(
+        orgs = OrganizationReview.objects.filter(
             subtree_q(path), round__year=year, step=Step.DECIDED, rating__in=ratings, is_base=subject == Subject.BASE
         )
-        qs = qs.for_user(user) if user is not None else qs
-        return qs.select_related("organization").order_by("path")
+        orgs = orgs.for_user(user) if user is not None else orgs
+        return orgs.select_related("organization").order_by("path")
 
     return rows
 
 
-def _rate(subject: str, numerator: Callable[[Counts], int], denominator: Callable[[Counts], int], ratings: list[str]):
+def _rate(subject: str, numerator: Callable[[Counts], int], denominator: Callable[[Counts], int], ratings: Sequence[str]):
     def measure(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
         path = path_on(organization, dt.date(end.year, 12, 31))
         counts = tally_counts(path=path, year=end.year, subject=subject)
