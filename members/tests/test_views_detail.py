@@ -61,10 +61,15 @@ def test_an_overdue_transfer_is_marked(client, cast, people):
 
 
 def test_writers_see_the_action_buttons_and_readers_do_not(client, cast, people):
-    client.force_login(cast.cell)
+    client.force_login(cast.base)
     page = client.get(url("member_detail", people.duc)).content.decode()
     assert url("member_status_change", people.duc) in page
     assert url("member_transfer_within", people.duc) in page
+    # A cell secretary can pick no other cell: the move within the committee is not offered.
+    client.force_login(cast.cell)
+    page = client.get(url("member_detail", people.duc)).content.decode()
+    assert url("member_status_change", people.duc) in page
+    assert url("member_transfer_within", people.duc) not in page
     client.force_login(cast.viewer)
     response = client.get(url("member_detail", people.duc))
     assert response.status_code == 200
