@@ -264,9 +264,7 @@ class TransferWithinForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assert self.member is not None
-        set_org_choices(
-            self, "to_organization", readable_cells(self.user).exclude(pk=self.member.organization_id), user=self.user
-        )
+        set_org_choices(self, "to_organization", destination_cells(self.user, self.member), user=self.user)
 
 
 class TransferOutForm(ActionForm):
@@ -321,7 +319,7 @@ class AttachForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assert self.member is not None
-        set_org_choices(self, "organization", readable_cells(self.user).exclude(pk=self.member.organization_id), user=self.user)
+        set_org_choices(self, "organization", destination_cells(self.user, self.member), user=self.user)
 
 
 class EndTemporaryForm(ActionForm):
