@@ -12,6 +12,7 @@ urlpatterns = [
     path("dang-vien/", include("members.urls")),
     path("ngay-nghi/", include("workdays.urls")),
     path("danh-gia/", include("reviews.urls")),
+    path("chi-tieu/", include("targets.urls")),
     path("api/v1/", include("api.urls")),
     path("django-admin/", admin.site.urls),
 ]

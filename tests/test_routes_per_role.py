@@ -37,6 +37,7 @@ from orgs.services import NewOrgSpec, organization_found, seat_assign, term_crea
 from orgs.testing import build_small_tree
 from reviews.models import MemberReview, OrganizationReview
 from reviews.services import round_open
+from targets import models as targets_models
 from tests.routes import Route, routes_with_arguments
 from workdays.models import Holiday, WorkingDayOverride
 
@@ -92,6 +93,14 @@ def _build_world() -> SimpleNamespace:
         here.review_round, here.base = review_round, base
         here.review = MemberReview.objects.get(round=review_round, member=here.member)
         here.organization_review = OrganizationReview.objects.get(round=review_round, organization=base)
+    # A resolution with a target on each side: the office cell's (side a), the power company's (side b).
+    for here in world.sides.values():
+        here.resolution = targets_models.Resolution.objects.create(
+            organization=here.org, term_name="2020–2025", start_year=2020, end_year=2025
+        )
+        here.target = targets_models.Target.objects.create(
+            resolution=here.resolution, wording="Kết nạp đảng viên", indicator_code="members.admitted", threshold=3, unit="count"
+        )
     # The calendar may already hold the year's holidays (loaded by a migration): use one.
     world.holiday = Holiday.objects.order_by("date").first() or Holiday.objects.create(
         date=dt.date(2030, 3, 15), name="Ngày nghỉ thử"
@@ -252,6 +261,9 @@ REGISTRY: dict[str, Target] = {
     "reviews:organization_review_pdf": Target(scoped(lambda s: {"pk": s.organization_review.pk})),
     "reviews:organization_grid": Target(scoped(lambda s: {"pk": s.review_round.pk, "org_id": s.base.pk})),
     "reviews:organization_decide": Target(scoped(lambda s: {"pk": s.review_round.pk, "org_id": s.base.pk})),
+    # targets: a resolution, a target's value opened for an organization and a year
+    "targets:resolution_detail": Target(scoped(lambda s: {"pk": s.resolution.pk})),
+    "targets:target_values": Target(scoped(lambda s: {"pk": s.target.pk, "org_id": s.org.pk, "year": 2025})),
     "api:round_ratings": Target(scoped(lambda s: {"round_id": s.review_round.pk})),
     "api:review_report": Target(scoped(lambda s: {"org_id": s.org.pk, "year": 2025})),
     # api

@@ -1,0 +1,90 @@
+"""The dashboard, a resolution's page and a value opened, per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from targets.models import Comparison, Period, Unit
+from targets.services import resolution_create, target_create
+
+
+@pytest.fixture
+def bloc_targets(cast):
+    today = dt.date.today()
+    resolution = resolution_create(
+        organization=cast.tree.bloc,
+        term_name=f"{today.year - 1}–{today.year + 3}",
+        start_year=today.year - 1,
+        end_year=today.year + 3,
+        user=cast.upper,
+    )
+    admitted = target_create(
+        resolution=resolution,
+        wording="Cả nhiệm kỳ kết nạp từ 2 đảng viên trở lên",
+        indicator_code="members.admitted",
+        comparison=Comparison.GE,
+        threshold=Decimal(2),
+        unit=Unit.COUNT,
+        period=Period.TERM,
+        user=cast.upper,
+    )
+    return resolution, admitted
+
+
+@pytest.fixture
+def recent_admissions(cast):
+    from members.testing import add_member
+
+    year = dt.date.today().year - 1
+    return [
+        add_member(cast.tree.office_cell, given_name="Mới", admitted_on=dt.date(year, 3, 1), birth_date=dt.date(1995, 1, 1)),
+        add_member(cast.tree.newspaper, given_name="Tân", admitted_on=dt.date(year, 4, 1), birth_date=dt.date(1996, 1, 1)),
+    ]
+
+
+def test_the_upper_official_sees_the_blocs_targets_as_cards_with_their_status(client, cast, bloc_targets, recent_admissions):
+    client.force_login(cast.upper)
+    page = client.get(reverse("targets:dashboard"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Cả nhiệm kỳ kết nạp từ 2 đảng viên trở lên" in body
+    assert 'data-status="green"' in body
+    assert "kết nạp 2 đảng viên, đạt chỉ tiêu Nghị quyết" in body
+
+
+def test_a_cell_secretarys_dashboard_counts_only_their_cell(client, cast, bloc_targets, recent_admissions):
+    client.force_login(cast.cell)
+    body = client.get(reverse("targets:dashboard")).content.decode()
+    assert "kết nạp 1 đảng viên, đạt 50% chỉ tiêu Nghị quyết" in body
+
+
+def test_an_organization_with_no_resolution_above_it_says_so(client, cast, bloc_targets):
+    client.force_login(cast.outsider)
+    page = client.get(reverse("targets:dashboard"))
+    assert 'data-testid="no-resolution"' in page.content.decode()
+
+
+def test_a_value_opened_lists_what_it_counts_in_the_users_scope(client, cast, bloc_targets, recent_admissions):
+    _resolution, admitted = bloc_targets
+    year = dt.date.today().year - 1
+    client.force_login(cast.upper)
+    body = client.get(reverse("targets:target_values", args=[admitted.pk, cast.tree.bloc.pk, year])).content.decode()
+    assert "Mới" in body and "Tân" in body
+    client.force_login(cast.cell)
+    body = client.get(reverse("targets:target_values", args=[admitted.pk, cast.tree.office_cell.pk, year])).content.decode()
+    assert "Mới" in body and "Tân" not in body
+    assert client.get(reverse("targets:target_values", args=[admitted.pk, cast.tree.bloc.pk, year])).status_code == 404
+
+
+def test_the_resolution_page_shows_each_target_and_is_hidden_outside_the_scope(client, cast, bloc_targets):
+    resolution, _admitted = bloc_targets
+    client.force_login(cast.viewer)
+    page = client.get(reverse("targets:resolution_detail", args=[resolution.pk]))
+    assert page.status_code == 200
+    assert "Cả nhiệm kỳ kết nạp từ 2 đảng viên trở lên" in page.content.decode()
+    client.force_login(cast.outsider)
+    assert client.get(reverse("targets:resolution_detail", args=[resolution.pk])).status_code == 404

@@ -1,0 +1,142 @@
+"""Pages of the resolution targets: the dashboard of the current term's targets for the
+user's organization, a resolution with its targets year by year, and a value opened to
+show what it counts (numerator, denominator, rows, the sub-organizations pulling it down).
+
+Reads start from ``for_user`` (outside the scope: 404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lib.dates import format_date
+from orgs.models import Organization
+from targets.models import Resolution, Target
+from targets.tracking import Tracking, definition_for, drill_down, measure, track
+
+ROWS_SHOWN = 500
+
+
+def _governing(organization: Organization) -> Q:
+    """Resolutions of ``organization`` and of the organizations above it."""
+    steplen = Organization.steplen
+    paths = [organization.path[: steplen * d] for d in range(1, organization.depth + 1)]
+    return Q(organization__path__in=paths)
+
+
+def current_resolution(organization: Organization, today: dt.date) -> Resolution | None:
+    """The nearest resolution governing ``organization`` whose term holds ``today``, else the latest."""
+    qs = Resolution.objects.filter(_governing(organization)).select_related("organization")
+    running = qs.filter(start_year__lte=today.year, end_year__gte=today.year).order_by("-organization__depth", "-start_year")
+    return running.first() or qs.order_by("-start_year", "-organization__depth").first()
+
+
+def status(tracking: Tracking) -> str:
+    """The card's colour: met green; missed red, unless a term target is still on track (yellow)."""
+    if tracking.met is None:
+        return "secondary"
+    if tracking.met:
+        return "green"
+    return "yellow" if tracking.on_track else "red"
+
+
+def _organization(request: HttpRequest) -> Organization:
+    scoped = Organization.objects.for_user(request.user)
+    if request.GET.get("org"):
+        try:
+            return get_object_or_404(scoped, pk=int(request.GET["org"]))
+        except ValueError:
+            raise Http404 from None
+    organization = request.user.primary_organization()
+    if organization is None:
+        raise Http404
+    return organization
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organization = _organization(request)
+    today = dt.date.today()
+    resolution = current_resolution(organization, today)
+    cards = []
+    if resolution is not None:
+        for target in resolution.targets.filter(parent__isnull=True).prefetch_related("children"):
+            tracking = track(target, organization, user=request.user, today=today)
+            children = [track(child, organization, user=request.user, today=today) for child in target.children.all()]
+            cards.append({"tracking": tracking, "status": status(tracking), "children": children})
+    return render(
+        request,
+        "targets/dashboard.html",
+        {"organization": organization, "resolution": resolution, "cards": cards},
+    )
+
+
+@login_required
+@require_GET
+def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resolution = get_object_or_404(Resolution.objects.for_user(request.user).select_related("organization"), pk=pk)
+    today = dt.date.today()
+    rows = [
+        {"tracking": (t := track(target, resolution.organization, user=request.user, today=today)), "status": status(t)}
+        for target in resolution.targets.all()
+    ]
+    years = list(range(resolution.start_year, min(today.year, resolution.end_year) + 1))
+    return render(request, "targets/resolution_detail.html", {"resolution": resolution, "rows": rows, "years": years})
+
+
+def _row_text(row: Any) -> tuple[str, str]:
+    """A row behind a value as (who or what, where or detail)."""
+    member = getattr(row, "member", None)
+    if member is not None:
+        return member.full_name, (getattr(row, "cell", None) and row.cell.name) or ""
+    if hasattr(row, "entered_by"):
+        return str(row.value), _("%(user)s nhập lúc %(at)s") % {
+            "user": row.entered_by.full_name or row.entered_by.username,
+            "at": row.entered_at.strftime("%H:%M %d/%m/%Y"),
+        }
+    organization = getattr(row, "organization", None)
+    if hasattr(row, "admitted_on"):
+        return row.full_name, _("%(org)s, vào Đảng %(date)s") % {
+            "org": organization.name if organization else "",
+            "date": format_date(row.admitted_on),
+        }
+    if organization is not None:
+        return organization.name, ""
+    return str(row), ""
+
+
+@login_required
+@require_GET
+def target_values(request: HttpRequest, pk: int, org_id: int, year: int) -> HttpResponse:
+    organization = get_object_or_404(Organization.objects.for_user(request.user), pk=org_id)
+    governing = Resolution.objects.filter(_governing(organization))
+    target = get_object_or_404(Target.objects.filter(resolution__in=governing).select_related("resolution__organization"), pk=pk)
+    if not (target.resolution.start_year <= year <= target.resolution.end_year):
+        raise Http404
+    definition = definition_for(target, year)
+    found = measure(definition, organization, dt.date(year, 1, 1), dt.date(year, 12, 31), request.user)
+    rows = [_row_text(r) for r in list(found.row_list())[:ROWS_SHOWN]] if found is not None else []
+    effects = drill_down(target, organization, year, user=request.user)
+    return render(
+        request,
+        "targets/target_values.html",
+        {
+            "target": target,
+            "definition": definition,
+            "organization": organization,
+            "year": year,
+            "measure": found,
+            "rows": rows,
+            "effects": effects,
+            "years": range(target.resolution.start_year, target.resolution.end_year + 1),
+        },
+    )
