@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lib import indicators
@@ -123,6 +124,13 @@ def definition_for(target: Target, year: int) -> Any:
     if record is None:
         record = target.history.order_by("history_date", "history_id").first()
     return record.instance if record is not None else target
+
+
+def governing_q(organization: Organization) -> Q:
+    """Resolutions of ``organization`` and of the organizations above it: the targets that govern it."""
+    steplen = Organization.steplen
+    paths = [organization.path[: steplen * d] for d in range(1, organization.depth + 1)]
+    return Q(organization__path__in=paths)
 
 
 def term_bounds(target: Target) -> tuple[dt.date, dt.date]:

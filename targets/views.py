@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -20,21 +19,14 @@ from django.views.decorators.http import require_GET
 from lib.dates import format_date
 from orgs.models import Organization
 from targets.models import Resolution, Target
-from targets.tracking import Tracking, definition_for, drill_down, measure, track
+from targets.tracking import Tracking, definition_for, drill_down, governing_q, measure, track
 
 ROWS_SHOWN = 500
 
 
-def _governing(organization: Organization) -> Q:
-    """Resolutions of ``organization`` and of the organizations above it."""
-    steplen = Organization.steplen
-    paths = [organization.path[: steplen * d] for d in range(1, organization.depth + 1)]
-    return Q(organization__path__in=paths)
-
-
 def current_resolution(organization: Organization, today: dt.date) -> Resolution | None:
     """The nearest resolution governing ``organization`` whose term holds ``today``, else the latest."""
-    qs = Resolution.objects.filter(_governing(organization)).select_related("organization")
+    qs = Resolution.objects.filter(governing_q(organization)).select_related("organization")
     running = qs.filter(start_year__lte=today.year, end_year__gte=today.year).order_by("-organization__depth", "-start_year")
     return running.first() or qs.order_by("-start_year", "-organization__depth").first()
 
@@ -55,7 +47,7 @@ def _organization(request: HttpRequest) -> Organization:
             return get_object_or_404(scoped, pk=int(request.GET["org"]))
         except ValueError:
             raise Http404 from None
-    organization = request.user.primary_organization()
+    organization = request.user.primary_organization()  # type: ignore[union-attr]
     if organization is None:
         raise Http404
     return organization
@@ -118,7 +110,7 @@ def _row_text(row: Any) -> tuple[str, str]:
 @require_GET
 def target_values(request: HttpRequest, pk: int, org_id: int, year: int) -> HttpResponse:
     organization = get_object_or_404(Organization.objects.for_user(request.user), pk=org_id)
-    governing = Resolution.objects.filter(_governing(organization))
+    governing = Resolution.objects.filter(governing_q(organization))
     target = get_object_or_404(Target.objects.filter(resolution__in=governing).select_related("resolution__organization"), pk=pk)
     if not (target.resolution.start_year <= year <= target.resolution.end_year):
         raise Http404

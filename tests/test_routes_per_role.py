@@ -36,7 +36,7 @@ from members.testing import add_member
 from orgs.services import NewOrgSpec, organization_found, seat_assign, term_create
 from orgs.testing import build_small_tree
 from reviews.models import MemberReview, OrganizationReview
-from reviews.services import round_open
+from reviews.testing import open_round
 from targets import models as targets_models
 from tests.routes import Route, routes_with_arguments
 from workdays.models import Holiday, WorkingDayOverride
@@ -81,14 +81,7 @@ def _build_world() -> SimpleNamespace:
         world.own[role] = SimpleNamespace(user=user, token=token, job=job)
     # A review round on each side: the bloc's (side a) and the power company's (side b).
     for side, root, base in (("a", tree.bloc, tree.finance), ("b", tree.power, tree.power)):
-        review_round = round_open(
-            organization=root,
-            year=2025,
-            opens_on=dt.date(2025, 12, 1),
-            self_deadline=dt.date(2025, 12, 15),
-            appraisal_deadline=dt.date(2025, 12, 25),
-            decision_deadline=dt.date(2026, 1, 31),
-        )
+        review_round = open_round(root, 2025)
         here = world.sides[side]
         here.review_round, here.base = review_round, base
         here.review = MemberReview.objects.get(round=review_round, member=here.member)
@@ -264,6 +257,8 @@ REGISTRY: dict[str, Target] = {
     # targets: a resolution, a target's value opened for an organization and a year
     "targets:resolution_detail": Target(scoped(lambda s: {"pk": s.resolution.pk})),
     "targets:target_values": Target(scoped(lambda s: {"pk": s.target.pk, "org_id": s.org.pk, "year": 2025})),
+    "api:resolution_targets": Target(scoped(lambda s: {"resolution_id": s.resolution.pk})),
+    "api:target_values": Target(scoped(lambda s: {"org_id": s.org.pk, "target_id": s.target.pk})),
     "api:round_ratings": Target(scoped(lambda s: {"round_id": s.review_round.pk})),
     "api:review_report": Target(scoped(lambda s: {"org_id": s.org.pk, "year": 2025})),
     # api
