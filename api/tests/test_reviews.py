@@ -10,21 +10,14 @@ import pytest
 from members.tests._people import add_people
 from reviews.models import MemberReview
 from reviews.regimes.base import Rating
-from reviews.services import review_appraise, review_decide, review_self_assess, round_open
+from reviews.services import review_appraise, review_decide, review_self_assess
+from reviews.testing import open_round
 
 
 @pytest.fixture
 def decided(cast):
     people = add_people(cast.tree)
-    round = round_open(
-        organization=cast.tree.bloc,
-        year=2025,
-        opens_on=dt.date(2025, 12, 1),
-        self_deadline=dt.date(2025, 12, 15),
-        appraisal_deadline=dt.date(2025, 12, 25),
-        decision_deadline=dt.date(2026, 1, 31),
-        user=cast.upper,
-    )
+    round = open_round(cast.tree.bloc, 2025, user=cast.upper)
     review = MemberReview.objects.get(round=round, member=people.an)
     review = review_self_assess(
         review=review, user=cast.cell, general_points=Decimal(20), result_points=Decimal(55), tasks_total=4

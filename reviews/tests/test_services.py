@@ -21,6 +21,7 @@ from reviews.services import (
     round_close,
     round_open,
 )
+from reviews.testing import open_round
 
 DECIDED = dt.date(2026, 1, 20)
 
@@ -32,15 +33,7 @@ def people(cast):
 
 @pytest.fixture
 def round_2025(cast, people):
-    return round_open(
-        organization=cast.tree.bloc,
-        year=2025,
-        opens_on=dt.date(2025, 12, 1),
-        self_deadline=dt.date(2025, 12, 15),
-        appraisal_deadline=dt.date(2025, 12, 25),
-        decision_deadline=dt.date(2026, 1, 31),
-        user=cast.upper,
-    )
+    return open_round(cast.tree.bloc, 2025, user=cast.upper)
 
 
 def review_of(round, member) -> MemberReview:

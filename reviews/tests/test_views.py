@@ -12,7 +12,8 @@ from django.urls import reverse
 from members.tests._people import add_people
 from reviews.models import MemberReview, ReviewRound, Step
 from reviews.regimes.base import Rating
-from reviews.services import review_appraise, review_self_assess, round_open
+from reviews.services import review_appraise, review_self_assess
+from reviews.testing import open_round
 
 
 @pytest.fixture
@@ -25,15 +26,7 @@ def people(cast):
 
 @pytest.fixture
 def round_2025(cast, people):
-    return round_open(
-        organization=cast.tree.bloc,
-        year=2025,
-        opens_on=dt.date(2025, 12, 1),
-        self_deadline=dt.date(2025, 12, 15),
-        appraisal_deadline=dt.date(2025, 12, 25),
-        decision_deadline=dt.date(2026, 1, 31),
-        user=cast.upper,
-    )
+    return open_round(cast.tree.bloc, 2025, user=cast.upper)
 
 
 def login(client, user):

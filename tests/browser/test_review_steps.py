@@ -4,15 +4,13 @@ live quota."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
 from members.tests._people import add_people
 from reviews.models import MemberReview, Step
 from reviews.regimes.base import Rating
-from reviews.services import round_open
+from reviews.testing import open_round
 from tests.browser.chromium import ARTIFACTS, log_in, vietnamese_page
 
 
@@ -24,15 +22,7 @@ def test_a_member_goes_through_self_assessment_appraisal_and_decision(live_serve
     people = add_people(cast.tree)
     people.duc.user = cast.member
     people.duc.save()
-    round = round_open(
-        organization=cast.tree.bloc,
-        year=2025,
-        opens_on=dt.date(2025, 12, 1),
-        self_deadline=dt.date(2025, 12, 15),
-        appraisal_deadline=dt.date(2025, 12, 25),
-        decision_deadline=dt.date(2026, 1, 31),
-        user=cast.upper,
-    )
+    round = open_round(cast.tree.bloc, 2025, user=cast.upper)
     review = MemberReview.objects.get(round=round, member=people.duc)
 
     with vietnamese_page() as page:
