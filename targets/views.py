@@ -10,15 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.rights import Action, can_write, write_roots
 from lib.dates import format_date
+from lib.forms import add_service_errors
+from lib.history import history_entries
 from orgs.models import Organization
-from targets.models import Resolution, Target
+from orgs.scope import subtree_q
+from targets import services
+from targets.forms import ManualValueForm, ResolutionForm, TargetForm
+from targets.models import ManualValue, Resolution, Target
 from targets.tracking import Tracking, definition_for, drill_down, governing_q, measure, track
 
 ROWS_SHOWN = 500
@@ -68,7 +76,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "targets/dashboard.html",
-        {"organization": organization, "resolution": resolution, "cards": cards},
+        {
+            "organization": organization,
+            "resolution": resolution,
+            "cards": cards,
+            "can_create": can_write(request.user, organization, action=Action.RESTRUCTURE),
+        },
     )
 
 
@@ -82,7 +95,121 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for target in resolution.targets.all()
     ]
     years = list(range(resolution.start_year, min(today.year, resolution.end_year) + 1))
-    return render(request, "targets/resolution_detail.html", {"resolution": resolution, "rows": rows, "years": years})
+    targets = list(resolution.targets.all())
+    history = history_entries(
+        [
+            *resolution.history.select_related("history_user"),
+            *Target.history.filter(resolution_id=resolution.pk).select_related("history_user"),
+            *ManualValue.history.filter(target__in=targets).select_related("history_user"),
+        ],
+        limit=50,
+    )
+    return render(
+        request,
+        "targets/resolution_detail.html",
+        {
+            "resolution": resolution,
+            "rows": rows,
+            "years": years,
+            "history": history,
+            "can_edit": can_write(request.user, resolution.organization, action=Action.RESTRUCTURE),
+        },
+    )
+
+
+def _board_organizations(user: Any) -> Any:
+    """Organizations whose board ``user`` belongs to (``Action.RESTRUCTURE``), in their scope."""
+    roots = write_roots(user, action=Action.RESTRUCTURE)
+    qs = Organization.objects.for_user(user)
+    if roots is None:
+        return qs
+    q = subtree_q(roots[0]) if roots else subtree_q("~")
+    for root in roots[1:]:
+        q |= subtree_q(root)
+    return qs.filter(q)
+
+
+def _require_board(request: HttpRequest, organization: Organization) -> None:
+    if not can_write(request.user, organization, action=Action.RESTRUCTURE):
+        raise PermissionDenied(_("Chỉ Ban Tổ chức của cấp ủy được sửa chỉ tiêu Nghị quyết."))
+
+
+@login_required
+def resolution_create(request: HttpRequest) -> HttpResponse:
+    organizations = _board_organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied(_("Chỉ Ban Tổ chức của cấp ủy được sửa chỉ tiêu Nghị quyết."))
+    form = ResolutionForm(request.POST or None, organizations=organizations, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resolution = services.resolution_create(**form.cleaned_data, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm Nghị quyết nhiệm kỳ %(term)s.") % {"term": resolution.term_name})
+            return redirect("targets:resolution_detail", pk=resolution.pk)
+    return render(request, "targets/form.html", {"form": form, "title": _("Thêm Nghị quyết Đại hội")})
+
+
+@login_required
+def target_create(request: HttpRequest, pk: int) -> HttpResponse:
+    resolution = get_object_or_404(Resolution.objects.for_user(request.user).select_related("organization"), pk=pk)
+    _require_board(request, resolution.organization)
+    form = TargetForm(request.POST or None, parents=resolution.targets.filter(parent__isnull=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_create(resolution=resolution, **form.cleaned_data, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm chỉ tiêu."))
+            return redirect("targets:resolution_detail", pk=resolution.pk)
+    return render(request, "targets/form.html", {"form": form, "title": _("Thêm chỉ tiêu"), "resolution": resolution})
+
+
+@login_required
+def target_update(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(Target.objects.for_user(request.user).select_related("resolution__organization"), pk=pk)
+    resolution = target.resolution
+    _require_board(request, resolution.organization)
+    initial = {name: getattr(target, name) for name in services.TARGET_FIELDS}
+    form = TargetForm(
+        request.POST or None, initial=initial, parents=resolution.targets.filter(parent__isnull=True).exclude(pk=target.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_update(target=target, **form.cleaned_data, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã sửa chỉ tiêu; các năm đã tính vẫn theo định nghĩa cũ."))
+            return redirect("targets:resolution_detail", pk=resolution.pk)
+    return render(request, "targets/form.html", {"form": form, "title": _("Sửa chỉ tiêu"), "resolution": resolution})
+
+
+@login_required
+def manual_value_set(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(Target.objects.for_user(request.user).select_related("resolution__organization"), pk=pk)
+    resolution = target.resolution
+    organizations = _board_organizations(request.user).filter(subtree_q(resolution.organization.path))
+    if not organizations.exists():
+        raise PermissionDenied(_("Chỉ Ban Tổ chức của cấp ủy được nhập kết quả."))
+    form = ManualValueForm(
+        request.POST or None, organizations=organizations, user=request.user, initial={"organization": resolution.organization}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.manual_value_set(target=target, **form.cleaned_data, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi kết quả."))
+            return redirect("targets:resolution_detail", pk=resolution.pk)
+    return render(
+        request,
+        "targets/form.html",
+        {"form": form, "title": _("Nhập kết quả: %(t)s") % {"t": target.wording}, "resolution": resolution},
+    )
 
 
 def _row_text(row: Any) -> tuple[str, str]:

@@ -257,6 +257,9 @@ REGISTRY: dict[str, Target] = {
     # targets: a resolution, a target's value opened for an organization and a year
     "targets:resolution_detail": Target(scoped(lambda s: {"pk": s.resolution.pk})),
     "targets:target_values": Target(scoped(lambda s: {"pk": s.target.pk, "org_id": s.org.pk, "year": 2025})),
+    "targets:target_create": Target(scoped(lambda s: {"pk": s.resolution.pk})),
+    "targets:target_update": Target(scoped(lambda s: {"pk": s.target.pk})),
+    "targets:manual_value_set": Target(scoped(lambda s: {"pk": s.target.pk})),
     "api:resolution_targets": Target(scoped(lambda s: {"resolution_id": s.resolution.pk})),
     "api:target_values": Target(scoped(lambda s: {"org_id": s.org.pk, "target_id": s.target.pk})),
     "api:round_ratings": Target(scoped(lambda s: {"round_id": s.review_round.pk})),

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from targets.models import Comparison, Period, Unit
+from targets.models import Comparison, Period, Resolution, Unit
 from targets.services import resolution_create, target_create
 
 
@@ -88,3 +88,98 @@ def test_the_resolution_page_shows_each_target_and_is_hidden_outside_the_scope(c
     assert "Cả nhiệm kỳ kết nạp từ 2 đảng viên trở lên" in page.content.decode()
     client.force_login(cast.outsider)
     assert client.get(reverse("targets:resolution_detail", args=[resolution.pk])).status_code == 404
+
+
+def test_the_organization_board_adds_a_resolution_and_a_target_on_the_pages(client, cast):
+    client.force_login(cast.upper)
+    answer = client.post(
+        reverse("targets:resolution_create"),
+        {
+            "organization": cast.tree.bloc.pk,
+            "term_name": "2025–2030",
+            "start_year": 2025,
+            "end_year": 2030,
+            "adopted_on": "15/07/2025",
+        },
+    )
+    assert answer.status_code == 302
+    resolution = Resolution.objects.get(organization=cast.tree.bloc)
+    assert resolution.adopted_on == dt.date(2025, 7, 15)
+    answer = client.post(
+        reverse("targets:target_create", args=[resolution.pk]),
+        {
+            "wording": "95% trở lên đảng viên hoàn thành tốt nhiệm vụ",
+            "indicator_code": "reviews.members_good",
+            "comparison": "ge",
+            "threshold": "95",
+            "unit": "percent",
+            "period": "each_year",
+            "scope": "subtree",
+        },
+    )
+    assert answer.status_code == 302
+    assert resolution.targets.get().threshold == Decimal(95)
+
+
+def test_a_service_refusal_shows_on_the_form(client, cast, bloc_targets):
+    resolution, _admitted = bloc_targets
+    client.force_login(cast.upper)
+    answer = client.post(
+        reverse("targets:target_create", args=[resolution.pk]),
+        {
+            "wording": "Kết nạp",
+            "indicator_code": "members.admitted",
+            "comparison": "ge",
+            "threshold": "5",
+            "unit": "percent",
+            "period": "term",
+            "scope": "subtree",
+        },
+    )
+    assert answer.status_code == 200
+    assert "đo bằng Số lượng" in answer.content.decode()
+
+
+def test_a_changed_target_and_a_hand_entered_value_appear_in_the_resolutions_history(client, cast, bloc_targets):
+    resolution, admitted = bloc_targets
+    client.force_login(cast.upper)
+    form = {
+        "wording": admitted.wording,
+        "indicator_code": "members.admitted",
+        "comparison": "gt",
+        "threshold": "3",
+        "unit": "count",
+        "period": "term",
+        "scope": "subtree",
+    }
+    assert client.post(reverse("targets:target_update", args=[admitted.pk]), form).status_code == 302
+    admitted.refresh_from_db()
+    assert (admitted.comparison, admitted.threshold) == ("gt", Decimal(3))
+    hand = target_create(
+        resolution=resolution,
+        wording="90% đơn vị đạt chuẩn văn hóa",
+        indicator_code="",
+        threshold=Decimal(90),
+        unit=Unit.PERCENT,
+        user=cast.upper,
+    )
+    year = dt.date.today().year
+    answer = client.post(
+        reverse("targets:manual_value_set", args=[hand.pk]), {"organization": cast.tree.bloc.pk, "year": year, "value": "92.5"}
+    )
+    assert answer.status_code == 302
+    body = client.get(reverse("targets:resolution_detail", args=[resolution.pk])).content.decode()
+    assert 'data-testid="history"' in body
+    assert "Lê Thị Thu Hà" in body  # who changed it
+    assert "đạt 92,5%, vượt chỉ tiêu 2,5 điểm phần trăm" in body
+
+
+def test_read_only_roles_are_refused_the_edit_pages_and_the_outsider_does_not_find_them(client, cast, bloc_targets):
+    resolution, admitted = bloc_targets
+    client.force_login(cast.viewer)
+    assert client.get(reverse("targets:target_update", args=[admitted.pk])).status_code == 403
+    assert client.get(reverse("targets:target_create", args=[resolution.pk])).status_code == 403
+    assert client.get(reverse("targets:resolution_create")).status_code == 403
+    client.force_login(cast.outsider)
+    assert client.get(reverse("targets:target_update", args=[admitted.pk])).status_code == 404
+    assert client.get(reverse("targets:manual_value_set", args=[admitted.pk])).status_code == 404
