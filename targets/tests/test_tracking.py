@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from targets.models import Comparison, ManualValue, Period, Unit
 from targets.services import allocation_set, manual_value_set, resolution_create, target_create, target_update
 from targets.tracking import (
+    allocations_summed,
     count_comparison,
     count_sentence,
     decimal_vi,
@@ -282,3 +283,56 @@ def test_an_allocation_goes_only_to_an_organization_below(cast, resolution):
         user=cast.upper,
     )
     assert allocation.history.count() == 1
+
+
+def test_a_youth_sub_target_is_tracked_and_stated_beside_its_parent(cast, admissions, resolution):
+    parent = target_create(
+        resolution=resolution,
+        wording="Kết nạp hơn 2 đảng viên",
+        indicator_code="members.admitted",
+        comparison=Comparison.GT,
+        threshold=Decimal(2),
+        unit=Unit.COUNT,
+        period=Period.TERM,
+        user=cast.upper,
+    )
+    youth = target_create(
+        resolution=resolution,
+        wording="Trong đó ít nhất 1 đảng viên trong độ tuổi thanh niên",
+        indicator_code="members.admitted_youth",
+        threshold=Decimal(1),
+        unit=Unit.COUNT,
+        period=Period.TERM,
+        parent=parent,
+        user=cast.upper,
+    )
+    result = track(youth, cast.tree.bloc, user=cast.upper, today=dt.date(2026, 1, 5))
+    assert result.to_date.sentence == "2 đảng viên trong độ tuổi thanh niên, vượt 100% so với chỉ tiêu Nghị quyết"
+    assert list(parent.children.all()) == [youth]
+
+
+def test_the_allocations_to_the_levels_below_are_summed_against_the_levels_own_target(cast, resolution):
+    target = target_create(
+        resolution=resolution,
+        wording="Kết nạp 10 đảng viên",
+        indicator_code="members.admitted",
+        threshold=Decimal(10),
+        unit=Unit.COUNT,
+        period=Period.TERM,
+        user=cast.upper,
+    )
+    allocation_set(
+        target=target,
+        organization=cast.tree.finance,
+        threshold=Decimal(6),
+        allocated_by="Ban Thường vụ Đảng ủy Khối",
+        user=cast.upper,
+    )
+    allocation_set(
+        target=target,
+        organization=cast.tree.newspaper,
+        threshold=Decimal(3),
+        allocated_by="Ban Thường vụ Đảng ủy Khối",
+        user=cast.upper,
+    )
+    assert allocations_summed(target) == (Decimal(9), Decimal(10))
