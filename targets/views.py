@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -61,6 +62,38 @@ def _organization(request: HttpRequest) -> Organization:
     return organization
 
 
+def alerts(user: Any, organization: Organization, today: dt.date) -> dict[str, Any]:
+    """What other apps ask attention for in ``organization``'s subtree: the review rounds in
+    progress (late past their decision deadline), probationary members overdue for full
+    membership, transfers past a deadline."""
+    from members.models import Member
+    from members.selectors import overdue_transfers, probationary_due_for_full
+    from reviews.models import ReviewRound
+
+    members = Member.objects.for_user(user).in_organization(organization)
+    rounds = (
+        ReviewRound.objects.for_user(user)
+        .filter(closed_at__isnull=True)
+        .filter(Q(organization__path__startswith=organization.path) | Q(pk__in=_covering_rounds(organization)))
+        .select_related("organization")
+        .order_by("-year")
+    )
+    return {
+        "rounds": [(r, today > r.decision_deadline) for r in rounds],
+        "probation_overdue": sum(1 for row in probationary_due_for_full(members, on=today) if row.overdue),
+        "transfers_overdue": len(overdue_transfers(members, on=today)),
+    }
+
+
+def _covering_rounds(organization: Organization) -> Any:
+    """Rounds opened above ``organization`` that cover it."""
+    from reviews.models import ReviewRound
+
+    steplen = Organization.steplen
+    paths = [organization.path[: steplen * d] for d in range(1, organization.depth)]
+    return ReviewRound.objects.filter(organization__path__in=paths).values("pk")
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -81,6 +114,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "resolution": resolution,
             "cards": cards,
             "can_create": can_write(request.user, organization, action=Action.RESTRUCTURE),
+            "alerts": alerts(request.user, organization, today),
         },
     )
 

@@ -183,3 +183,15 @@ def test_read_only_roles_are_refused_the_edit_pages_and_the_outsider_does_not_fi
     client.force_login(cast.outsider)
     assert client.get(reverse("targets:target_update", args=[admitted.pk])).status_code == 404
     assert client.get(reverse("targets:manual_value_set", args=[admitted.pk])).status_code == 404
+
+
+def test_the_dashboard_lists_the_review_round_in_progress_among_its_alerts(client, cast, bloc_targets):
+    from reviews.tests.test_report import open_round
+
+    round = open_round(cast, 2025)
+    client.force_login(cast.cell)
+    body = client.get(reverse("targets:dashboard")).content.decode()
+    assert reverse("reviews:round_detail", args=[round.pk]) in body
+    client.force_login(cast.outsider)
+    body = client.get(reverse("targets:dashboard")).content.decode()
+    assert reverse("reviews:round_detail", args=[round.pk]) not in body
