@@ -3,8 +3,8 @@ the target's comparison, a projection for term targets, the sentences the report
 the sub-organizations that pull a rate down.
 
 Periods: a year runs from 1/1 to 31/12; the term from the resolution's adoption (else 1/1 of
-its first year) to 31/12 of its last year. A count target over the term (or "by" a year)
-adds up from the term's start; a rate target is the rate of the year measured.
+its first year) to 31/12 of its last year. A target over the term (or "by" a year) is
+measured from the term's start to the end of each year; a yearly target over the year.
 """
 
 from __future__ import annotations
@@ -181,11 +181,23 @@ def _sentence(definition: Any, value: Decimal | None, allocations: list[TargetAl
     return count_sentence(str(phrase), value, comparisons)
 
 
-def _year_value(target: Target, organization: Organization, year: int, start: dt.date, user: Any, allocations: list) -> YearValue:
+def is_cumulative(definition: Any) -> bool:
+    """A target over the term (or "by" a year) is measured from the term's start: admissions add
+    up, and admissions as a share divide by the members at the term's start. (Indicators of a
+    state, such as the year's ratings or the members at a date, read only the period's end.)"""
+    return definition.period in (Period.TERM, Period.BY_YEAR)
+
+
+def period_of(target: Target, definition: Any, year: int) -> tuple[dt.date, dt.date]:
+    """What ``year``'s value covers: from the term's start for a cumulative count, else the year."""
+    start, _end = term_bounds(target)
+    return (start if is_cumulative(definition) else max(start, dt.date(year, 1, 1))), dt.date(year, 12, 31)
+
+
+def _year_value(target: Target, organization: Organization, year: int, user: Any, allocations: list) -> YearValue:
     definition = definition_for(target, year)
-    end = dt.date(year, 12, 31)
-    cumulative = definition.unit == Unit.COUNT and definition.period in (Period.TERM, Period.BY_YEAR)
-    found = measure(definition, organization, start if cumulative else max(start, dt.date(year, 1, 1)), end, user)
+    cumulative = is_cumulative(definition)
+    found = measure(definition, organization, *period_of(target, definition, year), user)
     value = found.value if found is not None else None
     return YearValue(
         year,
@@ -223,7 +235,7 @@ def track(target: Target, organization: Organization, *, user: Any, today: dt.da
     if target.period == Period.BY_YEAR and target.period_year:
         last = min(last, target.period_year)
     for year in range(target.resolution.start_year, last + 1):
-        result.years.append(_year_value(target, organization, year, start, user, allocations))
+        result.years.append(_year_value(target, organization, year, user, allocations))
     if not result.years:
         return result
     result.to_date = result.years[-1]
@@ -269,8 +281,7 @@ def drill_down(target: Target, organization: Organization, year: int, *, user: A
     definition = definition_for(target, year)
     if not definition.indicator_code:
         return []
-    start = dt.date(year, 1, 1)
-    end = dt.date(year, 12, 31)
+    start, end = period_of(target, definition, year)
     whole = measure(definition, organization, start, end, user)
     children = Organization.objects.children_of(organization).for_user(user).order_by("path")
     effects = []

@@ -28,7 +28,7 @@ from orgs.scope import subtree_q
 from targets import services
 from targets.forms import ManualValueForm, ResolutionForm, TargetForm
 from targets.models import ManualValue, Resolution, Target
-from targets.tracking import Tracking, definition_for, drill_down, governing_q, measure, track
+from targets.tracking import Tracking, definition_for, drill_down, governing_q, measure, period_of, track
 
 ROWS_SHOWN = 500
 
@@ -276,7 +276,8 @@ def target_values(request: HttpRequest, pk: int, org_id: int, year: int) -> Http
     if not (target.resolution.start_year <= year <= target.resolution.end_year):
         raise Http404
     definition = definition_for(target, year)
-    found = measure(definition, organization, dt.date(year, 1, 1), dt.date(year, 12, 31), request.user)
+    start, end = period_of(target, definition, year)
+    found = measure(definition, organization, start, end, request.user)
     rows = [_row_text(r) for r in list(found.row_list())[:ROWS_SHOWN]] if found is not None else []
     effects = drill_down(target, organization, year, user=request.user)
     return render(

@@ -336,3 +336,23 @@ def test_the_allocations_to_the_levels_below_are_summed_against_the_levels_own_t
         user=cast.upper,
     )
     assert allocations_summed(target) == (Decimal(9), Decimal(10))
+
+
+def test_admissions_over_the_term_as_a_share_of_the_members_at_its_start_add_up_the_years(cast, admissions, resolution):
+    target = target_create(
+        resolution=resolution,
+        wording="Kết nạp đảng viên mới đạt từ 3% trở lên so với tổng số đảng viên đầu nhiệm kỳ",
+        indicator_code="members.admitted_share",
+        threshold=Decimal(3),
+        unit=Unit.PERCENT,
+        period=Period.TERM,
+        user=cast.upper,
+    )
+    result = track(target, cast.tree.bloc, user=cast.upper, today=dt.date(2022, 12, 31))
+    # 1 member on 1/1/2020; admitted 2021 and 2022: 2 of 1 = 200%
+    assert [(y.year, y.measure.numerator, y.measure.denominator) for y in result.years] == [
+        (2020, 0, 1),
+        (2021, 1, 1),
+        (2022, 2, 1),
+    ]
+    assert result.met is True
