@@ -22,10 +22,15 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
+        previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        # The thread serves the next request (or test) in the language it had before; a
+        # streamed response still writes its rows after this returns, in the reader's language.
+        if not response.streaming:
+            translation.activate(previous)
         return response
 
 

@@ -357,7 +357,11 @@ FACT_FIELDS = {"sick_leave_months", "led_unit_target_share", "degradation_conclu
 
 def _lock(review: MemberReview | OrganizationReview) -> Any:
     model = type(review)
-    return model.objects.select_for_update().select_related("round", "round__organization").get(pk=review.pk)
+    related = ("member", "cell") if model is MemberReview else ("organization",)
+    # of=("self",): PostgreSQL locks only the review's row, not the joined rows.
+    return (
+        model.objects.select_for_update(of=("self",)).select_related("round", "round__organization", *related).get(pk=review.pk)
+    )
 
 
 def _apply(review: Any, values: dict[str, Any], allowed: set[str]) -> None:

@@ -8,6 +8,7 @@ the point of death runs, as when the process is killed.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 
 import pytest
@@ -27,6 +28,18 @@ INTERRUPTED = "Tiến trình nhập bị dừng giữa chừng; không dòng nà
 
 class Killed(BaseException):
     """The process dies here."""
+
+
+@pytest.fixture
+def lists_loaded(transactional_db):
+    """The reference lists, which a transactional test finds flushed by any earlier one.
+
+    (``serialized_rollback`` would restore them but collides with the content types that
+    Django recreates after an earlier flush.)"""
+    from django.apps import apps
+
+    load_lists = importlib.import_module("members.migrations.0002_load_lists").load
+    load_lists(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -70,9 +83,9 @@ def _killed_while_writing(job: ImportJob, monkeypatch, *, where: str) -> None:
     monkeypatch.undo()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("where", ["after the rows", "after the job says done"])
-def test_a_write_killed_before_its_commit_leaves_neither_rows_nor_done(client, cast, monkeypatch, where):
+def test_a_write_killed_before_its_commit_leaves_neither_rows_nor_done(lists_loaded, client, cast, monkeypatch, where):
     job = _parsed_job(client, cast.base)
     _killed_while_writing(job, monkeypatch, where=where)
     job.refresh_from_db()
@@ -80,8 +93,8 @@ def test_a_write_killed_before_its_commit_leaves_neither_rows_nor_done(client, c
     assert job.status == S.WRITING  # what the dead runner left: not done, and not a single row
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_write_that_commits_has_its_rows_and_says_done_in_the_same_commit(client, cast):
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_commits_has_its_rows_and_says_done_in_the_same_commit(lists_loaded, client, cast):
     job = _parsed_job(client, cast.base)
     ImportJob.objects.filter(pk=job.pk).update(status=S.WRITING)
     tasks.job_write(ImportJob.objects.get(pk=job.pk))
