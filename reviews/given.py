@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from accounts.rights import Action, can_write
 from lib.importer import (
@@ -45,13 +45,13 @@ from lib.importer import (
 )
 from lib.tabular import Source
 from members.models import Member
+from members.rules import NATIONAL_ID_DIGITS
 from orgs.models import Organization
 from reviews.models import MemberReview, OrganizationReview, RegimeChoice, ReviewRound, Step
 from reviews.regimes.base import Rating
 from reviews.services import _require, _tally, round_open
 
 CHANGE_REASON = "Nhập kết quả xếp loại đã có"
-NATIONAL_ID_DIGITS = 12
 
 
 @dataclass(frozen=True)
@@ -291,7 +291,8 @@ def _resolve_members(codes: set[Any], ctx: GivenContext) -> dict[Any, Any]:
     values = sorted(spellings)
     for start in range(0, len(values), 400):  # under SQLite's limit of bound parameters
         chunk = values[start : start + 400]
-        for member in Member.objects.filter(Q(national_id__in=chunk) | Q(card_number__in=chunk)):
+        # Only records the importer may read: a code outside the scope reads as not found.
+        for member in Member.objects.for_user(ctx.user).filter(Q(national_id__in=chunk) | Q(card_number__in=chunk)):
             for spelling in {member.national_id or "", member.card_number or ""} & set(chunk):
                 for code in spellings[spelling]:
                     if code in found and found[code] != member:
@@ -303,7 +304,8 @@ def _resolve_members(codes: set[Any], ctx: GivenContext) -> dict[Any, Any]:
 
 def _resolve_organizations(codes: set[Any], ctx: GivenContext) -> dict[Any, Any]:
     wanted = {str(c).lower(): c for c in codes}
-    return {wanted[o.code.lower()]: o for o in Organization.objects.filter(code__in=set(codes) | set(wanted))}
+    readable = Organization.objects.for_user(ctx.user).filter(code__in=set(codes) | set(wanted))
+    return {wanted[o.code.lower()]: o for o in readable}
 
 
 def _check_row(row: dict[str, Any], ctx: GivenContext) -> Iterable[tuple[str | None, str]]:
@@ -313,32 +315,32 @@ def _check_row(row: dict[str, Any], ctx: GivenContext) -> Iterable[tuple[str | N
 
 GIVEN_SPEC = ImportSpec(
     columns=[
-        Column("year", N_("Năm"), Integer(1990, 2100), aliases=("Năm đánh giá", "Năm xếp loại"), required=True),
+        Column("year", gettext_noop("Năm"), Integer(1990, 2100), aliases=("Năm đánh giá", "Năm xếp loại"), required=True),
         Column(
             "member",
-            N_("Số CCCD hoặc số thẻ đảng viên"),
+            gettext_noop("Số CCCD hoặc số thẻ đảng viên"),
             Text(20),
             aliases=("Số CCCD", "CCCD", "Số thẻ đảng viên", "Số thẻ"),
             resolve=_resolve_members,
-            help=N_("để trống ở dòng xếp loại tổ chức đảng"),
+            help=gettext_noop("để trống ở dòng xếp loại tổ chức đảng"),
         ),
         Column(
             "organization",
-            N_("Mã tổ chức đảng"),
+            gettext_noop("Mã tổ chức đảng"),
             Text(40),
             aliases=("Mã tổ chức", "Mã đơn vị"),
             resolve=_resolve_organizations,
-            help=N_("để trống ở dòng xếp loại đảng viên"),
+            help=gettext_noop("để trống ở dòng xếp loại đảng viên"),
         ),
         Column(
             "rating",
-            N_("Xếp loại"),
+            gettext_noop("Xếp loại"),
             Choice([(value, str(label)) for value, label in Rating.choices], aliases=RATING_ALIASES),
             aliases=("Mức xếp loại", "Kết quả xếp loại"),
             required=True,
         ),
-        Column("decision_number", N_("Số quyết định"), Text(80), aliases=("Quyết định",), required=True),
-        Column("decided_on", N_("Ngày quyết định"), Date(1990, 2100), aliases=("Ngày",), required=True),
+        Column("decision_number", gettext_noop("Số quyết định"), Text(80), aliases=("Quyết định",), required=True),
+        Column("decided_on", gettext_noop("Ngày quyết định"), Date(1990, 2100), aliases=("Ngày",), required=True),
     ],
     check_row=_check_row,
     name="given_ratings",

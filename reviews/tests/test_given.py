@@ -211,3 +211,21 @@ def test_a_year_reviewed_under_a_regime_is_refused_on_the_year_column(cast, peop
     with pytest.raises(ImportRefused) as refused:
         ratings_import_given(file, "xep-loai.xlsx", organization=cast.tree.bloc, user=cast.upper)
     assert refused.value.result.messages()[0].startswith("Dòng 2, cột Năm: Đợt đánh giá năm 2025 đánh giá theo quy định")
+
+
+def test_a_code_outside_the_importers_scope_reads_as_not_found(cast, people):
+    from members.testing import add_member
+    from orgs.services import NewOrgSpec, organization_found
+
+    cell = organization_found(
+        parent=cast.tree.power,
+        spec=NewOrgSpec(code="cb-phan-xuong", name="Chi bộ Phân xưởng", kind=cast.tree.kinds["chi-bo"]),
+        effective_on=dt.date(2015, 2, 1),
+    ).organization
+    stranger = add_member(cell, family_name="Đỗ", given_name="Bình", national_id="024080009999")
+    file = xlsx((2022, stranger.national_id, "", "Hoàn thành tốt nhiệm vụ", "05-QĐ/ĐU", "20/01/2023"))
+    with pytest.raises(ImportRefused) as refused:
+        ratings_import_given(file, "ds.xlsx", organization=cast.tree.bloc, user=cast.upper)
+    text = " ".join(refused.value.result.messages())
+    assert "024080009999" in text and "Đỗ" not in text
+    assert not MemberReview.objects.filter(member=stranger).exists()
