@@ -169,7 +169,7 @@ def statistics_by_sql(on: dt.date) -> dict[str, Any]:
     total = youth = 0
     status_labels = {str(s.value): str(s.label) for s in IN_PARTY_STATUSES}
     sex_labels = {str(k): str(v) for k, v in Sex.choices}
-    band_labels = {k: label for k, label, _lo, _hi in selectors.AGE_BANDS}
+    band_labels = {k: str(label) for k, label, _lo, _hi in selectors.AGE_BANDS}
     for status, sex, band, young, *fks, n in _rows(sql, args):
         total += n
         youth += n * young
@@ -180,7 +180,7 @@ def statistics_by_sql(on: dt.date) -> dict[str, Any]:
         ):
             sums[key][label] = sums[key].get(label, 0) + n
         for key, fk in zip(_LISTS, fks, strict=True):
-            label = lists[key][fk] if fk is not None else ("", selectors.MISSING)
+            label = lists[key][fk] if fk is not None else ("", str(selectors.MISSING))
             sums[key][label] = sums[key].get(label, 0) + n
     answer: dict[str, Any] = {"total": total, "youth": youth}
     for key, counts in sums.items():

@@ -246,7 +246,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_record(request: HttpRequest) -> HttpResponse:
     """«Hồ sơ của tôi»: the member record linked to the account, or a page saying there is none."""
-    member = Member.objects.filter(user_id=request.user.pk).only("pk").first()
+    member = Member.objects.filter(user_id=request.user.pk or 0).only("pk").first()
     if member is not None:
         return redirect("members:member_detail", pk=member.pk)
     return render(request, "members/my_record_missing.html", status=404)
@@ -470,7 +470,7 @@ class Action:
             return ""
         if member_forms.destination_cells(user, member).exists():
             return ""
-        return MOVES_HANDED_UP
+        return str(MOVES_HANDED_UP)
 
 
 ACTIONS: dict[str, Action] = {

@@ -558,7 +558,7 @@ def _report_xlsx(data: Any) -> HttpResponse:
 @login_required
 @require_GET
 def my_ratings(request: HttpRequest) -> HttpResponse:
-    member = Member.objects.filter(user=request.user).first()
+    member = Member.objects.filter(user_id=request.user.pk or 0).first()
     reviews = (
         MemberReview.objects.filter(member=member).select_related("round", "cell").order_by("-round__year")
         if member
@@ -664,7 +664,7 @@ def cell_grid_import(request: HttpRequest, pk: int, cell_id: int) -> HttpRespons
         messages.error(request, _("Hãy chọn tệp Excel."))
         return redirect("reviews:cell_grid", pk=round.pk, cell_id=cell.pk)
     try:
-        saved = grid_import.grid_import(upload, upload.name, reviews=reviews, user=request.user)
+        saved = grid_import.grid_import(upload, upload.name or "", reviews=reviews, user=request.user)
     except ImportRefused as refused:
         for line in refused.result.messages():
             messages.error(request, line)

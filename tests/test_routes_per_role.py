@@ -59,6 +59,7 @@ def _build_world() -> SimpleNamespace:
         spec=NewOrgSpec(code="cb-dien-luc", name="Chi bộ Phân xưởng", kind=tree.kinds["chi-bo"]),
         effective_on=dt.date(2015, 2, 1),
     ).organization
+    assert power_cell is not None
     member_a = add_member(tree.office_cell, family_name="Nguyễn", given_name="An")
     Member.objects.filter(pk=member_a.pk).update(user=cast.member)  # the member role's own record
     member_b = add_member(power_cell, family_name="Đỗ", given_name="Bình")
