@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +274,15 @@ def _row_reporter(job: ImportJob, *, offset: int = 0, scale: int = 1):
     return report
 
 
+def _write_progress(path: Path, done: int, total: int) -> None:
+    """Replace the progress file in one step: a poll reading it meanwhile finds the old
+    numbers or the new ones, never an empty file (which would send it back to the job
+    row's older figure, and the bar backwards)."""
+    partial = path.with_name(path.name + ".new")
+    partial.write_text(f"{done} {total}")
+    os.replace(partial, path)
+
+
 def _file_reporter(job: ImportJob, *, offset: int, scale: int):
     """Progress of writing, beside the upload: the job row is out of reach inside the transaction.
     The file's time is the writer's sign of life."""
@@ -280,7 +290,7 @@ def _file_reporter(job: ImportJob, *, offset: int, scale: int):
 
     def report(done: int, total: int | None) -> None:
         total = total or 1
-        path.write_text(f"{offset + done} {max(total * scale, offset + done)}")
+        _write_progress(path, offset + done, max(total * scale, offset + done))
 
     return report
 
@@ -335,7 +345,7 @@ def job_write(job: ImportJob) -> ImportJob:
     try:
         with job.file.open("rb") as handle:
             result = members_parse(handle, job.filename, user=job.created_by, progress=_row_reporter(job, scale=2))
-        progress_file.write_text(f"{result.total} {2 * max(result.total, 1)}")
+        _write_progress(progress_file, result.total, 2 * max(result.total, 1))
         if not result.ok:
             _finish(job, result, S.INVALID)
             job.processed = job.total = 2 * max(result.total, 1)
@@ -366,6 +376,7 @@ def job_write(job: ImportJob) -> ImportJob:
         job.save(update_fields=RESULT_FIELDS)
     finally:
         progress_file.unlink(missing_ok=True)
+        progress_file.with_name(progress_file.name + ".new").unlink(missing_ok=True)
     return job
 
 

@@ -258,3 +258,23 @@ def test_the_progress_fragment_stops_polling_and_reloads_the_page_in_a_final_sta
     response = client.get(reverse("members:importjob_progress", args=[job.pk]))
     assert response["HX-Refresh"] == "true"
     assert "hx-trigger" not in response.content.decode()
+
+
+def test_the_progress_file_is_replaced_in_one_step_so_a_poll_never_reads_it_empty(tmp_path, monkeypatch):
+    """A poll that read an empty progress file fell back to the job row's older figure and the
+    bar went backwards (50 → 56 → 50) in the import browser test."""
+    import os
+
+    path = tmp_path / "ds.xlsx.progress"
+    path.write_text("30000 60000")
+    seen_during_write = []
+    real_replace = os.replace
+
+    def replace(source, target):
+        seen_during_write.append(path.read_text())  # what a poll would read just before the swap
+        real_replace(source, target)
+
+    monkeypatch.setattr(tasks.os, "replace", replace)
+    tasks._write_progress(path, 33600, 60000)
+    assert seen_during_write == ["30000 60000"]
+    assert path.read_text() == "33600 60000"
