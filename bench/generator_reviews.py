@@ -258,32 +258,31 @@ def generate_reviews(nodes: list[_Node], size: str, *, seed: int, log: Any = Non
     with _without_indexes(tables, log):
         member_table = _Table(MemberReview, MEMBER_FIELDS, with_pk=False)
 
-        def member_rows() -> Iterator[dict[str, Any]]:
-            last = 0
-            facts = ("pk", "organization_id", "admitted_on", "full_member_on", "status", "status_since")
-            while True:
-                batch = list(Member.objects.filter(pk__gt=last).order_by("pk").values_list(*facts)[:BATCH])
-                if not batch:
-                    return
-                last = batch[-1][0]
-                for pk, cell_id, admitted_on, full_on, status, status_since in batch:
-                    cell = by_id[cell_id]
-                    for year in years:
-                        end = dt.date(year, 12, 31)
-                        if admitted_on > end or cell.founded > end:
-                            continue
-                        if status in LEFT_OR_EXEMPT and status_since and status_since <= end:
-                            if status != Status.EXEMPT:
-                                continue  # left the party's register before the reference date
-                            status_then = Status.EXEMPT
-                        else:
-                            status_then = Status.FULL if full_on and full_on <= end else Status.PROBATIONARY
-                        yield _member_review(
-                            draw, tallies, disciplines, rounds[(province_of[cell_id], year)], year, pk, cell,
-                            by_id[base_of[cell_id]], path_in(cell, year), status_then, admitted_on,
-                        )  # fmt: skip
+        def member_rows(batch: list[tuple]) -> Iterator[dict[str, Any]]:
+            for pk, cell_id, admitted_on, full_on, status, status_since in batch:
+                cell = by_id[cell_id]
+                for year in years:
+                    end = dt.date(year, 12, 31)
+                    if admitted_on > end or cell.founded > end:
+                        continue
+                    if status in LEFT_OR_EXEMPT and status_since and status_since <= end:
+                        if status != Status.EXEMPT:
+                            continue  # left the party's register before the reference date
+                        status_then = Status.EXEMPT
+                    else:
+                        status_then = Status.FULL if full_on and full_on <= end else Status.PROBATIONARY
+                    yield _member_review(
+                        draw, tallies, disciplines, rounds[(province_of[cell_id], year)], year, pk, cell,
+                        by_id[base_of[cell_id]], path_in(cell, year), status_then, admitted_on,
+                    )  # fmt: skip
 
-        stats.member_reviews = member_table.insert(member_rows())
+        # One load per batch of members: the members are read between two loads, never while
+        # a COPY holds the connection (psycopg refuses a query then, and the load would hang).
+        last = 0
+        facts = ("pk", "organization_id", "admitted_on", "full_member_on", "status", "status_since")
+        while batch := list(Member.objects.filter(pk__gt=last).order_by("pk").values_list(*facts)[:BATCH]):
+            last = batch[-1][0]
+            stats.member_reviews += member_table.insert(member_rows(batch))
         organization_table = _Table(OrganizationReview, ORGANIZATION_FIELDS, with_pk=False)
 
         def organization_rows() -> Iterator[dict[str, Any]]:

@@ -7,9 +7,10 @@
   also says ``recount_s``: the same report counted from the raw review rows, checked to
   give the same answer (the tallies equal a recount).
 - ``review_proposals``: the regime's proposal for every review of the province's 2025
-  round through ``reviews.services.propose`` (the facts of each review read as the
-  service reads them). Limit: every fact read in a handful of queries, the regime module
-  called directly. Goal: under 30 s for a province.
+  round through ``reviews.services.proposals_for_round`` (the year's facts read once).
+  Limit: every fact read by hand in a handful of queries, the regime module called
+  directly. ``proposals_by_service`` (one ``propose`` per review) is kept for the tests
+  as the reference answer. Goal: under 30 s for a province.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from reviews.models import MemberReview, OrganizationReview, ReviewRound
 from reviews.regimes.base import Discipline as DisciplineFact
 from reviews.regimes.base import MemberFacts, OrganizationFacts, Rating, Tasks
 from reviews.selectors import COLUMNS, YEARS_COMPARED, Counts, YearReport, year_report
-from reviews.services import NOT_COMPLETE_BREAKDOWN, RECENTLY_ADMITTED, propose
+from reviews.services import NOT_COMPLETE_BREAKDOWN, RECENTLY_ADMITTED, proposals_for_round, propose
 
 SUBJECTS = ("member", "base", "cell")
 
@@ -290,7 +291,10 @@ def review_proposals(ctx: Context) -> Sides:
     decided: dict[tuple[int, int], str] = {}
 
     def app() -> list[tuple[int, int, str]]:
-        return proposals_by_service(round)
+        # The application's path for a whole round: reviews.services.proposals_for_round
+        # (the same facts and rules as ``propose``, the year's facts read once).
+        kinds = {MemberReview: 0, OrganizationReview: 1}
+        return sorted((kinds[type(review)], review.pk, proposal.rating or "") for review, proposal in proposals_for_round(round))
 
     def limit() -> list[tuple[int, int, str]]:
         return proposals_in_bulk(round)

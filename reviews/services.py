@@ -260,25 +260,46 @@ def _member_facts(review: MemberReview, *, disciplines: list[Discipline] | None 
     )
 
 
-def _organization_facts(review: OrganizationReview) -> OrganizationFacts:
+@dataclass(frozen=True)
+class _Below:
+    """What an organization's caps read about the organizations below it."""
+
+    leadership_disciplined: bool
+    subordinates: int
+    subordinates_disciplined: int
+    corruption: bool
+
+
+def _below(review: OrganizationReview) -> _Below:
+    """The facts below one organization, read with a few targeted queries."""
     round = review.round
     in_year = Discipline.objects.in_force_in(round.year)
+    depth = len(review.path) // Organization.steplen + 1
     children = [
-        v.organization_id
-        for v in OrgVersion.objects.as_of(round.reference_date).filter(subtree_q(review.path), depth=len(review.path) // 4 + 1)
+        v.organization_id for v in OrgVersion.objects.as_of(round.reference_date).filter(subtree_q(review.path), depth=depth)
     ]
     disciplined_children = set(in_year.filter(organization_id__in=children).values_list("organization_id", flat=True))
     below = OrgVersion.objects.as_of(round.reference_date).filter(subtree_q(review.path)).values("organization_id")
     corruption = in_year.filter(for_corruption_or_waste=True).filter(
         Q(organization_id__in=below) | Q(member__organization_id__in=below)
     )
-    return OrganizationFacts(
-        reference_date=round.reference_date,
+    return _Below(
         leadership_disciplined=in_year.filter(organization_id=review.organization_id).exists(),
-        leadership_member_disciplined=review.leadership_member_disciplined,
         subordinates=len(children),
         subordinates_disciplined=len(disciplined_children),
-        subordinate_corruption_disciplined=corruption.exclude(organization_id=review.organization_id).exists(),
+        corruption=corruption.exclude(organization_id=review.organization_id).exists(),
+    )
+
+
+def _organization_facts(review: OrganizationReview, below: _Below | None = None) -> OrganizationFacts:
+    below = below or _below(review)
+    return OrganizationFacts(
+        reference_date=review.round.reference_date,
+        leadership_disciplined=below.leadership_disciplined,
+        leadership_member_disciplined=review.leadership_member_disciplined,
+        subordinates=below.subordinates,
+        subordinates_disciplined=below.subordinates_disciplined,
+        subordinate_corruption_disciplined=below.corruption,
         disunity_concluded=review.disunity_concluded,
         target_share=review.target_share,
         points=review.points,
@@ -287,6 +308,51 @@ def _organization_facts(review: OrganizationReview) -> OrganizationFacts:
         results_level=Rating(review.results_level) if review.results_level else None,
         criteria_level=Rating(review.criteria_level) if review.criteria_level else None,
     )
+
+
+def proposals_for_round(round: ReviewRound) -> list[tuple[MemberReview | OrganizationReview, Proposal]]:
+    """The regime's proposal for every review of ``round``, with the year's disciplines and the
+    tree of the reference date read once (a handful of queries for a whole province), through
+    the same facts and rules as ``propose``."""
+    regime = round.regime_module
+    if regime is None:
+        return []
+    in_year = Discipline.objects.in_force_in(round.year)
+    by_member: dict[int, list[Discipline]] = defaultdict(list)
+    for discipline in in_year.filter(member__isnull=False).only(
+        "member_id", "self_detected_and_remedied", "for_corruption_or_waste"
+    ):
+        by_member[discipline.member_id].append(discipline)
+    out: list[tuple[MemberReview | OrganizationReview, Proposal]] = []
+    for review in MemberReview.objects.filter(round=round).select_related("member").order_by("pk").iterator(5000):
+        review.round = round
+        out.append((review, regime.propose_member(_member_facts(review, disciplines=by_member.get(review.member_id, [])))))
+    versions = list(OrgVersion.objects.as_of(round.reference_date).values_list("organization_id", "path"))
+    org_rows = list(in_year.filter(organization__isnull=False).values_list("organization_id", "for_corruption_or_waste"))
+    disciplined = {org_id for org_id, _corrupt in org_rows}
+    corrupt_orgs = {org_id for org_id, corrupt in org_rows if corrupt}
+    corrupt_member_orgs = set(
+        in_year.filter(for_corruption_or_waste=True, member__isnull=False).values_list("member__organization_id", flat=True)
+    )
+    children: dict[str, list[int]] = defaultdict(list)
+    for org_id, path in versions:
+        children[path[: -Organization.steplen]].append(org_id)
+    corrupt_paths = [(org_id, path) for org_id, path in versions if org_id in corrupt_orgs or org_id in corrupt_member_orgs]
+    for org_review in OrganizationReview.objects.filter(round=round).order_by("pk"):
+        org_review.round = round
+        kids = children.get(org_review.path, [])
+        corruption = any(
+            path.startswith(org_review.path) and (org_id in corrupt_member_orgs or org_id != org_review.organization_id)
+            for org_id, path in corrupt_paths
+        )
+        below = _Below(
+            leadership_disciplined=org_review.organization_id in disciplined,
+            subordinates=len(kids),
+            subordinates_disciplined=sum(kid in disciplined for kid in kids),
+            corruption=corruption,
+        )
+        out.append((org_review, regime.propose_organization(_organization_facts(org_review, below))))
+    return out
 
 
 def propose(review: MemberReview | OrganizationReview) -> Proposal:

@@ -226,3 +226,30 @@ def test_a_member_with_two_posts_is_reviewed_in_each(cast, people, round_2025):
         review_add_post(review=review, post="Giám đốc Sở Tài chính", user=cast.cell)
     with pytest.raises(PermissionDenied):
         review_add_post(review=review, post="Phó Giám đốc", user=cast.viewer)
+
+
+def test_the_rounds_proposals_in_bulk_equal_each_reviews_own(cast, people, round_2025):
+    from reviews.services import proposals_for_round, propose
+
+    discipline_record(member=people.an, form="warning", decided_on=dt.date(2025, 4, 1), decision_number="1")
+    discipline_record(
+        member=people.binh, form="reprimand", decided_on=dt.date(2025, 4, 1), decision_number="2", for_corruption_or_waste=True
+    )
+    discipline_record(organization=cast.tree.office_cell, form="reprimand", decided_on=dt.date(2025, 5, 1), decision_number="3")
+    review_self_assess(
+        review=review_of(round_2025, people.duc),
+        user=cast.cell,
+        general_points=Decimal(28),
+        result_points=Decimal(64),
+        tasks_total=10,
+        tasks_above=4,
+    )
+    OrganizationReview.objects.filter(round=round_2025).update(points=Decimal(80), tasks_total=5)
+    bulk = {(type(r).__name__, r.pk): (p.rating, [x.rule for x in p.reasons]) for r, p in proposals_for_round(round_2025)}
+    one_by_one = {}
+    for review in [*MemberReview.objects.filter(round=round_2025), *OrganizationReview.objects.filter(round=round_2025)]:
+        proposal = propose(review)
+        one_by_one[(type(review).__name__, review.pk)] = (proposal.rating, [x.rule for x in proposal.reasons])
+    assert bulk == one_by_one
+    finance = OrganizationReview.objects.get(round=round_2025, organization=cast.tree.finance)
+    assert "cap.corruption" in bulk[("OrganizationReview", finance.pk)][1]
