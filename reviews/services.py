@@ -238,6 +238,24 @@ def review_add_post(*, review: MemberReview, post: str, user: Any) -> MemberRevi
 # Facts and proposals
 
 
+# The fields of a member review that ``_member_facts`` reads.
+MEMBER_FACT_FIELDS = (
+    "member_id",
+    "status_on_reference",
+    "sick_leave_months",
+    "led_unit_target_share",
+    "degradation_concluded",
+    "general_points",
+    "result_points",
+    "tasks_total",
+    "tasks_late",
+    "tasks_above",
+    "shortcomings_unremedied",
+    "results_level",
+    "criteria_level",
+)
+
+
 def _member_facts(review: MemberReview, *, disciplines: list[Discipline] | None = None) -> MemberFacts:
     round = review.round
     if disciplines is None:
@@ -324,7 +342,9 @@ def proposals_for_round(round: ReviewRound) -> list[tuple[MemberReview | Organiz
     ):
         by_member[discipline.member_id].append(discipline)
     out: list[tuple[MemberReview | OrganizationReview, Proposal]] = []
-    for review in MemberReview.objects.filter(round=round).select_related("member").order_by("pk").iterator(5000):
+    # Only what the facts read: not the stored reasons (JSON to parse) nor the member's record.
+    reviews = MemberReview.objects.filter(round=round).select_related("member").only(*MEMBER_FACT_FIELDS, "member__admitted_on")
+    for review in reviews.order_by("pk").iterator(5000):
         review.round = round
         out.append((review, regime.propose_member(_member_facts(review, disciplines=by_member.get(review.member_id, [])))))
     versions = list(OrgVersion.objects.as_of(round.reference_date).values_list("organization_id", "path"))
@@ -338,7 +358,7 @@ def proposals_for_round(round: ReviewRound) -> list[tuple[MemberReview | Organiz
     for org_id, path in versions:
         children[path[: -Organization.steplen]].append(org_id)
     corrupt_paths = [(org_id, path) for org_id, path in versions if org_id in corrupt_orgs or org_id in corrupt_member_orgs]
-    for org_review in OrganizationReview.objects.filter(round=round).order_by("pk"):
+    for org_review in OrganizationReview.objects.filter(round=round).defer("proposal_reasons").order_by("pk"):
         org_review.round = round
         kids = children.get(org_review.path, [])
         corruption = any(
