@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.rights import Action, can_write, write_roots
+from accounts.rights import Action, can_read, can_write, write_roots
 from lib.forms import add_service_errors
 from lib.importer import ImportRefused
 from lib.tabular import write_xlsx
@@ -56,10 +56,19 @@ def _openable(user: Any) -> Any:
     return qs.filter(q)
 
 
+def _report_organization(user: Any, round: ReviewRound) -> Organization | None:
+    """Whose report a round's page links to: the round's organization when the user reads it,
+    else the user's own (a cell secretary reads the bloc's round, and their cell's report)."""
+    return round.organization if can_read(user, round.organization) else user.primary_organization()
+
+
 @login_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = ReviewRound.objects.for_user(request.user).select_related("organization")
+    rounds = [
+        (round, _report_organization(request.user, round))
+        for round in ReviewRound.objects.for_user(request.user).select_related("organization")
+    ]
     return render(
         request,
         "reviews/round_list.html",
@@ -135,6 +144,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews/round_detail.html",
         {
             "round": round,
+            "report_organization": _report_organization(request.user, round),
             "rows": rows,
             "departures": departures,
             "organizations": organizations,

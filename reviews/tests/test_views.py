@@ -390,3 +390,14 @@ def test_the_cells_sheet_downloads_and_imports_back_all_or_nothing(client, cast,
     assert review_of(round_2025, people.an).result_points == Decimal("62.5")
     assert client.get(grid).status_code == 200
     assert login(client, cast.viewer).post(url, {"file": _sheet([header])}).status_code == 403
+
+
+def test_the_report_link_of_a_round_above_the_users_scope_opens_their_own_report(client, cast, round_2025):
+    import re
+
+    login(client, cast.cell)
+    for url in (reverse("reviews:round_list"), reverse("reviews:round_detail", args=[round_2025.pk])):
+        html = client.get(url).content.decode()
+        links = re.findall(r'href="(/danh-gia/bao-cao/[^"]+)"', html)
+        assert links == [reverse("reviews:report", args=[cast.tree.office_cell.pk, 2025])]
+        assert client.get(links[0]).status_code == 200
