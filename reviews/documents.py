@@ -16,6 +16,7 @@ from lib import documents
 from lib.dates import format_date
 from orgs.models import Organization
 from reviews.models import MemberReview, OrganizationReview
+from reviews.regimes import b_366
 
 
 def _value(value: Any) -> str:
@@ -41,8 +42,11 @@ def _context(review: MemberReview | OrganizationReview) -> dict[str, Any]:
             (_("Chi bộ"), review.cell.name),
         ]
         points = [
-            (_("Tiêu chí chung (tối đa 30 điểm)"), _value(review.general_points)),
-            (_("Kết quả thực hiện nhiệm vụ (tối đa 70 điểm)"), _value(review.result_points)),
+            (_("Tiêu chí chung (tối đa %(points)s điểm)") % {"points": b_366.GENERAL_POINTS}, _value(review.general_points)),
+            (
+                _("Kết quả thực hiện nhiệm vụ (tối đa %(points)s điểm)") % {"points": b_366.RESULT_POINTS},
+                _value(review.result_points),
+            ),
         ]
         total = (
             review.general_points + review.result_points

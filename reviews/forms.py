@@ -9,8 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import BootstrapForm, VNDateField
+from lib.i18n import lazy_format
 from orgs.labels import OrganizationChoiceField, set_org_choices
 from reviews.models import MemberForm, RegimeChoice
+from reviews.regimes import b_366
 from reviews.regimes.base import Rating
 
 RATING_CHOICES = [("", "—"), *Rating.choices]
@@ -38,9 +40,17 @@ class SelfAssessmentForm(BootstrapForm):
     """Mẫu 2A/2B/2C (regime B: 30 + 70 points and the tasks) or the criteria levels (regime A)."""
 
     form = forms.ChoiceField(label=_("Mẫu phiếu"), choices=MemberForm.choices, required=False)
-    general_points = forms.DecimalField(label=_("Điểm tiêu chí chung (tối đa 30)"), min_value=0, max_value=30, required=False)
+    general_points = forms.DecimalField(
+        label=lazy_format(_("Điểm tiêu chí chung (tối đa %(points)s)"), points=b_366.GENERAL_POINTS),
+        min_value=0,
+        max_value=b_366.GENERAL_POINTS,
+        required=False,
+    )
     result_points = forms.DecimalField(
-        label=_("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)"), min_value=0, max_value=70, required=False
+        label=lazy_format(_("Điểm kết quả thực hiện nhiệm vụ (tối đa %(points)s)"), points=b_366.RESULT_POINTS),
+        min_value=0,
+        max_value=b_366.RESULT_POINTS,
+        required=False,
     )
     tasks_total = forms.IntegerField(label=_("Số nhiệm vụ được giao"), min_value=0, initial=0)
     tasks_late = forms.IntegerField(label=_("Số nhiệm vụ chậm tiến độ"), min_value=0, initial=0)

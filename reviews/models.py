@@ -11,7 +11,6 @@ so reports read tallies, not reviews.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -70,7 +69,7 @@ class ReviewRound(models.Model):
     )
     # Settings the party documents leave open (reviews.regimes.common.QuotaSettings).
     quota_applies = models.BooleanField(_("áp dụng tỷ lệ hoàn thành xuất sắc"), default=True)
-    quota_share = models.DecimalField(_("tỷ lệ tối đa"), max_digits=4, decimal_places=3, default=Decimal("0.200"))
+    quota_share = models.DecimalField(_("tỷ lệ tối đa"), max_digits=4, decimal_places=3, default=QuotaSettings().share)
     quota_base = models.CharField(_("tính trên"), max_length=20, choices=QuotaBase.choices, default=QuotaBase.GOOD_OR_BETTER)
     quota_rounding = models.CharField(_("làm tròn"), max_length=10, choices=Rounding.choices, default=Rounding.DOWN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

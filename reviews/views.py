@@ -34,6 +34,7 @@ from orgs.scope import subtree_q
 from reviews import documents, given, grid_import, services
 from reviews.forms import AmendForm, DecisionForm, GivenImportForm, RoundForm, SelfAssessmentForm
 from reviews.models import MemberReview, OrganizationReview, ReviewRound, Step
+from reviews.regimes import b_366
 from reviews.regimes.base import ORDER, Rating
 from reviews.regimes.common import excellent_quota
 from reviews.selectors import STREAK_YEARS, excellent_streaks, year_report
@@ -256,6 +257,8 @@ def cell_grid(request: HttpRequest, pk: int, cell_id: int) -> HttpResponse:
             "ratings": Rating.choices,
             "fields": GRID_FIELDS,
             "has_errors": bool(errors),
+            "general_points": b_366.GENERAL_POINTS,
+            "result_points": b_366.RESULT_POINTS,
         },
     )
 

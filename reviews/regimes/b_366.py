@@ -53,12 +53,20 @@ def _level(points: Decimal, tasks: Tasks, shortcomings_unremedied: bool, *, coll
         if shortcomings_unremedied:
             missing.append(_("còn hạn chế, khuyết điểm đã được chỉ ra nhưng chưa khắc phục"))
         if not missing:
-            reasons.append(_reason("b.excellent", _("Đạt từ 90 điểm, 100% nhiệm vụ đúng tiến độ, từ 30% nhiệm vụ vượt yêu cầu.")))
+            reasons.append(
+                _reason(
+                    "b.excellent",
+                    _("Đạt từ %(points)s điểm, 100%% nhiệm vụ đúng tiến độ, từ %(above)s nhiệm vụ vượt yêu cầu.")
+                    % {"points": EXCELLENT_POINTS, "above": p(ABOVE_REQUIREMENT_SHARE)},
+                )
+            )
             return Rating.EXCELLENT, reasons
         reasons.append(_reason("b.not_excellent", _("Chưa đạt mức xuất sắc: %(missing)s.") % {"missing": "; ".join(missing)}))
     if points >= GOOD_POINTS:
         if tasks.all_on_time:
-            reasons.append(_reason("b.good", _("Đạt từ 70 điểm và 100% nhiệm vụ đúng tiến độ.")))
+            reasons.append(
+                _reason("b.good", _("Đạt từ %(points)s điểm và 100%% nhiệm vụ đúng tiến độ.") % {"points": GOOD_POINTS})
+            )
             return Rating.GOOD, reasons
         reasons.append(
             _reason(
@@ -68,7 +76,7 @@ def _level(points: Decimal, tasks: Tasks, shortcomings_unremedied: bool, *, coll
         )
     if points >= COMPLETE_POINTS:
         if not collective or tasks.late_share() <= COLLECTIVE_LATE_SHARE:
-            reasons.append(_reason("b.complete", _("Đạt từ 50 điểm.")))
+            reasons.append(_reason("b.complete", _("Đạt từ %(points)s điểm.") % {"points": COMPLETE_POINTS}))
             return Rating.COMPLETE, reasons
         reasons.append(
             _reason(
@@ -78,7 +86,7 @@ def _level(points: Decimal, tasks: Tasks, shortcomings_unremedied: bool, *, coll
             )
         )
         return Rating.NOT_COMPLETE, reasons
-    reasons.append(_reason("b.under_50", _("Dưới 50 điểm.")))
+    reasons.append(_reason("b.under_50", _("Dưới %(points)s điểm.") % {"points": COMPLETE_POINTS}))
     return Rating.NOT_COMPLETE, reasons
 
 
@@ -93,7 +101,10 @@ def _missing_score() -> Proposal:
 def check_member_points(general: Decimal, results: Decimal) -> None:
     """Refuse points outside the form's ranges (30 general + 70 results)."""
     if not (0 <= general <= GENERAL_POINTS) or not (0 <= results <= RESULT_POINTS):
-        raise ValueError(_("Điểm tiêu chí chung từ 0 đến 30, điểm kết quả nhiệm vụ từ 0 đến 70."))
+        raise ValueError(
+            _("Điểm tiêu chí chung từ 0 đến %(general)s, điểm kết quả nhiệm vụ từ 0 đến %(results)s.")
+            % {"general": GENERAL_POINTS, "results": RESULT_POINTS}
+        )
 
 
 def propose_member(facts: MemberFacts) -> Proposal:
