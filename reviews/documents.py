@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lib import documents
 from lib.dates import format_date
+from lib.numbers import format_number
 from orgs.models import Organization
 from reviews.models import MemberReview, OrganizationReview
 from reviews.regimes import b_366
@@ -25,7 +26,7 @@ def _value(value: Any) -> str:
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}".replace(".", ",")
+        return format_number(value)
     return str(value)
 
 

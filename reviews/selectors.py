@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from lib.numbers import format_number as number
 from members.models import Member
 from orgs.models import Organization, OrgVersion
 from orgs.scope import subtree_q
@@ -165,11 +166,6 @@ def _by_sector(path: str, year: int) -> list[Row]:
         )
         for sector in sectors
     ]
-
-
-def number(value: int) -> str:
-    """Vietnamese thousands separator: 53056 → "53.056"."""
-    return f"{value:,}".replace(",", ".")
 
 
 def narrative(report: YearReport) -> str:

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from lib import indicators
 from lib.indicators import Measure
+from lib.numbers import ONE_PLACE, format_number
 from orgs.models import Organization
 from targets.models import Comparison, ManualValue, Period, Target, TargetAllocation, Unit
 
-ONE_PLACE = Decimal("0.1")
 HUNDRED = Decimal(100)
 
 
@@ -33,11 +33,7 @@ HUNDRED = Decimal(100)
 def decimal_vi(value: Decimal, places: Decimal = ONE_PLACE) -> str:
     """``value`` rounded half up to one decimal, with a decimal comma and no ",0":
     9.294 → "9,3"; 25.0 → "25"; 1001 → "1.001"."""
-    rounded = Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return f"{int(rounded):,}".replace(",", ".")
-    whole, fraction = f"{rounded:f}".split(".")
-    return f"{int(whole):,}".replace(",", ".") + "," + fraction
+    return format_number(value, places=places)
 
 
 def is_met(value: Decimal | None, comparison: str, threshold: Decimal) -> bool | None:

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from lib.numbers import format_number
 from reviews.regimes import common
 from reviews.regimes.base import Effect, MemberFacts, OrganizationFacts, Proposal, Rating, Reason, Tasks
 
@@ -91,7 +92,7 @@ def _level(points: Decimal, tasks: Tasks, shortcomings_unremedied: bool, *, coll
 
 
 def _points(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
+    return format_number(value)
 
 
 def _missing_score() -> Proposal:

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from lib.dates import format_date
+from lib.numbers import format_percent
 from members.rules import add_months
 from reviews.regimes.base import Effect, MemberFacts, OrganizationFacts, Proposal, Rating, Reason, lower
 
@@ -163,8 +164,7 @@ def organization_caps(facts: OrganizationFacts, document: str) -> list[tuple[Rat
 
 def percent(share: Decimal) -> str:
     """A share 0–1 as Vietnamese percent text: 0.125 → "12,5%"."""
-    value = (share * 100).quantize(Decimal("0.1")).normalize()
-    return f"{value:f}".replace(".", ",") + "%"
+    return format_percent(share)
 
 
 # ---------------------------------------------------------------------------------------
