@@ -340,29 +340,19 @@ def decide(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
 
 
 def _decide_all(request: HttpRequest, reviews: list[Any], data: dict[str, Any]) -> dict[int, list[str]]:
-    errors: dict[int, list[str]] = {}
-    try:
-        with transaction.atomic():
-            for review in reviews:
-                if review.step != Step.APPRAISED:
-                    continue
-                rating = request.POST.get(f"rating-{review.pk}", review.appraised_rating)
-                try:
-                    services.review_decide(
-                        review=review,
-                        user=request.user,
-                        decided_on=data["decided_on"],
-                        decision_number=data["decision_number"],
-                        rating=rating,
-                        note=request.POST.get(f"note-{review.pk}", ""),
-                    )
-                except ValidationError as error:
-                    errors[review.pk] = error.messages
-            if errors:
-                raise ValidationError("rollback")
-    except ValidationError:
-        pass
-    return errors
+    """Decide every proposed review with the one decision: all of them, or none."""
+
+    def decide_one(request: HttpRequest, review: Any) -> None:
+        services.review_decide(
+            review=review,
+            user=request.user,
+            decided_on=data["decided_on"],
+            decision_number=data["decision_number"],
+            rating=request.POST.get(f"rating-{review.pk}", review.appraised_rating),
+            note=request.POST.get(f"note-{review.pk}", ""),
+        )
+
+    return _save_all(request, [r for r in reviews if r.step == Step.APPRAISED], decide_one)
 
 
 # ---------------------------------------------------------------------------------------
@@ -435,21 +425,18 @@ def _appraise_organization(request: HttpRequest, review: OrganizationReview) -> 
 def _save_all(request: HttpRequest, reviews: list[Any], save: Any) -> dict[int, list[str]]:
     """Run ``save(request, review)`` for every review in one transaction, or for none."""
     errors: dict[int, list[str]] = {}
-    try:
-        with transaction.atomic():
-            for review in reviews:
-                if review.step == Step.DECIDED:
-                    continue
-                try:
-                    save(request, review)
-                except ValidationError as error:
-                    errors[review.pk] = error.messages
-                except (ValueError, ArithmeticError):
-                    errors[review.pk] = [_("Số không hợp lệ.")]
-            if errors:
-                raise ValidationError("rollback")
-    except ValidationError:
-        pass
+    with transaction.atomic():
+        for review in reviews:
+            if review.step == Step.DECIDED:
+                continue
+            try:
+                save(request, review)
+            except ValidationError as error:
+                errors[review.pk] = error.messages
+            except (ValueError, ArithmeticError):
+                errors[review.pk] = [_("Số không hợp lệ.")]
+        if errors:
+            transaction.set_rollback(True)
     return errors
 
 
