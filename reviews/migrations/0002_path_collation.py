@@ -1,7 +1,9 @@
-"""On PostgreSQL the stored paths must sort byte-wise (COLLATE "C"), as orgs' do
-(orgs/migrations/0002_path_collation.py): tallies roll up by path range."""
+"""On PostgreSQL the stored paths sort byte-wise (COLLATE "C"), as orgs' do: tallies roll up
+by path range (lib/collation.py)."""
 
 from django.db import migrations
+
+from lib.collation import byte_order_collation
 
 COLUMNS = [
     ("reviews_memberreview", "cell_path"),
@@ -12,20 +14,6 @@ COLUMNS = [
 ]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, column in COLUMNS:
-        schema_editor.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(255) COLLATE "C"')
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, column in COLUMNS:
-        schema_editor.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(255) COLLATE "default"')
-
-
 class Migration(migrations.Migration):
     dependencies = [("reviews", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [byte_order_collation(COLUMNS)]
