@@ -68,7 +68,10 @@ def test_pages_and_the_progress_poll_answer_while_another_connection_holds_the_w
     try:
         _wait_for(port)
         assert _get(port, pages[0], session) == 200  # logged in, before the lock
-        with closing(sqlite3.connect(db, isolation_level=None, timeout=0)) as writer:
+        # The writer waits until it gets the lock: right after answering, the server closes
+        # its connection, and closing the last connection to a WAL database checkpoints it
+        # under a brief exclusive lock (on a loaded machine a zero timeout met it).
+        with closing(sqlite3.connect(db, isolation_level=None, timeout=60)) as writer:
             writer.execute("BEGIN IMMEDIATE")  # what the import's write transaction holds
             try:
                 answers = {path: _get(port, path, session) for path in pages}
