@@ -578,3 +578,58 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in self.RUNNING
+
+
+# ---------------------------------------------------------------------------------------
+# Duplicates (members/duplicates.py, members/services_merge.py): two records of one person
+# merged into one, and pairs a register keeper said are two people.
+
+
+class MemberMerge(models.Model):
+    """Two records of one person merged: ``dropped_id`` (deleted) into ``kept``.
+
+    The dropped record's own history stays in its history table under ``dropped_id``; the
+    kept member's page reads it through this row. ``summary`` lists what was moved, filled
+    and left (the dated rows that duplicated or conflicted with the kept record's).
+    """
+
+    kept = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="merges", verbose_name=_("hồ sơ được giữ"))
+    dropped_id = models.PositiveIntegerField(_("mã hồ sơ bị gộp"), db_index=True)
+    dropped_name = models.CharField(_("họ và tên trong hồ sơ bị gộp"), max_length=160)
+    dropped_data = models.JSONField(_("thông tin hồ sơ bị gộp"), default=dict, blank=True)
+    summary = models.JSONField(_("kết quả gộp"), default=list, blank=True)
+    reason = models.TextField(_("lý do gộp"))
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người gộp")
+    )
+    merged_at = models.DateTimeField(_("lúc gộp"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("gộp hồ sơ đảng viên")
+        verbose_name_plural = _("gộp hồ sơ đảng viên")
+
+    def __str__(self) -> str:
+        return f"{self.dropped_name} → {self.kept}"
+
+
+class DuplicateDismissal(models.Model):
+    """A pair of records a register keeper said are two different people ("không trùng"):
+    the page of possible duplicates no longer lists it. ``first`` has the smaller id."""
+
+    first = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cặp hồ sơ không trùng")
+        verbose_name_plural = _("cặp hồ sơ không trùng")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="%(app_label)s_%(class)s_once"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="%(app_label)s_%(class)s_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"
