@@ -1,6 +1,11 @@
-"""What the home page shows each user until the committee's dashboard exists: their working
-lists (probation due, badges due, transfers overdue) with counts and links, and a member's
-own record.
+"""What the home page shows each user.
+
+The committee's dashboard (``targets.views.dashboard_context``), with the working lists
+above it, for whoever reads a committee's or a cell's work: upper-level staff and read-only
+leadership (assigned to a province, bloc or upper committee), base committees and cell
+secretaries, each for the highest organization they are assigned to as one of those roles
+(``dashboard_organization``). Everyone else (a member, the system administrator, an account
+with no assignment) keeps the plain home: their working lists and their own record.
 
 The lists are the member register's own selectors over ``Member.objects.for_user``, with
 the defaults of their pages, so a count here is the count the linked page shows.
@@ -19,6 +24,7 @@ from accounts.models import Role
 from members import selectors
 from members.forms import BadgesDueForm
 from members.models import Member
+from orgs.models import Organization
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,16 @@ def working_lists(user: Any, today: dt.date | None = None) -> list[WorkingList]:
             reverse("members:transfer_overdue"),
         ),
     ]
+
+
+DASHBOARD_ROLES = frozenset({Role.UPPER_STAFF, Role.VIEWER, Role.BASE_COMMITTEE, Role.CELL_SECRETARY})
+
+
+def dashboard_organization(user: Any) -> Organization | None:
+    """The organization whose dashboard is ``user``'s home: the highest one they are assigned
+    to in a role of ``DASHBOARD_ROLES`` (None: they keep the plain home)."""
+    organizations = [a.organization for a in user.active_assignments if a.role in DASHBOARD_ROLES]
+    return min(organizations, key=lambda o: (o.depth, o.path), default=None)
 
 
 def own_record(user: Any) -> Member | None:

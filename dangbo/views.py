@@ -12,11 +12,17 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
 from accounts.http import AuthedRequest
-from dangbo.home import own_record, working_lists
+from dangbo.home import dashboard_organization, own_record, working_lists
+from targets.views import dashboard_context
 
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
+    organization = dashboard_organization(request.user)
+    if organization is not None:
+        context = dashboard_context(request.user, organization)
+        context.update(working_lists=working_lists(request.user), is_home=True)
+        return render(request, "targets/dashboard.html", context)
     context = {
         "organization": request.user.primary_organization(),
         "working_lists": working_lists(request.user),

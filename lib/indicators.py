@@ -46,8 +46,28 @@ class Measure:
         return rows if rows is not None else []
 
 
-MeasureFunction = Callable[[Any, dt.date, dt.date, Any], Measure]
-"""``(scope organization, period start, period end, user) -> Measure``."""
+MeasureFunction = Callable[..., Measure]
+"""``(scope organization, period start, period end, user, **parameters) -> Measure``; the
+parameters are those the indicator declares (``group=`` when it has groups, ``scope=`` when
+it applies a target's scope)."""
+
+
+class Scope(StrEnum):
+    """Which organizations of a subtree a target counts (the values of ``targets.TargetScope``)."""
+
+    SUBTREE = "subtree"  # the whole subtree
+    BASE_ONLY = "base_only"  # only its base organizations
+    CELLS_ONLY = "cells_only"  # only its attached cells
+
+
+@dataclass(frozen=True)
+class Group:
+    """A part of what an indicator counts ("of them youth", "of them women"), a parameter of
+    the indicator stored on the target: ``phrase`` says the count in a sentence."""
+
+    code: str
+    name: str | Promise
+    phrase: str | Promise
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,23 @@ class Indicator:
     measure: MeasureFunction
     phrase: str | Promise = "%(n)s"
     """How a count is said in a sentence, e.g. "kết nạp %(n)s đảng viên"."""
+    groups: tuple[Group, ...] = ()
+    """The parts it can count instead of the whole (passed as ``group=<code>``, "" the whole)."""
+    scopes: tuple[Scope, ...] = ()
+    """The target scopes it applies (passed as ``scope=``); empty: it counts the whole subtree only."""
+
+    def group(self, code: str) -> Group | None:
+        return next((g for g in self.groups if g.code == code), None)
+
+    def call(self, organization: Any, start: dt.date, end: dt.date, user: Any, *, group: str = "", scope: str = "") -> Measure:
+        """Measure with the parameters this indicator takes (a group or scope it does not take is
+        refused by the targets' validation before it gets here)."""
+        parameters: dict[str, str] = {}
+        if self.groups:
+            parameters["group"] = group
+        if self.scopes:
+            parameters["scope"] = scope or Scope.SUBTREE
+        return self.measure(organization, start, end, user, **parameters)
 
 
 _REGISTRY: dict[str, Indicator] = {}

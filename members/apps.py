@@ -21,3 +21,8 @@ class MembersConfig(AppConfig):
         from members.indicators import register_indicators
 
         register_indicators()
+
+        from lib.alerts import register
+        from members.alerts import member_alerts
+
+        register("members", member_alerts)

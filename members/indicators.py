@@ -8,9 +8,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from lib.indicators import Indicator, Kind, Measure, register
+from lib.indicators import Group, Indicator, Kind, Measure, register
 from members import rules
-from members.models import Member
+from members.models import Member, Sex
 from members.selectors import members_in_party_on
 from orgs.models import Organization
 
@@ -24,8 +24,38 @@ def _admitted(organization: Organization, start: dt.date, end: dt.date):
     return Member.objects.in_organization(organization).filter(admitted_on__gte=start, admitted_on__lte=end)
 
 
-def admitted(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
-    qs = _admitted(organization, start, end)
+# The codes of the reference lists (members/migrations/0002_load_lists.py): "01" is Kinh in
+# the Danh mục các dân tộc Việt Nam (Tổng cục Thống kê); "khong" is "no religion".
+KINH = "01"
+NO_RELIGION = "khong"
+
+YOUTH, WOMEN, ETHNIC_MINORITY, RELIGIOUS = "youth", "women", "ethnic_minority", "religious"
+ADMITTED_GROUPS = (
+    Group(YOUTH, _("trong độ tuổi thanh niên"), _("%(n)s đảng viên trong độ tuổi thanh niên")),
+    Group(WOMEN, _("nữ"), _("%(n)s đảng viên nữ")),
+    Group(ETHNIC_MINORITY, _("người dân tộc thiểu số"), _("%(n)s đảng viên là người dân tộc thiểu số")),
+    Group(RELIGIOUS, _("người có đạo"), _("%(n)s đảng viên là người có đạo")),
+)
+
+
+def _of_group(qs, group: str):
+    """``qs`` narrowed to ``group`` (youth is decided per member below: it needs each member's day)."""
+    if group == WOMEN:
+        return qs.filter(sex=Sex.FEMALE)
+    if group == ETHNIC_MINORITY:
+        return qs.filter(ethnicity__isnull=False).exclude(ethnicity__code=KINH)
+    if group == RELIGIOUS:
+        return qs.filter(religion__isnull=False).exclude(religion__code=NO_RELIGION)
+    if group in ("", YOUTH):
+        return qs
+    raise ValueError(f"unknown group {group!r}")
+
+
+def admitted(organization: Organization, start: dt.date, end: dt.date, user: Any, group: str = "") -> Measure:
+    """Admitted from ``start`` to ``end``; with ``group``, only those of it ("trong đó")."""
+    if group == YOUTH:
+        return admitted_youth(organization, start, end, user)
+    qs = _of_group(_admitted(organization, start, end), group)
     return Measure(qs.count(), None, lambda: qs.filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key"))
 
 
@@ -52,7 +82,16 @@ def admitted_share_of_start(organization: Organization, start: dt.date, end: dt.
 
 
 def register_indicators() -> None:
-    register(Indicator("members.admitted", _("Số đảng viên được kết nạp"), Kind.COUNT, admitted, _("kết nạp %(n)s đảng viên")))
+    register(
+        Indicator(
+            "members.admitted",
+            _("Số đảng viên được kết nạp"),
+            Kind.COUNT,
+            admitted,
+            _("kết nạp %(n)s đảng viên"),
+            groups=ADMITTED_GROUPS,
+        )
+    )
     register(
         Indicator(
             "members.admitted_youth",

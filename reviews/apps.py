@@ -10,3 +10,8 @@ class ReviewsConfig(AppConfig):
         from reviews.indicators import register_indicators
 
         register_indicators()
+
+        from lib.alerts import register
+        from reviews.alerts import review_alerts
+
+        register("reviews", review_alerts)

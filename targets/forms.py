@@ -37,6 +37,7 @@ class TargetForm(BootstrapForm):
     period = forms.ChoiceField(label=_("Thời hạn"), choices=Period.choices, initial=Period.EACH_YEAR)
     period_year = forms.IntegerField(label=_("Năm (khi chọn “Đến năm”)"), required=False, min_value=2000, max_value=2100)
     scope = forms.ChoiceField(label=_("Phạm vi"), choices=TargetScope.choices, initial=TargetScope.SUBTREE)
+    group = forms.ChoiceField(label=_("Trong đó (nhóm được đếm)"), required=False)
     parent = forms.ModelChoiceField(label=_("Thuộc chỉ tiêu (“trong đó”)"), queryset=Target.objects.none(), required=False)
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
@@ -44,6 +45,13 @@ class TargetForm(BootstrapForm):
         code = self.fields["indicator_code"]
         assert isinstance(code, forms.ChoiceField)
         code.choices = [("", _("Nhập kết quả bằng tay")), *indicators.choices()]
+        group = self.fields["group"]
+        assert isinstance(group, forms.ChoiceField)
+        group.choices = [("", _("— Tất cả —"))] + [
+            (str(indicator.name), [(g.code, g.name) for g in indicator.groups])
+            for indicator in indicators.all_indicators()
+            if indicator.groups
+        ]
         parent = self.fields["parent"]
         assert isinstance(parent, forms.ModelChoiceField)
         parent.queryset = parents

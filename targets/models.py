@@ -95,6 +95,12 @@ class Target(models.Model):
     period = models.CharField(_("thời hạn"), max_length=10, choices=Period.choices, default=Period.EACH_YEAR)
     period_year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
     scope = models.CharField(_("phạm vi"), max_length=10, choices=TargetScope.choices, default=TargetScope.SUBTREE)
+    group = models.CharField(
+        _("trong đó (nhóm)"),
+        max_length=30,
+        blank=True,
+        help_text=_("Một phần của chỉ số được đếm: thanh niên, nữ, người dân tộc thiểu số… Để trống: đếm tất cả."),
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     history = HistoricalRecords()

@@ -17,7 +17,18 @@ from lib import indicators
 from orgs.models import Organization
 from targets.models import Comparison, ManualValue, Period, Resolution, Target, TargetAllocation, TargetScope, Unit
 
-TARGET_FIELDS = ("wording", "indicator_code", "comparison", "threshold", "unit", "period", "period_year", "scope", "parent")
+TARGET_FIELDS = (
+    "wording",
+    "indicator_code",
+    "comparison",
+    "threshold",
+    "unit",
+    "period",
+    "period_year",
+    "scope",
+    "group",
+    "parent",
+)
 
 
 def _require_board(user: Any, organization: Organization) -> None:
@@ -63,6 +74,16 @@ def _check_target(resolution: Resolution, values: dict[str, Any]) -> None:
         expected = Unit.PERCENT if indicator.kind == indicators.Kind.RATE else Unit.COUNT
         if values["unit"] != expected:
             raise ValidationError(_("Chỉ số “%(name)s” đo bằng %(unit)s.") % {"name": indicator.name, "unit": expected.label})
+        if values.get("group") and indicator.group(values["group"]) is None:
+            raise ValidationError(_("Chỉ số “%(name)s” không đếm riêng nhóm này.") % {"name": indicator.name})
+        scopes = indicator.scopes or (indicators.Scope.SUBTREE,)
+        if values.get("scope", TargetScope.SUBTREE) not in scopes:
+            raise ValidationError(
+                _("Chỉ số “%(name)s” chỉ tính được trên: %(scopes)s.")
+                % {"name": indicator.name, "scopes": ", ".join(str(TargetScope(s).label) for s in scopes)}
+            )
+    elif values.get("group"):
+        raise ValidationError(_("Chỉ tiêu nhập kết quả bằng tay không chọn nhóm."))
     if values["comparison"] not in Comparison.values:
         raise ValidationError(_("Phép so sánh không hợp lệ."))
     if values["unit"] == Unit.PERCENT and not (0 <= values["threshold"] <= 100):
@@ -90,6 +111,7 @@ def target_create(
     period: str = Period.EACH_YEAR,
     period_year: int | None = None,
     scope: str = TargetScope.SUBTREE,
+    group: str = "",
     parent: Target | None = None,
     user: Any,
 ) -> Target:
@@ -103,6 +125,7 @@ def target_create(
         "period": period,
         "period_year": period_year if period == Period.BY_YEAR else None,
         "scope": scope,
+        "group": group,
         "parent": parent,
     }
     if not values["wording"]:
@@ -147,6 +170,48 @@ def allocation_set(
         defaults={"threshold": Decimal(threshold), "allocated_by": allocated_by.strip()},
     )
     return allocation
+
+
+@transaction.atomic
+def allocations_save(
+    *, target: Target, thresholds: dict[int, Decimal | None], allocated_by: str, user: Any
+) -> list[TargetAllocation]:
+    """The level owning ``target`` sets, in one go, what it allocates to each organization
+    directly under it: ``thresholds[organization id]`` (None: no allocation, an earlier one
+    is removed and stays in the history). All rows are checked first; one bad row saves none.
+    Only the owning organization's board may do it (``Action.RESTRUCTURE`` on it)."""
+    owner = target.resolution.organization
+    _require_board(user, owner)
+    allocated_by = allocated_by.strip()
+    children = {o.pk: o for o in Organization.objects.children_of(owner)}
+    errors = []
+    for org_id, threshold in thresholds.items():
+        child = children.get(org_id)
+        if child is None:
+            errors.append(_("Chỉ phân bổ chỉ tiêu cho tổ chức đảng trực thuộc."))
+        elif threshold is not None and Decimal(threshold) < 0:
+            errors.append(_("%(org)s: mức chỉ tiêu không được âm.") % {"org": child.name})
+        elif threshold is not None and target.unit == Unit.PERCENT and Decimal(threshold) > 100:
+            errors.append(_("%(org)s: tỷ lệ phải từ 0 đến 100%%.") % {"org": child.name})
+    if any(t is not None for t in thresholds.values()) and not allocated_by:
+        errors.append(_("Cần ghi cấp phân bổ (ví dụ: Ban Thường vụ Tỉnh ủy)."))
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for org_id, threshold in thresholds.items():
+        if threshold is None:
+            for allocation in TargetAllocation.objects.filter(target=target, organization_id=org_id):
+                allocation.delete()
+            continue
+        existing = TargetAllocation.objects.filter(target=target, organization_id=org_id).first()
+        allocation = existing or TargetAllocation(target=target, organization=children[org_id])
+        if existing is not None and allocation.threshold == Decimal(threshold) and allocation.allocated_by == allocated_by:
+            saved.append(allocation)
+            continue  # unchanged: no history row
+        allocation.threshold, allocation.allocated_by = Decimal(threshold), allocated_by
+        allocation.save()
+        saved.append(allocation)
+    return saved
 
 
 @transaction.atomic

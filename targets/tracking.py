@@ -111,15 +111,25 @@ def rate_sentence(value: Decimal, threshold: Decimal) -> str:
 # Definitions and measures
 
 
-def definition_for(target: Target, year: int) -> Any:
+def definition_for(target: Target, year: int, records: list[Any] | None = None) -> Any:
     """The target's definition as it stood at the end of ``year`` (its history record), so a
     change made after a year was measured leaves that year explained by the earlier one. A
-    year before the target was entered takes its first definition."""
+    year before the target was entered takes its first definition. ``records``: the target's
+    history already read (``history_records``), to read it once for every year."""
     end = dt.datetime(year, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
-    record = target.history.filter(history_date__lte=end).order_by("-history_date", "-history_id").first()
-    if record is None:
-        record = target.history.order_by("history_date", "history_id").first()
+    if records is None:
+        record = target.history.filter(history_date__lte=end).order_by("-history_date", "-history_id").first()
+        if record is None:
+            record = target.history.order_by("history_date", "history_id").first()
+        return record.instance if record is not None else target
+    standing = [r for r in records if r.history_date <= end]
+    record = standing[-1] if standing else (records[0] if records else None)
     return record.instance if record is not None else target
+
+
+def history_records(target: Target) -> list[Any]:
+    """The target's history, oldest first (what ``definition_for`` picks from)."""
+    return list(target.history.order_by("history_date", "history_id"))
 
 
 def governing_q(organization: Organization) -> Q:
@@ -139,7 +149,9 @@ def measure(definition: Target, organization: Organization, start: dt.date, end:
     """The definition's indicator over ``organization`` from ``start`` to ``end``; a target
     measured by hand reads the value entered for ``end``'s year (None if none)."""
     if definition.indicator_code:
-        return indicators.get(definition.indicator_code).measure(organization, start, end, user)
+        indicator = indicators.get(definition.indicator_code)
+        group, scope = getattr(definition, "group", ""), getattr(definition, "scope", "")
+        return indicator.call(organization, start, end, user, group=group, scope=scope)
     entry = ManualValue.objects.filter(target_id=definition.pk, organization=organization, year=end.year).first()
     return Measure(entry.value, None, lambda: [entry]) if entry is not None else None
 
@@ -171,10 +183,21 @@ def _sentence(definition: Any, value: Decimal | None, allocations: list[TargetAl
         return _("chưa có số liệu")
     if definition.unit == Unit.PERCENT:
         return rate_sentence(value, definition.threshold)
-    phrase = indicators.get(definition.indicator_code).phrase if definition.indicator_code else "%(n)s"
     comparisons = [(definition.threshold, _("Nghị quyết"))]
     comparisons += [(a.threshold, _("%(body)s phân bổ") % {"body": a.allocated_by}) for a in allocations]
-    return count_sentence(str(phrase), value, comparisons)
+    sentence = count_sentence(str(phrase_of(definition)), value, comparisons)
+    # A sub-target counts a part of its parent's figure: "trong đó 432 đảng viên trong độ
+    # tuổi thanh niên, vượt 12,8% …" (seed 000).
+    return _("trong đó %(part)s") % {"part": sentence} if definition.parent_id else sentence
+
+
+def phrase_of(definition: Any) -> str:
+    """How the definition's count is said: its group's phrase, else its indicator's."""
+    if not definition.indicator_code:
+        return "%(n)s"
+    indicator = indicators.get(definition.indicator_code)
+    group = indicator.group(getattr(definition, "group", "")) if getattr(definition, "group", "") else None
+    return str(group.phrase if group is not None else indicator.phrase)
 
 
 def is_cumulative(definition: Any) -> bool:
@@ -190,8 +213,10 @@ def period_of(target: Target, definition: Any, year: int) -> tuple[dt.date, dt.d
     return (start if is_cumulative(definition) else max(start, dt.date(year, 1, 1))), dt.date(year, 12, 31)
 
 
-def _year_value(target: Target, organization: Organization, year: int, user: Any, allocations: list) -> YearValue:
-    definition = definition_for(target, year)
+def _year_value(
+    target: Target, organization: Organization, year: int, user: Any, allocations: list, records: list[Any] | None = None
+) -> YearValue:
+    definition = definition_for(target, year, records)
     cumulative = is_cumulative(definition)
     found = measure(definition, organization, *period_of(target, definition, year), user)
     value = found.value if found is not None else None
@@ -230,8 +255,9 @@ def track(target: Target, organization: Organization, *, user: Any, today: dt.da
     last = min(today.year, target.resolution.end_year)
     if target.period == Period.BY_YEAR and target.period_year:
         last = min(last, target.period_year)
+    records = history_records(target)
     for year in range(target.resolution.start_year, last + 1):
-        result.years.append(_year_value(target, organization, year, user, allocations))
+        result.years.append(_year_value(target, organization, year, user, allocations, records))
     if not result.years:
         return result
     result.to_date = result.years[-1]
@@ -249,6 +275,34 @@ def track(target: Target, organization: Organization, *, user: Any, today: dt.da
         result.projection = result.to_date.value
         result.on_track = result.to_date.met
     return result
+
+
+@dataclass(frozen=True)
+class State:
+    """Where a target stands, as the dashboard shows it: a colour and, beside it, its words."""
+
+    key: str
+    colour: str  # a Tabler colour name
+    label: str
+
+
+def state(tracking: Tracking, *, today: dt.date | None = None) -> State:
+    """Met, or a term target on track: green. A term target not met yet whose projection
+    falls short, while its term runs: amber ("at risk"). Missed (a year missed, or a term
+    target not met when its term or year is over): red. Nothing measured: grey."""
+    today = today or dt.date.today()
+    if tracking.met is None and tracking.on_track is None:
+        return State("not_measured", "secondary", _("Chưa có số liệu"))
+    if tracking.met:
+        return State("met", "green", _("Đạt"))
+    target = tracking.target
+    if target.period != Period.EACH_YEAR:
+        last = target.period_year if target.period == Period.BY_YEAR and target.period_year else target.resolution.end_year
+        if today <= dt.date(last, 12, 31):
+            if tracking.on_track:
+                return State("on_track", "green", _("Đúng tiến độ"))
+            return State("at_risk", "yellow", _("Có nguy cơ không đạt"))
+    return State("missed", "red", _("Không đạt"))
 
 
 def allocations_summed(target: Target) -> tuple[Decimal, Decimal]:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("nghi-quyet/<int:pk>/them-chi-tieu/", views.target_create, name="target_create"),
     path("<int:pk>/sua/", views.target_update, name="target_update"),
     path("<int:pk>/nhap-ket-qua/", views.manual_value_set, name="manual_value_set"),
+    path("<int:pk>/phan-bo/", views.allocation_grid, name="allocation_grid"),
     path("<int:pk>/to-chuc/<int:org_id>/nam/<int:year>/", views.target_values, name="target_values"),
 ]

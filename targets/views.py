@@ -8,27 +8,30 @@ Reads start from ``for_user`` (outside the scope: 404).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.rights import Action, can_write, write_roots
+from lib import alerts as lib_alerts
 from lib.dates import format_date
 from lib.forms import add_service_errors
 from lib.history import history_entries
+from lib.numbers import format_number
 from orgs.models import Organization
 from orgs.scope import subtree_q
 from targets import services
+from targets.charts import year_chart
 from targets.forms import ManualValueForm, ResolutionForm, TargetForm
-from targets.models import ManualValue, Resolution, Target
-from targets.tracking import Tracking, definition_for, drill_down, governing_q, measure, period_of, track
+from targets.models import ManualValue, Resolution, Target, TargetAllocation
+from targets.tracking import Tracking, definition_for, drill_down, governing_q, measure, period_of, state, track
 
 ROWS_SHOWN = 500
 
@@ -41,12 +44,8 @@ def current_resolution(organization: Organization, today: dt.date) -> Resolution
 
 
 def status(tracking: Tracking) -> str:
-    """The card's colour: met green; missed red, unless a term target is still on track (yellow)."""
-    if tracking.met is None:
-        return "secondary"
-    if tracking.met:
-        return "green"
-    return "yellow" if tracking.on_track else "red"
+    """The colour of a target's state (``tracking.state``)."""
+    return state(tracking).colour
 
 
 def _organization(request: HttpRequest) -> Organization:
@@ -62,61 +61,41 @@ def _organization(request: HttpRequest) -> Organization:
     return organization
 
 
-def alerts(user: Any, organization: Organization, today: dt.date) -> dict[str, Any]:
-    """What other apps ask attention for in ``organization``'s subtree: the review rounds in
-    progress (late past their decision deadline), probationary members overdue for full
-    membership, transfers past a deadline."""
-    from members.models import Member
-    from members.selectors import overdue_transfers, probationary_due_for_full
-    from reviews.models import ReviewRound
-
-    members = Member.objects.for_user(user).in_organization(organization)
-    rounds = (
-        ReviewRound.objects.for_user(user)
-        .filter(closed_at__isnull=True)
-        .filter(Q(organization__path__startswith=organization.path) | Q(pk__in=_covering_rounds(organization)))
-        .select_related("organization")
-        .order_by("-year")
-    )
+def dashboard_context(user: Any, organization: Organization, today: dt.date | None = None) -> dict[str, Any]:
+    """What the dashboard shows for ``organization`` as ``user`` reads it: the current term's
+    targets as cards (value, threshold, state, a chart over the years, the sub-targets), the
+    review rounds in progress with their progress, and the other apps' alerts (``lib.alerts``)."""
+    today = today or dt.date.today()
+    resolution = current_resolution(organization, today)
+    cards = []
+    if resolution is not None:
+        for target in resolution.targets.filter(parent__isnull=True).select_related("resolution").prefetch_related("children"):
+            tracking = track(target, organization, user=user, today=today)
+            children = [track(child, organization, user=user, today=today) for child in target.children.all()]
+            cards.append(
+                {
+                    "tracking": tracking,
+                    "state": state(tracking, today=today),
+                    "status": state(tracking, today=today).colour,
+                    "chart": year_chart(tracking),
+                    "children": children,
+                }
+            )
+    found = lib_alerts.collect(user, organization, today)
     return {
-        "rounds": [(r, today > r.decision_deadline) for r in rounds],
-        "probation_overdue": sum(1 for row in probationary_due_for_full(members, on=today) if row.overdue),
-        "transfers_overdue": len(overdue_transfers(members, on=today)),
+        "organization": organization,
+        "resolution": resolution,
+        "cards": cards,
+        "can_create": can_write(user, organization, action=Action.RESTRUCTURE),
+        "rounds": [a for a in found if a.progress is not None],
+        "alerts": [a for a in found if a.progress is None],
     }
-
-
-def _covering_rounds(organization: Organization) -> Any:
-    """Rounds opened above ``organization`` that cover it."""
-    from reviews.models import ReviewRound
-
-    steplen = Organization.steplen
-    paths = [organization.path[: steplen * d] for d in range(1, organization.depth)]
-    return ReviewRound.objects.filter(organization__path__in=paths).values("pk")
 
 
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    organization = _organization(request)
-    today = dt.date.today()
-    resolution = current_resolution(organization, today)
-    cards = []
-    if resolution is not None:
-        for target in resolution.targets.filter(parent__isnull=True).prefetch_related("children"):
-            tracking = track(target, organization, user=request.user, today=today)
-            children = [track(child, organization, user=request.user, today=today) for child in target.children.all()]
-            cards.append({"tracking": tracking, "status": status(tracking), "children": children})
-    return render(
-        request,
-        "targets/dashboard.html",
-        {
-            "organization": organization,
-            "resolution": resolution,
-            "cards": cards,
-            "can_create": can_write(request.user, organization, action=Action.RESTRUCTURE),
-            "alerts": alerts(request.user, organization, today),
-        },
-    )
+    return render(request, "targets/dashboard.html", dashboard_context(request.user, _organization(request)))
 
 
 @login_required
@@ -293,4 +272,88 @@ def target_values(request: HttpRequest, pk: int, org_id: int, year: int) -> Http
             "effects": effects,
             "years": range(target.resolution.start_year, target.resolution.end_year + 1),
         },
+    )
+
+
+def _threshold(text: str) -> Decimal | None:
+    """A threshold typed in the grid: blank is none; "1.250" or "12,5" as Vietnamese writes them."""
+    text = text.strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") == 1 and len(text.split(".")[1]) == 3:
+        text = text.replace(".", "")  # "1.250": a thousands dot
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+@login_required
+def allocation_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """The level owning a target allocates it to each organization directly under it: one row
+    each, summed against its own threshold; only its board may save (``services.allocations_save``)."""
+    target = get_object_or_404(Target.objects.for_user(request.user).select_related("resolution__organization"), pk=pk)
+    owner = target.resolution.organization
+    can_edit = can_write(request.user, owner, action=Action.RESTRUCTURE)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("Chỉ Ban Tổ chức của cấp ủy được phân bổ chỉ tiêu."))
+    children = list(Organization.objects.children_of(owner).active().order_by("path"))
+    current = {a.organization_id: a for a in TargetAllocation.objects.filter(target=target)}
+    allocated_by = next((a.allocated_by for a in current.values() if a.allocated_by), "")
+    typed: dict[int, str] = {}
+    errors: list[str] = []
+    if request.method == "POST":
+        allocated_by = request.POST.get("allocated_by", "").strip()
+        thresholds: dict[int, Decimal | None] = {}
+        for number, child in enumerate(children, start=1):
+            typed[child.pk] = request.POST.get(f"threshold-{child.pk}", "")
+            try:
+                thresholds[child.pk] = _threshold(typed[child.pk])
+            except ValueError:
+                errors.append(
+                    _("Dòng %(n)s (%(org)s): “%(text)s” không phải là số.")
+                    % {"n": number, "org": child.name, "text": typed[child.pk]}
+                )
+        if not errors:
+            try:
+                services.allocations_save(target=target, thresholds=thresholds, allocated_by=allocated_by, user=request.user)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                messages.success(request, _("Đã lưu phân bổ chỉ tiêu."))
+                return redirect("targets:allocation_grid", pk=target.pk)
+    rows = [
+        {
+            "organization": child,
+            "text": typed.get(
+                child.pk, format_number(current[child.pk].threshold, places=Decimal("0.01")) if child.pk in current else ""
+            ),
+        }
+        for child in children
+    ]
+    total = sum((a.threshold for a in current.values()), Decimal(0))
+    history = history_entries(
+        TargetAllocation.history.filter(target_id=target.pk).select_related("history_user"),
+        limit=50,
+        subject=lambda record: str(record.organization),
+    )
+    return render(
+        request,
+        "targets/allocation_grid.html",
+        {
+            "target": target,
+            "owner": owner,
+            "rows": rows,
+            "allocated_by": allocated_by,
+            "total": total,
+            "can_edit": can_edit,
+            "errors": errors,
+            "history": history,
+        },
+        status=400 if errors else 200,
     )

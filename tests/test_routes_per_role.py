@@ -261,6 +261,7 @@ REGISTRY: dict[str, Target] = {
     "targets:target_create": Target(scoped(lambda s: {"pk": s.resolution.pk})),
     "targets:target_update": Target(scoped(lambda s: {"pk": s.target.pk})),
     "targets:manual_value_set": Target(scoped(lambda s: {"pk": s.target.pk})),
+    "targets:allocation_grid": Target(scoped(lambda s: {"pk": s.target.pk})),
     "api:resolution_targets": Target(scoped(lambda s: {"resolution_id": s.resolution.pk})),
     "api:target_values": Target(scoped(lambda s: {"org_id": s.org.pk, "target_id": s.target.pk})),
     "api:round_ratings": Target(scoped(lambda s: {"round_id": s.review_round.pk})),

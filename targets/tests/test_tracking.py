@@ -307,7 +307,7 @@ def test_a_youth_sub_target_is_tracked_and_stated_beside_its_parent(cast, admiss
         user=cast.upper,
     )
     result = track(youth, cast.tree.bloc, user=cast.upper, today=dt.date(2026, 1, 5))
-    assert result.to_date.sentence == "2 đảng viên trong độ tuổi thanh niên, vượt 100% so với chỉ tiêu Nghị quyết"
+    assert result.to_date.sentence == "trong đó 2 đảng viên trong độ tuổi thanh niên, vượt 100% so với chỉ tiêu Nghị quyết"
     assert list(parent.children.all()) == [youth]
 
 
