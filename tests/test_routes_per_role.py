@@ -259,6 +259,7 @@ REGISTRY: dict[str, Target] = {
     "targets:resolution_detail": Target(scoped(lambda s: {"pk": s.resolution.pk})),
     "targets:target_values": Target(scoped(lambda s: {"pk": s.target.pk, "org_id": s.org.pk, "year": 2025})),
     "targets:target_create": Target(scoped(lambda s: {"pk": s.resolution.pk})),
+    "targets:report": Target(scoped(lambda s: {"pk": s.resolution.pk})),
     "targets:target_update": Target(scoped(lambda s: {"pk": s.target.pk})),
     "targets:manual_value_set": Target(scoped(lambda s: {"pk": s.target.pk})),
     "targets:allocation_grid": Target(scoped(lambda s: {"pk": s.target.pk})),
