@@ -23,7 +23,16 @@ from lib.dates import format_date
 from lib.numbers import ONE_PLACE
 from orgs.models import Organization
 from targets.models import Period, Resolution, Target, Unit
-from targets.tracking import HUNDRED, Tracking, YearValue, allocations_summed, decimal_vi, is_cumulative, track
+from targets.tracking import (
+    HUNDRED,
+    Tracking,
+    YearValue,
+    allocations_summed,
+    decimal_vi,
+    is_cumulative,
+    state,
+    track,
+)
 
 # Landscape A4 for the table of years; margins of Hướng dẫn 36-HD/VPTW (see lib.documents).
 LANDSCAPE_CSS = "@page { size: A4 landscape; margin: 20mm 15mm 20mm 30mm; }"
@@ -34,25 +43,17 @@ LANDSCAPE_CSS = "@page { size: A4 landscape; margin: 20mm 15mm 20mm 30mm; }"
 
 
 def status_text(tracking: Tracking, *, year: int | None, as_of: dt.date) -> str:
-    """đạt / không đạt / đúng tiến độ / có nguy cơ không đạt / chưa có số liệu.
+    """đạt / không đạt / đúng tiến độ / có nguy cơ không đạt / chưa có số liệu, in the words of
+    ``tracking.state`` judged the day after ``as_of`` (the period reported is over).
 
-    A yearly target in a one-year report is judged on that year; over the term, on every
-    year measured. A term (or "by" a year) target not yet met while its period runs is
-    "đúng tiến độ" when the projection of ``track`` meets the threshold, else at risk."""
-    target = tracking.target
-    if target.period == Period.EACH_YEAR and year is not None:
+    A yearly target in a one-year report is judged on that year alone (``state`` judges every
+    year measured up to it)."""
+    if tracking.target.period == Period.EACH_YEAR and year is not None:
         met = tracking.to_date.met if tracking.to_date else None
+        label = _("Chưa có số liệu") if met is None else (_("Đạt") if met else _("Không đạt"))
     else:
-        met = tracking.met
-    if met is None:
-        return _("chưa có số liệu")
-    if met:
-        return _("đạt")
-    if target.period != Period.EACH_YEAR:
-        last = target.period_year if target.period == Period.BY_YEAR and target.period_year else target.resolution.end_year
-        if as_of < dt.date(last, 12, 31):
-            return _("đúng tiến độ") if tracking.on_track else _("có nguy cơ không đạt")
-    return _("không đạt")
+        label = str(state(tracking, today=as_of + dt.timedelta(days=1)).label)
+    return label[:1].lower() + label[1:]
 
 
 def _rounded(value: Decimal) -> Decimal:
