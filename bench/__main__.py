@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         measures,
         measures_import,  # noqa: F401 - registers member_import_xlsx
         measures_members,  # noqa: F401 - registers member_list_page, member_statistics_page
+        measures_reconcile,  # noqa: F401 - registers member_reconcile_xlsx
         measures_reviews,  # noqa: F401 - registers review_year_report, review_proposals
     )
     from bench.generator import generate

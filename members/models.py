@@ -633,3 +633,129 @@ class DuplicateDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ≠ {self.second_id}"
+
+
+# ---------------------------------------------------------------------------------------
+# Reconciliations of the 7-HSĐV list (members/reconciliation.py): a list from the level
+# above or below compared with the register as of a date. Bookkeeping like the import
+# jobs: the corrections applied from it carry their own history.
+
+
+class ReconciliationStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang đối chiếu")
+    DONE = "done", _("Đã đối chiếu")
+    INVALID = "invalid", _("Không đọc được tệp")
+    FAILED = "failed", _("Không đối chiếu được")
+
+
+class ReconciliationQuerySet(models.QuerySet):
+    def for_user(self, user) -> ReconciliationQuerySet:
+        """The reconciliations ``user`` ran: a result holds personal data of a whole list, so
+        nobody else reads it, an administrator included."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(created_by=user)
+
+
+class Reconciliation(models.Model):
+    """One uploaded list compared with the register of ``organization`` as of ``on``."""
+
+    RUNNING = (ReconciliationStatus.QUEUED, ReconciliationStatus.RUNNING)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="member_reconciliations",
+        verbose_name=_("người đối chiếu"),
+    )
+    created_at = models.DateTimeField(_("lúc tải lên"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("tổ chức đảng"))
+    on = models.DateField(_("tính đến ngày"))
+    file = models.FileField(_("tệp"), upload_to="reconciliations/")
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=ReconciliationStatus.choices, default=ReconciliationStatus.QUEUED
+    )
+    background = models.BooleanField(_("chạy nền"), default=False)
+    total = models.PositiveIntegerField(_("số dòng ước tính"), default=0)
+    processed = models.PositiveIntegerField(_("số dòng đã xử lý"), default=0)
+    row_count = models.PositiveIntegerField(_("số dòng của danh sách"), default=0)
+    register_count = models.PositiveIntegerField(_("số đảng viên trong hồ sơ"), default=0)
+    matched_count = models.PositiveIntegerField(_("số đảng viên khớp"), default=0)
+    counts = models.JSONField(_("số chênh lệch theo loại"), default=dict, blank=True)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    warnings = models.JSONField(_("lưu ý"), default=list, blank=True)
+    heartbeat_at = models.DateTimeField(_("lúc báo tiến độ gần nhất"), null=True, blank=True)
+    task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
+    applied_at = models.DateTimeField(_("lúc áp dụng sửa đổi"), null=True, blank=True)
+    applied_count = models.PositiveIntegerField(_("số sửa đổi đã áp dụng"), default=0)
+
+    objects = ReconciliationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lượt đối chiếu danh sách đảng viên")
+        verbose_name_plural = _("lượt đối chiếu danh sách đảng viên")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+
+class DifferenceKind(models.TextChoices):
+    UNREADABLE = "unreadable", _("Dòng không đọc được")
+    DUPLICATE = "duplicate", _("Dòng trùng trong danh sách")
+    LIST_ONLY = "list_only", _("Có trong danh sách, không có trong hồ sơ")
+    REGISTER_ONLY = "register_only", _("Có trong hồ sơ, không có trong danh sách")
+    FIELD = "field", _("Khác thông tin")
+
+
+class SuggestedAction(models.TextChoices):
+    ADD = "add", _("Thêm vào hồ sơ")
+    FIX = "fix", _("Sửa hồ sơ theo danh sách")
+    CHECK_LEFT = "check_left", _("Kiểm tra: nếu đã chuyển đi, xóa tên, từ trần… thì ghi bằng chức năng tương ứng")
+    CHECK = "check", _("Kiểm tra hồ sơ rồi ghi bằng chức năng tương ứng")
+    ASK = "ask", _("Đề nghị cấp kia sửa danh sách")
+
+
+class ReconciliationDifference(models.Model):
+    """One difference between the list and the register, with its suggested action.
+
+    ``data`` holds what applying it needs (the values to write and those read from the
+    register, checked again when applied); only ``add`` and ``fix`` are ever applied, and
+    only when the user ticks them.
+    """
+
+    reconciliation = models.ForeignKey(Reconciliation, on_delete=models.CASCADE, related_name="differences")
+    kind = models.CharField(_("loại"), max_length=16, choices=DifferenceKind.choices)
+    row = models.PositiveIntegerField(_("dòng trong tệp"), null=True, blank=True)
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("đảng viên")
+    )
+    name = models.CharField(_("họ và tên"), max_length=160, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    field = models.CharField(_("thông tin"), max_length=32, blank=True)
+    list_value = models.CharField(_("trong danh sách"), max_length=255, blank=True)
+    register_value = models.CharField(_("trong hồ sơ"), max_length=255, blank=True)
+    action = models.CharField(_("đề xuất"), max_length=16, choices=SuggestedAction.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    applied = models.BooleanField(_("đã áp dụng"), default=False)
+
+    class Meta:
+        ordering = ["reconciliation", "kind", "row", "id"]
+        verbose_name = _("chênh lệch khi đối chiếu")
+        verbose_name_plural = _("chênh lệch khi đối chiếu")
+        indexes = [models.Index(fields=["reconciliation", "kind"], name="members_recdiff_rec_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+    @property
+    def applicable(self) -> bool:
+        return self.action in (SuggestedAction.ADD, SuggestedAction.FIX) and not self.applied
