@@ -31,7 +31,7 @@ from django.urls import reverse
 
 from accounts.models import ApiToken, Assignment, User
 from accounts.testing import build_cast
-from members.models import ImportJob, Member, Transfer, TransferKind
+from members.models import ImportJob, Member, Reconciliation, ReconciliationStatus, Transfer, TransferKind
 from members.testing import add_member
 from orgs.services import NewOrgSpec, organization_found, seat_assign, term_create
 from orgs.testing import build_small_tree
@@ -80,6 +80,13 @@ def _build_world() -> SimpleNamespace:
         token, _key = ApiToken.issue(user=user, name=f"Mã của {role}")
         job = ImportJob.objects.create(created_by=user, filename=f"{role}.xlsx")
         world.own[role] = SimpleNamespace(user=user, token=token, job=job)
+        world.own[role].reconciliation = Reconciliation.objects.create(
+            created_by=user,
+            organization=tree.power if role == "outsider" else tree.office_cell,
+            on=dt.date(2026, 3, 31),
+            filename=f"{role}.xlsx",
+            status=ReconciliationStatus.DONE,
+        )
     # A review round on each side: the bloc's (side a) and the power company's (side b).
     for side, root, base in (("a", tree.bloc, tree.finance), ("b", tree.power, tree.power)):
         review_round = open_round(root, 2025)
@@ -177,6 +184,8 @@ ORG = Target(scoped(lambda s: {"code": s.org.code}))
 MEMBER = Target(scoped(lambda s: {"pk": s.member.pk}))
 TRANSFER = Target(scoped(lambda s: {"pk": s.member.pk, "transfer_id": s.transfer.pk}))
 IMPORT_JOB = Target(personal(lambda o: {"pk": o.job.pk}, admin_sees_all=True))
+# A reconciliation is its user's alone, the administrator's too (it holds a whole list).
+RECONCILIATION = Target(personal(lambda o: {"pk": o.reconciliation.pk}))
 USER = Target(personal(lambda o: {"pk": o.user.pk}, admin_sees_all=True))
 
 REGISTRY: dict[str, Target] = {
@@ -233,6 +242,7 @@ REGISTRY: dict[str, Target] = {
     "members:importjob_progress": IMPORT_JOB,
     "members:importjob_confirm": IMPORT_JOB,
     "members:importjob_rerun": IMPORT_JOB,
+    **{f"members:reconciliation_{step}": RECONCILIATION for step in ("detail", "progress", "export", "apply")},
     # workdays: the holiday calendar
     "workdays:holiday_update": Target(unscoped(lambda w: {"pk": w.holiday.pk})),
     "workdays:holiday_delete": Target(unscoped(lambda w: {"pk": w.holiday.pk})),
