@@ -1,11 +1,12 @@
-"""Reading and writing spreadsheets (.xlsx and .csv) for imports and exports.
+"""Reading and writing spreadsheets (.xlsx, .xls and .csv) for imports and exports.
 
 ``read_rows`` turns an uploaded file into ``(row number, values)`` pairs, numbered as
 Excel shows them, and refuses anything that is not a spreadsheet with a Vietnamese
-message. ``write_xlsx``/``write_csv`` stream rows out, so a list of 150,000 members never
+message. Old Excel 97-2003 files (.xls), which many offices still keep, are read like
+.xlsx: same values, same numbering. ``write_xlsx``/``write_csv`` stream rows out, so a list of 150,000 members never
 sits in memory as a workbook.
 
-.xlsx files are read with python-calamine (Rust), not openpyxl: for the 150,000 × 27 sheet
+.xlsx and .xls files are read with python-calamine (Rust), not openpyxl: for the 150,000 × 27 sheet
 of a member import openpyxl's ``iter_rows`` needed over a minute on this kind of machine,
 and even walking the sheet's XML with lxml half a minute. For the same reason
 ``write_xlsx`` writes the SpreadsheetML itself instead of using openpyxl's write-only mode
@@ -20,25 +21,31 @@ import datetime as dt
 import io
 import math
 import os
+import pickle
 import re
+import subprocess
+import sys
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from django.utils.translation import gettext
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 Source = bytes | str | os.PathLike[str] | IO[bytes]
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+XLS_SUFFIXES = (".xls",)
 CSV_SUFFIXES = (".csv", ".txt")
+ACCEPTED_SUFFIXES = XLSX_SUFFIXES + XLS_SUFFIXES + CSV_SUFFIXES  # every file ``read_rows`` reads
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and password-protected .xlsx
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream of a password-protected .xlsx
 _CHUNK = 1 << 20
 
 
@@ -62,7 +69,7 @@ class RowReader(Iterator[tuple[int, list[Any]]]):
 
 
 def read_rows(file: Source, filename: str, *, sheet: str | None = None) -> RowReader:
-    """Rows of the first sheet of an .xlsx (or of ``sheet``), or of a .csv, skipping empty rows.
+    """Rows of the first sheet of an .xlsx or .xls (or of ``sheet``), or of a .csv, skipping empty rows.
 
     Values come as Excel holds them: ``str``, ``int``, ``float``, ``bool``, ``datetime`` for
     date-formatted cells, ``None`` for empty cells; CSV values are ``str``. Raises
@@ -74,33 +81,58 @@ def read_rows(file: Source, filename: str, *, sheet: str | None = None) -> RowRe
     stream.seek(0)
     if not head.strip():
         raise TabularError(gettext("Tệp rỗng: không có dữ liệu nào."))
-    if head.startswith(_OLE_MAGIC):
-        raise TabularError(
-            gettext(
-                "Tệp Excel 97-2003 (.xls) hoặc tệp có đặt mật khẩu chưa đọc được: hãy mở bằng Excel, "
-                "bỏ mật khẩu và lưu lại dưới dạng .xlsx."
-            )
-        )
-    if suffix in XLSX_SUFFIXES:
-        if not head.startswith(_ZIP_MAGIC):
-            raise TabularError(gettext("Tệp «%(name)s» không phải là bảng tính Excel (.xlsx) hợp lệ.") % {"name": filename})
-        reader = _read_xlsx(stream, filename, sheet)
-    elif suffix in CSV_SUFFIXES:
-        if head.startswith(_ZIP_MAGIC):
+    kind = "csv"
+    if suffix in XLSX_SUFFIXES or suffix in XLS_SUFFIXES:
+        if head.startswith(_OLE_MAGIC):
+            kind = "xls"  # an .xls, or an .xls renamed .xlsx, or a password-protected .xlsx
+            reader = _read_xls(stream, sheet, lambda: _ole_broken(stream, filename))
+        elif head.startswith(_ZIP_MAGIC):
+            kind = "xlsx"  # an .xlsx, or an .xlsx renamed .xls
+            broken = gettext("Tệp «%(name)s» không phải là bảng tính Excel (.xlsx) hợp lệ hoặc đã bị hỏng.") % {"name": filename}
+            reader = _read_workbook(stream, sheet, lambda: broken)
+        elif suffix in XLS_SUFFIXES and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             raise TabularError(
-                gettext("Tệp «%(name)s» là tệp Excel chứ không phải CSV: hãy đổi đuôi tệp thành .xlsx.") % {"name": filename}
+                gettext(
+                    "Tệp «%(name)s» có đuôi .xls nhưng là trang web (HTML/XML) chứ không phải bảng tính Excel: "
+                    "hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
+                )
+                % {"name": filename}
+            )
+        elif suffix in XLS_SUFFIXES:
+            raise TabularError(
+                gettext("Tệp «%(name)s» không phải là bảng tính Excel 97-2003 (.xls) hợp lệ.") % {"name": filename}
+            )
+        else:
+            raise TabularError(gettext("Tệp «%(name)s» không phải là bảng tính Excel (.xlsx) hợp lệ.") % {"name": filename})
+    elif suffix in CSV_SUFFIXES:
+        if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+            raise TabularError(
+                gettext("Tệp «%(name)s» là tệp Excel chứ không phải CSV: hãy đổi đuôi tệp thành %(suffix)s.")
+                % {"name": filename, "suffix": ".xlsx" if head.startswith(_ZIP_MAGIC) else ".xls"}
             )
         reader = _read_csv(stream, filename)
     else:
         raise TabularError(
-            gettext("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv); tệp «%(name)s» không phải bảng tính.") % {"name": filename}
+            gettext("Chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV (.csv); tệp «%(name)s» không phải bảng tính.") % {"name": filename}
         )
     first = next(reader, None)
     if first is None:
         raise TabularError(gettext("Tệp không có dòng nào có dữ liệu."))
-    return RowReader(
-        _chain(first, reader), kind="xlsx" if suffix in XLSX_SUFFIXES else "csv", estimated_rows=reader.estimated_rows
-    )
+    return RowReader(_chain(first, reader), kind=kind, estimated_rows=reader.estimated_rows)
+
+
+def _ole_broken(stream: IO[bytes], filename: str) -> str:
+    """The message for an Excel 97-2003 container calamine cannot read."""
+    data = stream.read()
+    stream.seek(0)
+    if _ENCRYPTED in data:
+        return gettext(
+            "Tệp «%(name)s» có đặt mật khẩu nên chưa đọc được: hãy mở bằng Excel, bỏ mật khẩu và lưu lại dưới dạng .xlsx."
+        ) % {"name": filename}
+    return gettext(
+        "Tệp «%(name)s» không phải là bảng tính Excel 97-2003 (.xls) hợp lệ, đã bị hỏng hoặc có đặt mật khẩu: "
+        "hãy mở bằng Excel, bỏ mật khẩu nếu có và lưu lại dưới dạng .xlsx."
+    ) % {"name": filename}
 
 
 def _chain(first: tuple[int, list[Any]], rest: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
@@ -135,15 +167,20 @@ class _Rows(Iterator[tuple[int, list[Any]]]):
         return next(self._rows)
 
 
-# --- .xlsx --------------------------------------------------------------------------------
+# --- .xlsx and .xls -----------------------------------------------------------------------
 
 
-def _read_xlsx(stream: IO[bytes], filename: str, sheet: str | None) -> _Rows:
-    broken = gettext("Tệp «%(name)s» không phải là bảng tính Excel (.xlsx) hợp lệ hoặc đã bị hỏng.") % {"name": filename}
+def _read_workbook(stream: IO[bytes], sheet: str | None, broken: Callable[[], str]) -> _Rows:
+    """A workbook's sheet, .xlsx or .xls alike (calamine tells them apart by their content).
+
+    ``broken()`` gives the message for a workbook calamine cannot read.
+    """
     try:
         workbook = CalamineWorkbook.from_filelike(stream)
-    except (CalamineError, OSError, ValueError) as exc:
-        raise TabularError(broken) from exc
+    except BaseException as exc:
+        if not _unreadable(exc):
+            raise
+        raise TabularError(broken()) from exc
     try:
         names = [meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
         if not names:
@@ -152,19 +189,75 @@ def _read_xlsx(stream: IO[bytes], filename: str, sheet: str | None) -> _Rows:
             raise TabularError(gettext("Tệp không có trang tính «%(sheet)s».") % {"sheet": sheet})
         try:
             ws = workbook.get_sheet_by_name(sheet if sheet is not None else names[0])
-        except (CalamineError, OSError, ValueError) as exc:  # the sheet's XML is broken
-            raise TabularError(broken) from exc
+        except BaseException as exc:  # the sheet's XML or records are broken
+            if not _unreadable(exc):
+                raise
+            raise TabularError(broken()) from exc
     finally:
         workbook.close()  # the sheet is already decoded into memory
     if ws.start is None or ws.end is None:
         return _Rows(iter(()), None)
-    return _Rows(_xlsx_rows(ws, ws.start[1]), ws.end[0] + 1)
+    return _Rows(_xlsx_rows(ws.iter_rows(), ws.start[1]), ws.end[0] + 1)
+
+
+# A damaged .xls can make calamine ask for an absurd amount of memory (a size field read from
+# a broken record): Rust then aborts the whole process, which no ``except`` catches. So an
+# Excel 97-2003 container is decoded in a child interpreter with a bounded address space; a
+# child that dies, or fails, means a broken file. The child imports calamine only (about a
+# tenth of a second), and sends the sheet's rows back pickled: plain values only.
+XLS_MEMORY_LIMIT = 2 * 1024**3
+XLS_TIMEOUT = 120  # seconds; the largest .xls (65,536 rows) decodes in a few
+_XLS_CHILD = """
+import io, pickle, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]),) * 2)
+from python_calamine import CalamineWorkbook, SheetTypeEnum
+workbook = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+names = [meta.name for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+wanted = sys.argv[2] if len(sys.argv) > 2 else (names[0] if names else None)
+sheet = {"names": names}
+if wanted in names:
+    ws = workbook.get_sheet_by_name(wanted)
+    sheet.update(start=ws.start, end=ws.end, rows=list(ws.iter_rows()))
+sys.stdout.buffer.write(pickle.dumps(sheet, protocol=pickle.HIGHEST_PROTOCOL))
+"""
+
+
+def _read_xls(stream: IO[bytes], sheet: str | None, broken: Callable[[], str]) -> _Rows:
+    """An Excel 97-2003 workbook's sheet, decoded by calamine in a child process (see above)."""
+    command = [sys.executable, "-I", "-c", _XLS_CHILD, str(XLS_MEMORY_LIMIT), *([sheet] if sheet is not None else [])]
+    try:
+        child = subprocess.run(command, input=stream.read(), capture_output=True, timeout=XLS_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise TabularError(broken()) from exc
+    finally:
+        stream.seek(0)
+    if child.returncode != 0:
+        raise TabularError(broken())
+    # The child is our own code: it pickles str, int, float, bool, date and datetime values.
+    found = pickle.loads(child.stdout)  # noqa: S301
+    if not found["names"]:
+        raise TabularError(gettext("Tệp Excel không có trang tính nào."))
+    if "rows" not in found:
+        raise TabularError(gettext("Tệp không có trang tính «%(sheet)s».") % {"sheet": sheet})
+    if found["start"] is None or found["end"] is None:
+        return _Rows(iter(()), None)
+    return _Rows(_xlsx_rows(iter(found["rows"]), found["start"][1]), found["end"][0] + 1)
+
+
+def _unreadable(exc: BaseException) -> bool:
+    """Whether calamine failed on the file's content.
+
+    Besides its own errors, calamine's Rust code may panic on a damaged .xls (an index out
+    of range in a broken record): pyo3 raises that as ``PanicException``, a BaseException
+    that no module exports, so it is known by its name.
+    """
+    return isinstance(exc, CalamineError | OSError | ValueError) or type(exc).__name__ == "PanicException"
 
 
 _INT_LIMIT = 2**53  # beyond it a float is not an exact integer any more
 
 
-def _xlsx_rows(ws: CalamineSheet, first_column: int) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(rows: Iterator[list[Any]], first_column: int) -> Iterator[tuple[int, list[Any]]]:
     """The sheet's rows as Excel numbers them, values as the former openpyxl reading gave them.
 
     calamine's ``iter_rows`` starts at the sheet's first row (leading empty rows included)
@@ -174,7 +267,7 @@ def _xlsx_rows(ws: CalamineSheet, first_column: int) -> Iterator[tuple[int, list
     """
     date, datetime = dt.date, dt.datetime
     pad = [None] * first_column
-    for number, row in enumerate(ws.iter_rows(), start=1):
+    for number, row in enumerate(rows, start=1):
         values: list[Any] = pad + row if first_column else row
         for i, value in enumerate(values):
             cls = value.__class__
