@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -144,6 +145,8 @@ def test_each_card_draws_its_years_as_bars_with_the_threshold_line(client, cast,
     assert body.count('data-testid="chart-bar"') == 2  # last year and this year
     assert f'data-year="{TODAY.year - 1}"' in body and f'data-year="{TODAY.year}"' in body
     assert 'data-testid="chart-threshold"' in body
+    # SVG coordinates keep a decimal point whatever the page's language (vi writes "45,3").
+    assert re.search(r'<rect x="\d+(\.\d+)?" y="\d+(\.\d+)?" width="\d+(\.\d+)?" height="[1-9]\d*(\.\d+)?"', body)
     assert f"Chỉ tiêu ≥ 1; {TODAY.year - 1}: 1; {TODAY.year}: 1" in body  # the chart's words for screen readers
 
 
