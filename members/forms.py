@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from lib.forms import BootstrapForm, VNDateField
 from lib.i18n import lazy_format
 from lib.names import validate_person_name
+from members import duplicates, rules, services, services_merge
 from members import permissions as _permissions  # noqa: F401  (registers the rules)
-from members import rules, services
 from members.models import (
     Ethnicity,
     GeneralEducation,
@@ -123,20 +123,60 @@ class MemberFieldsForm(ActionForm):
 
 
 class MemberCreateForm(MemberFieldsForm):
-    service = staticmethod(services.member_create)
+    """A new record. A member on record who is likely the same person (``members.duplicates``)
+    is shown beside the form (``duplicates``): the user opens that record, or writes why a
+    new one is created anyway (``duplicate_reason``, kept in the new record's history)."""
+
+    service = staticmethod(services_merge.member_create_checked)
 
     organization = CellField(label=_("Chi bộ"), queryset=Organization.objects.none())
     cell_since = VNDateField(label=_("Sinh hoạt tại chi bộ từ ngày"), required=False, help_text=_("Mặc định: ngày vào Đảng."))
+    duplicate_reason = forms.CharField(
+        label=_("Lý do vẫn tạo hồ sơ mới"),
+        max_length=255,
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Ghi vào lịch sử của hồ sơ mới."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.duplicates: list[duplicates.Candidate] = []
         set_org_choices(self, "organization", writable_cells(self.user), user=self.user)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if any(name in self.errors for name in ("family_name", "middle_name", "given_name", "birth_date")):
+            return data
+        self.duplicates = duplicates.candidates_for(
+            data.get("family_name") or "",
+            data.get("middle_name") or "",
+            data.get("given_name") or "",
+            data.get("birth_date"),
+            data.get("hometown") or "",
+            self.user,
+            national_id=data.get("national_id"),
+            card_number=data.get("card_number"),
+        )
+        if self.duplicates:
+            self.fields["duplicate_reason"].widget = forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+            if not (data.get("duplicate_reason") or "").strip():
+                self.add_error(
+                    "duplicate_reason",
+                    _(
+                        "Đã có hồ sơ có thể là của chính người này (xem ở trên). "
+                        "Hãy mở hồ sơ đó, hoặc ghi lý do để vẫn tạo hồ sơ mới."
+                    ),
+                )
+        return data
 
     def service_kwargs(self) -> dict[str, Any]:
         return {
             **self.member_fields(),
             "organization": self.cleaned_data["organization"],
             "cell_since": self.cleaned_data["cell_since"],
+            "duplicate_reason": self.cleaned_data["duplicate_reason"] if self.duplicates else "",
             "user": self.user,
         }
 

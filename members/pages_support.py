@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lib import documents, history
 from lib.dates import format_date
 from lib.history import HistoryEntry
-from members.models import Member, Transfer, TransferKind, TransferStatus
+from members.models import Member, MemberMerge, Transfer, TransferKind, TransferStatus
 from members.permissions import can_see_personal_data
 from members.selectors import member_timeline
 
@@ -34,7 +34,18 @@ def history_entries(member: Member, user: Any, limit: int = HISTORY_LIMIT) -> li
     """The newest ``limit`` history records of ``member`` with each changed field, as
     ``user`` may read them: the CCCD and phone read "(ẩn)" unless ``can_see_personal_data``."""
     hidden = () if can_see_personal_data(user, member) else PERSONAL_FIELDS
-    return history.history_entries(history.recent(member.history, limit), limit=limit, hidden_fields=hidden)
+    # The records merged into this one (members.services_merge.member_merge): their history too.
+    merged = dict(MemberMerge.objects.filter(kept=member).values_list("dropped_id", "dropped_name"))
+    if not merged:
+        return history.history_entries(history.recent(member.history, limit), limit=limit, hidden_fields=hidden)
+
+    def subject(record: Any) -> str:
+        if record.id == member.pk:
+            return ""
+        return _("Hồ sơ đã gộp vào hồ sơ này: %(name)s (mã %(id)s)") % {"name": merged[record.id], "id": record.id}
+
+    records = Member.history.filter(id__in=[member.pk, *merged])
+    return history.history_entries(history.recent(records, limit), limit=limit, hidden_fields=hidden, subject=subject)
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import urls_import, urls_reconcile, views, views_bulk
+from members import urls_duplicates, urls_import, urls_reconcile, views, views_bulk
 
 app_name = "members"
 urlpatterns = [
@@ -36,5 +36,7 @@ for action in views.ACTIONS.values():
 
 # The import and export pages (members/urls_import.py).
 urlpatterns += urls_import.urlpatterns
+# The possible duplicates and the merge of two records (members/urls_duplicates.py).
+urlpatterns += urls_duplicates.urlpatterns
 # The reconciliation of the 7-HSĐV list (members/urls_reconcile.py).
 urlpatterns += urls_reconcile.urlpatterns

@@ -219,6 +219,12 @@ REGISTRY: dict[str, Target] = {
     "members:member_detail": MEMBER,
     "members:member_profile_docx": MEMBER,
     "members:member_profile_pdf": MEMBER,
+    # A pair of possible duplicates: the member named twice (one record per side; the page
+    # answers 400 to a pair of one record, after the scope's 404 and the rights' 403).
+    **{
+        f"members:duplicate_{step}": Target(scoped(lambda s: {"pk": s.member.pk, "other": s.member.pk}))
+        for step in ("compare", "merge", "dismiss")
+    },
     **{
         f"members:{action}{step}": MEMBER
         for action in (
