@@ -434,6 +434,11 @@ def convert_column(values: Sequence[Any]) -> Conversion:
     return Conversion(encoding, out, problems)
 
 
+def is_unicode_vietnamese(text: str) -> bool:
+    """Whether ``text`` holds Vietnamese letters beyond Latin-1 ("ễ", "đ") and reads as Vietnamese."""
+    return bool(_UNICODE_VIETNAMESE.search(text)) and _is_vietnamese(unicodedata.normalize("NFC", text), strict=False)
+
+
 def detect(text: str) -> str | None:
     """The legacy encoding ``text`` is in ("TCVN3" or "VNI"), or None for Unicode, ASCII or doubt."""
     return convert_column([text]).encoding

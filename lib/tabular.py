@@ -36,6 +36,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
+from lib.legacy_text import detect as detect_legacy
+from lib.legacy_text import is_unicode_vietnamese
+
 Source = bytes | str | os.PathLike[str] | IO[bytes]
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -288,11 +291,35 @@ def _xlsx_rows(rows: Iterator[list[Any]], first_column: int) -> Iterator[tuple[i
 # --- .csv ---------------------------------------------------------------------------------
 
 
+_LEGACY_SAMPLE = 1 << 18
+_SAMPLE_WORDS = re.compile(r"[^\s,;\"]+")
+
+
+def _legacy_font_bytes(sample: bytes) -> bool:
+    """Whether 8-bit CSV text was typed in a legacy Vietnamese font (TCVN3, VNI), not in cp1258.
+
+    A sheet typed in the ".VnTime" or "VNI-Times" fonts and saved as CSV on a Western Windows
+    holds the fonts' bytes. Read as cp1258 and normalized, some of them would turn into other
+    letters or combine with their neighbours, and the text could no longer be converted; read
+    as Latin-1 they are what the same .xlsx holds, and the import converts them column by
+    column (``lib.legacy_text``). The words of the sample decide: those a legacy table reads as
+    Vietnamese against those that are Vietnamese in cp1258.
+    """
+    words = {w for w in _SAMPLE_WORDS.findall(sample.decode("latin-1")) if not w.isascii()}
+    legacy = sum(1 for word in words if detect_legacy(word) is not None)
+    if not legacy:
+        return False
+    as_cp1258 = {w for w in _SAMPLE_WORDS.findall(sample.decode("cp1258", errors="replace")) if not w.isascii()}
+    return legacy > sum(1 for word in as_cp1258 if is_unicode_vietnamese(word))
+
+
 def _read_csv(stream: IO[bytes], filename: str) -> _Rows:
     """CSV in UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258 (Vietnamese ANSI).
 
     Excel's "CSV UTF-8" writes a BOM; plain "CSV" on a Vietnamese Windows writes cp1258. The
-    whole file is checked as UTF-8 first (chunk by chunk, no copy), then read as a stream.
+    whole file is checked as UTF-8 first (chunk by chunk, no copy), then read as a stream. An
+    8-bit file whose text was typed in a legacy font is read as Latin-1 instead (see
+    ``_legacy_font_bytes``).
     """
     head = stream.read(4096)
     stream.seek(0)
@@ -312,6 +339,9 @@ def _read_csv(stream: IO[bytes], filename: str) -> _Rows:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             encoding = "cp1258"
+        stream.seek(0)
+        if encoding == "cp1258" and _legacy_font_bytes(stream.read(_LEGACY_SAMPLE)):
+            encoding = "latin-1"
         stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     first_line = text.readline()
