@@ -46,6 +46,7 @@ from lib.text import fold, full_name, name_sort_key
 from members import rules
 from members.checks import check_cell, check_party_dates
 from members.columns import BY_KEY, IDENTITY_KEYS, IMPORT_COLUMNS, LIST_KEYS, NAME_KEYS, TEXT_KEYS
+from members.counts import following as counts_following
 from members.initial_history import InitialHistory, initial_history, write_initial_history
 from members.models import (
     IN_PARTY_STATUSES,
@@ -523,7 +524,8 @@ def members_import(
                 progress(done, total)
         for start in range(0, len(old_rows), BATCH):
             chunk = old_rows[start : start + BATCH]
-            updated, unchanged = _update(chunk, actor, reason)
+            with counts_following(row[MEMBER_KEY] for row in chunk):  # birth date, sex, lists move the counts
+                updated, unchanged = _update(chunk, actor, reason)
             summary.updated += updated
             summary.unchanged += unchanged
             done += len(chunk)

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from lib.indicators import Group, Indicator, Kind, Measure, register
-from members import rules
+from members import counts, rules
 from members.models import Member, Sex
 from members.selectors import members_in_party_on
 from orgs.models import Organization
@@ -51,33 +51,63 @@ def _of_group(qs, group: str):
     raise ValueError(f"unknown group {group!r}")
 
 
+def in_party_count(organization: Organization | None, on: dt.date) -> int:
+    """Members in the party on ``on`` in ``organization``'s subtree as it stood then: the kept
+    counts the statistics page reads (``members.counts.counts_on``), else a recount."""
+    kept = counts.counts_on(organization, on)
+    if kept is not None:
+        return sum(kept["status"].values())
+    return members_in_party_on(Member.objects.all(), on=on, organization=organization).count()
+
+
+def admissions(organization: Organization, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(admitted, of them youth on the day) from ``start`` to ``end``, whose cell is in the
+    subtree today: the kept counts (``members.counts.admissions_between``), else a recount."""
+    kept = counts.admissions_between(organization, start, end)
+    if kept is not None:
+        return kept
+    pairs = _admitted(organization, start, end).values_list("birth_date", "admitted_on")
+    youth = total = 0
+    for born, admitted_on in pairs:
+        total += 1
+        youth += rules.is_youth(born, admitted_on)
+    return total, youth
+
+
 def admitted(organization: Organization, start: dt.date, end: dt.date, user: Any, group: str = "") -> Measure:
     """Admitted from ``start`` to ``end``; with ``group``, only those of it ("trong đó")."""
     if group == YOUTH:
         return admitted_youth(organization, start, end, user)
     qs = _of_group(_admitted(organization, start, end), group)
-    return Measure(qs.count(), None, lambda: qs.filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key"))
+    count = admissions(organization, start, end)[0] if group == "" else qs.count()
+    return Measure(count, None, lambda: qs.filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key"))
 
 
 def admitted_youth(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
     """Of the admitted, those 30 or younger on the day they were admitted (``rules.is_youth``)."""
-    pairs = _admitted(organization, start, end).values_list("pk", "birth_date", "admitted_on")
-    ids = [pk for pk, born, admitted_on in pairs if rules.is_youth(born, admitted_on)]
-    return Measure(len(ids), None, lambda: _visible(user).filter(pk__in=ids).order_by("admitted_on", "sort_key"))
+
+    def rows():
+        pairs = _admitted(organization, start, end).values_list("pk", "birth_date", "admitted_on")
+        ids = [pk for pk, born, admitted_on in pairs if rules.is_youth(born, admitted_on)]
+        return _visible(user).filter(pk__in=ids).order_by("admitted_on", "sort_key")
+
+    return Measure(admissions(organization, start, end)[1], None, rows)
 
 
 def in_party_at(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
     """Members in the party on ``end`` (by the status history), in the subtree as it stood then."""
     qs = members_in_party_on(Member.objects.all(), on=end, organization=organization)
-    return Measure(qs.count(), None, lambda: qs.filter(pk__in=_visible(user)).order_by("sort_key"))
+    return Measure(in_party_count(organization, end), None, lambda: qs.filter(pk__in=_visible(user)).order_by("sort_key"))
 
 
 def admitted_share_of_start(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
     """Admitted from ``start`` to ``end`` over the members in the party on ``start`` (seed 003: ≥ 3%)."""
     numerator = _admitted(organization, start, end)
-    denominator = members_in_party_on(Member.objects.all(), on=start, organization=organization).count()
+    denominator = in_party_count(organization, start)
     return Measure(
-        numerator.count(), denominator, lambda: numerator.filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key")
+        admissions(organization, start, end)[0],
+        denominator,
+        lambda: numerator.filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key"),
     )
 
 

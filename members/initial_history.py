@@ -31,6 +31,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from lib import bulk
+from members import counts
 from members.models import IN_PARTY_STATUSES, CellMembership, Member, MembershipKind, Status, StatusChange
 
 BATCH = 2000
@@ -130,8 +131,18 @@ def write_initial_history(rows: InitialHistory, *, user_id: int | None, reason: 
     """Write ``rows`` and one history row each (``+``, the user, the reason), in bulk.
 
     Through ``lib.bulk`` where it reserves keys (SQLite, PostgreSQL), else through
-    simple-history's ``bulk_create_with_history``: the same rows either way.
+    simple-history's ``bulk_create_with_history``: the same rows either way. The members
+    enter the kept counts here (``members.counts``): a member row inserted without its
+    history has not been counted yet, however it was inserted.
     """
+    _write_rows(rows, user_id=user_id, reason=reason)
+    kept = counts.kept_range()
+    if kept is not None:
+        ids = {row["member_id"] for row in rows.status_changes} | {row["member_id"] for row in rows.memberships}
+        counts.apply(counts.member_contributions(ids, kept.start, kept.horizon), kept)
+
+
+def _write_rows(rows: InitialHistory, *, user_id: int | None, reason: str) -> None:
     if bulk.supported():
         bulk.insert_with_history(StatusChange, rows.status_changes, user_id=user_id, reason=reason)
         bulk.insert_with_history(CellMembership, rows.memberships, user_id=user_id, reason=reason)

@@ -508,6 +508,59 @@ class BadgeAward(models.Model):
 
 
 # ---------------------------------------------------------------------------------------
+# Kept counts (members/counts.py): what the statistics and the indicators read at scale.
+# Written only by members.counts, in the transaction of the change that moves them.
+
+
+class KeptRange(models.Model):
+    """The days the counts are kept for (one row; none before the first build)."""
+
+    start = models.DateField()
+    horizon = models.DateField()
+    built_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.start:%d/%m/%Y}–{self.horizon:%d/%m/%Y}"
+
+
+class MemberCountDelta(models.Model):
+    """How a kept count moved on ``day``: ``path`` "" is the whole register, else a kept
+    organization's path as the tree stood that day."""
+
+    path = models.CharField(max_length=255, blank=True)
+    day = models.DateField()
+    dimension = models.CharField(max_length=30)
+    key = models.CharField(max_length=40, blank=True)
+    change = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["path", "day", "dimension", "key"], name="%(app_label)s_%(class)s_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path or '*'} {self.day} {self.dimension}={self.key}: {self.change:+d}"
+
+
+class MemberCountSnapshot(models.Model):
+    """A kept count at the start of ``month`` (its first day): every delta dated before it."""
+
+    path = models.CharField(max_length=255, blank=True)
+    month = models.DateField()
+    dimension = models.CharField(max_length=30)
+    key = models.CharField(max_length=40, blank=True)
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["path", "month", "dimension", "key"], name="%(app_label)s_%(class)s_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path or '*'} {self.month} {self.dimension}={self.key}: {self.count}"
+
+
+# ---------------------------------------------------------------------------------------
 # Import jobs (members/importing.py, members/tasks.py): the row a page polls for progress.
 # Kept apart from the register above: a job is bookkeeping, its members' changes carry
 # their own history.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lib.i18n import lazy_format
+from members import counts as kept_counts
 from members import rules
 from members.models import (
     IN_PARTY_STATUSES,
@@ -184,14 +185,53 @@ def _list_rows(counts: dict[int | None, int], fk: str) -> list[Row]:
     return result
 
 
-def member_statistics(members: QuerySet[Member], *, on: dt.date, organization: Organization | None = None) -> MemberStatistics:
+def member_statistics(
+    members: QuerySet[Member], *, on: dt.date, organization: Organization | None = None, whole: bool = False
+) -> MemberStatistics:
     """Members in the party on ``on`` by status, sex, age band, ethnicity, religion, education, theory, youth.
 
     Counts the status each member had on ``on`` and the permanent cell they were in
-    (temporary attachments are not counted in the temporary cell). One GROUP BY over
-    every dimension at once (the status on the date is looked up once per member), rolled
-    up here; then one small query per reference list for its names.
+    (temporary attachments are not counted in the temporary cell).
+
+    Read from the kept counts (``members.counts.counts_on``, the answer the indicators
+    share) when ``members`` is the whole register or ``whole`` says the reader may read
+    every member of ``organization``'s subtree, and the counts are kept for it; else
+    recounted by ``member_statistics_recount``.
     """
+    if whole or not members.query.where:
+        kept = kept_counts.counts_on(organization, on)
+        if kept is not None:
+            return statistics_from_counts(kept, on=on)
+    return member_statistics_recount(members, on=on, organization=organization)
+
+
+def statistics_from_counts(kept: dict[str, dict[str, int]], *, on: dt.date) -> MemberStatistics:
+    """The statistics of ``members.counts.counts_on``'s answer (list keys are ids, "" missing)."""
+
+    def by_pk(values: dict[str, int]) -> dict[int | None, int]:
+        return {(int(k) if k else None): n for k, n in values.items()}
+
+    return MemberStatistics(
+        on=on,
+        total=sum(kept["status"].values()),
+        youth=kept["youth"].get("1", 0),
+        by_status=_fixed_rows(kept["status"], [(s.value, s.label) for s in IN_PARTY_STATUSES]),
+        by_sex=_fixed_rows(kept["sex"], Sex.choices),
+        by_age_band=_fixed_rows(kept["age_band"], [(k, label) for k, label, _lo, _hi in AGE_BANDS]),
+        by_ethnicity=_list_rows(by_pk(kept["ethnicity"]), "ethnicity"),
+        by_religion=_list_rows(by_pk(kept["religion"]), "religion"),
+        by_general_education=_list_rows(by_pk(kept["general_education"]), "general_education"),
+        by_professional_education=_list_rows(by_pk(kept["professional_education"]), "professional_education"),
+        by_political_theory=_list_rows(by_pk(kept["political_theory"]), "political_theory"),
+    )
+
+
+def member_statistics_recount(
+    members: QuerySet[Member], *, on: dt.date, organization: Organization | None = None
+) -> MemberStatistics:
+    """``member_statistics`` recounted from the raw rows: one GROUP BY over every dimension at
+    once (the status on the date is looked up once per member), rolled up here; then one
+    small query per reference list for its names."""
     qs = members_in_party_on(members, on=on, organization=organization)
     youth_cut = rules.latest_birth_date_for_age(rules.YOUTH_MAX_AGE + 1, on)
     keys = ["status_on", "sex", "band", "young", *(f"{fk}_id" for fk in LIST_FIELDS)]
@@ -263,6 +303,7 @@ def changes_in_period(
     crosses the subtree's edge. Four queries.
     """
     result = PeriodChanges(start=start, end=end)
+    whole = not members.query.where  # the whole register: no need to join the readable members
     ids = members.values("pk")
     # Admitted: the first permanent cell of the member.
     first_cell_path = Subquery(
@@ -273,10 +314,11 @@ def changes_in_period(
     admitted = members.filter(admitted_on__gte=start, admitted_on__lte=end)
     if organization is not None:
         admitted = admitted.annotate(first_path=first_cell_path).filter(subtree_q(organization.path, "first_path"))
-    result.admitted = admitted.count()
+    kept = kept_counts.admissions_between(None, start, end) if whole and organization is None else None
+    result.admitted = kept[0] if kept is not None else admitted.count()
     # Status changes: the cell the member was in on the day (a membership closed that day counts).
     changes = StatusChange.objects.filter(
-        member__in=ids,
+        Q() if whole else Q(member__in=ids),
         effective_on__gte=start,
         effective_on__lte=end,
         status__in=[Status.FULL, Status.DECEASED, Status.REMOVED, Status.EXPELLED],
@@ -298,7 +340,7 @@ def changes_in_period(
     result.removed = counts.get(Status.REMOVED, 0)
     result.expelled = counts.get(Status.EXPELLED, 0)
     # Transfers: "in" on presentation, "out" on the letter.
-    transfers = Transfer.objects.filter(member__in=ids, status=TransferStatus.COMPLETED)
+    transfers = Transfer.objects.filter(Q() if whole else Q(member__in=ids), status=TransferStatus.COMPLETED)
     into = Q(kind=TransferKind.IN, presented_on__gte=start, presented_on__lte=end) & _org_q(organization, "to_org__path")
     out = Q(kind=TransferKind.OUT, letter_on__gte=start, letter_on__lte=end) & _org_q(organization, "from_org__path")
     if organization is not None:

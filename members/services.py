@@ -34,6 +34,7 @@ from members.checks import (
     not_future,
     required,
 )
+from members.counts import follow
 from members.initial_history import InitialHistory, initial_history_of, write_initial_history
 from members.models import (
     BadgeAward,
@@ -154,6 +155,7 @@ def member_create(
 
 
 @transaction.atomic
+@follow
 def member_update(*, member: Member, user: Any = None, **fields: Any) -> MemberResult:
     """Correct the record: identity, details, and the dates of admission, ceremony and full membership.
 
@@ -259,6 +261,7 @@ def _previous_status(member: Member) -> str:
 
 
 @transaction.atomic
+@follow
 def member_change_status(
     *,
     member: Member,
@@ -331,6 +334,7 @@ def member_change_status(
 # Movements
 
 
+@follow
 def move_permanent(member: Member, to_org: Organization, date: dt.date, *, decision_no: str = "", note: str = "") -> str:
     """Close the open permanent membership on ``date`` and open one in ``to_org``.
 
@@ -532,6 +536,7 @@ def transfer_cancel(*, transfer: Transfer, note: str = "", user: Any = None) -> 
 
 
 @transaction.atomic
+@follow
 def member_transfer_out(
     *,
     member: Member,
@@ -576,6 +581,7 @@ def member_transfer_out(
 
 
 @transaction.atomic
+@follow
 def member_transfer_in(
     *,
     to_organization: Organization,

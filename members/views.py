@@ -354,7 +354,9 @@ def member_statistics(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "organization": org, "on": on}
     if form.is_valid():
         members = _visible(request)
-        stats = selectors.member_statistics(members, on=on, organization=org)
+        # Whoever may read the organization reads its counts as the tree stood on the date.
+        whole = org is not None and request.user.scope.can_read_path(org.path)
+        stats = selectors.member_statistics(members, on=on, organization=org, whole=whole)
         start = form.cleaned_data.get("start") or dt.date(on.year, 1, 1)
         end = form.cleaned_data.get("end") or on
         changes = selectors.changes_in_period(members, start=start, end=end, organization=org)

@@ -1,0 +1,567 @@
+"""Member counts kept per organization: what the statistics page and the member indicators read.
+
+Why: at the nation's size (5.6 million members) a recount of the raw rows at the national
+root takes 45 s (issue 9, "Scale"). Here the counts are kept, in the same transaction as
+every change that moves them, so that a count at a date is a snapshot plus the few changes
+since.
+
+What is kept (``members.models.MemberCountDelta`` and ``MemberCountSnapshot``):
+
+- for the whole register (path ``""``) and for every organization at depth 1 of the tree
+  (``KEPT_DEPTH``: a province, keyed by its path as it stood that day);
+- by dimension: the in-party status, sex, age band and youth (on that day), the five
+  reference lists, plus two running totals by admission date, ``admitted`` and
+  ``admitted_youth`` (kept under the *current* path of the member's cell, as the
+  admission indicator counts them);
+- as deltas by day (``MemberCountDelta``: how a count moved that day) and yearly
+  snapshots (``MemberCountSnapshot``: the sum of every delta before 1 January; see
+  ``SNAPSHOT_MONTHS`` for why yearly). A count on day D is the nearer snapshot plus or minus
+  the deltas between it and D: at most half a year of deltas.
+
+Ages: the age bands and youth are relative to the date asked, and a birth year alone cannot
+say whether a member born in the boundary year has had their birthday. So the day a member
+crosses a band boundary (turns 31, 41, 51, 61) is itself a kept delta: moving from one band
+to the next is a change of the count like any other, dated on the birthday. The deltas are
+written from ``KeptRange.start`` to ``KeptRange.horizon`` (the end of the year after the
+build); a date outside that range is answered by the raw recount, and
+``manage.py rebuild_member_counts`` moves the range (run it once a year, or after changing
+the tree above the cells by hand). Deeper organizations (an upper committee and below) are
+small enough to count from the raw rows: their readers fall back to the recount.
+
+How it is kept: every writer of ``Member``, ``StatusChange`` or ``CellMembership`` runs
+inside ``following(member_ids)`` (or ``follow``, its decorator form): the members'
+contributions (``contributions``: a pure function of their rows) are computed before and
+after, and their difference is added to the kept rows by one upsert per table. A change
+dated back before a snapshot corrects every later snapshot in the same statement. The
+property test ``members/tests/test_counts_property.py`` holds the kept counts equal to the
+recount after random changes dated back and forward.
+
+Readers: ``counts_on`` (counts by dimension on a date for an organization or the whole
+register) and ``admissions_between``. Both return None when the counts are not kept for
+that question; the caller then recounts the raw rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+
+from members import rules
+from members.models import (
+    IN_PARTY_STATUSES,
+    CellMembership,
+    KeptRange,
+    Member,
+    MemberCountDelta,
+    MemberCountSnapshot,
+    MembershipKind,
+    StatusChange,
+)
+from orgs.models import Organization, OrgVersion
+
+KEPT_DEPTH = 1
+"""Organizations whose counts are kept, by depth as the tree stood on the day (1: the roots)."""
+
+STEPLEN = Organization.steplen
+DEFAULT_START = dt.date(2010, 1, 1)
+"""The first day kept: terms of five years back to 2010–2015."""
+
+LIST_DIMENSIONS = ("ethnicity", "religion", "general_education", "professional_education", "political_theory")
+DIMENSIONS = ("status", "sex", "age_band", "youth", *LIST_DIMENSIONS)
+ADMITTED, ADMITTED_YOUTH = "admitted", "admitted_youth"
+
+Key = tuple[str, dt.date, str, str]  # (path, day, dimension, key)
+
+
+def _bands() -> list[tuple[str, int | None]]:
+    """(band key, highest age) from the statistics' bands, youngest first."""
+    from members.selectors import AGE_BANDS  # the page's bands: one definition
+
+    return [(key, high) for key, _label, _low, high in AGE_BANDS]
+
+
+def horizon_for(today: dt.date) -> dt.date:
+    return dt.date(today.year + 1, 12, 31)
+
+
+def kept_range() -> KeptRange | None:
+    """The days kept, or None before the first build."""
+    return KeptRange.objects.order_by("pk").first()
+
+
+# ---------------------------------------------------------------------------------------
+# One member's contribution
+
+
+@dataclass
+class Facts:
+    """What a member's contribution depends on, read in bulk by ``load_facts``."""
+
+    pk: int
+    birth_date: dt.date
+    sex: str
+    lists: tuple[str, ...]
+    admitted_on: dt.date
+    current_path: str  # the path of the member's cell today
+    statuses: list[tuple[dt.date, int, str]]
+    memberships: list[tuple[int, dt.date, dt.date | None]]  # permanent ones
+
+
+Versions = dict[int, list[tuple[dt.date, dt.date | None, str]]]
+"""Per organization id: (valid_from, valid_to, path); an organization without versions is
+keyed by its current path (``load_facts`` stores it as one open version)."""
+
+
+def _turning_day(birth: dt.date, age: int) -> dt.date:
+    """The first day on which ``rules.age_on(birth, day) >= age`` (29/02 births turn on 01/03)."""
+    try:
+        return birth.replace(year=birth.year + age)
+    except ValueError:
+        return dt.date(birth.year + age, 3, 1)
+
+
+def _band_spans(birth: dt.date, start: dt.date, end: dt.date | None) -> Iterator[tuple[dt.date, dt.date | None, str, bool]]:
+    """[start, end) cut at the birthdays where the age band or youth changes: (from, to, band, youth)."""
+    cuts = sorted(
+        {_turning_day(birth, high + 1) for _key, high in _bands() if high is not None}
+        | {_turning_day(birth, rules.YOUTH_MAX_AGE + 1)}
+    )
+    points = [start] + [c for c in cuts if c > start and (end is None or c < end)]
+    for i, a in enumerate(points):
+        b = points[i + 1] if i + 1 < len(points) else end
+        age = rules.age_on(birth, a)
+        band = next((key for key, high in _bands() if high is not None and age <= high), _bands()[-1][0])
+        yield a, b, band, age <= rules.YOUTH_MAX_AGE
+
+
+def _status_segments(statuses: list[tuple[dt.date, int, str]]) -> list[tuple[dt.date, dt.date | None, str]]:
+    """The status held over [from, to): the latest row by (effective_on, id) rules each day."""
+    by_day: dict[dt.date, str] = {}
+    for day, _pk, status in sorted(statuses):
+        by_day[day] = status
+    days = sorted(by_day)
+    return [(d, days[i + 1] if i + 1 < len(days) else None, by_day[d]) for i, d in enumerate(days)]
+
+
+def _path_spans(
+    memberships: list[tuple[int, dt.date, dt.date | None]], versions: Versions
+) -> dict[str, list[tuple[dt.date, dt.date | None]]]:
+    """Per kept path: the union of the days a permanent cell lay under it (as the tree then stood)."""
+    raw: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for org_id, started, ended in memberships:
+        for valid_from, valid_to, path in versions.get(org_id, []):
+            a = max(started, valid_from)
+            b = min((x for x in (ended, valid_to) if x is not None), default=None)
+            if b is not None and b <= a:
+                continue
+            if len(path) >= STEPLEN * KEPT_DEPTH:
+                raw[path[: STEPLEN * KEPT_DEPTH]].append((a, b))
+    merged: dict[str, list[tuple[dt.date, dt.date | None]]] = {}
+    for path, spans in raw.items():
+        spans.sort(key=lambda s: s[0])
+        out: list[tuple[dt.date, dt.date | None]] = []
+        for a, b in spans:
+            if out and (out[-1][1] is None or out[-1][1] >= a):
+                last_a, last_b = out[-1]
+                out[-1] = (last_a, None if last_b is None or b is None else max(last_b, b))
+            else:
+                out.append((a, b))
+        merged[path] = out
+    return merged
+
+
+def contributions(facts: Facts, versions: Versions, start: dt.date, horizon: dt.date, into: Counter | None = None) -> Counter:
+    """The deltas ``facts`` put into the kept counts: (path, day, dimension, key) -> change.
+
+    A pure function of the member's rows, so that the difference before and after a change
+    is what the change moves. Spans before ``start`` begin on ``start``; nothing after
+    ``horizon`` is written.
+    """
+    out: Counter = into if into is not None else Counter()
+    constant = [("sex", facts.sex), *zip(LIST_DIMENSIONS, facts.lists, strict=True)]
+
+    def span(paths: Iterable[str], a: dt.date, b: dt.date | None, keys: list[tuple[str, str]]) -> None:
+        lo = max(a, start)
+        if lo > horizon or (b is not None and b <= lo):
+            return
+        for path in paths:
+            for dim, key in keys:
+                out[(path, lo, dim, key)] += 1
+                if b is not None and b <= horizon:
+                    out[(path, b, dim, key)] -= 1
+
+    def clip(a: dt.date, b: dt.date | None, c: dt.date, d: dt.date | None) -> tuple[dt.date, dt.date | None] | None:
+        lo = max(a, c)
+        hi = min((x for x in (b, d) if x is not None), default=None)
+        return None if hi is not None and hi <= lo else (lo, hi)
+
+    path_spans = _path_spans(facts.memberships, versions)
+    for s_from, s_to, status in _status_segments(facts.statuses):
+        if status not in IN_PARTY_STATUSES:
+            continue
+        # The whole register: every member in the party, whatever their cell (as the recount).
+        pieces: list[tuple[str, dt.date, dt.date | None]] = [("", s_from, s_to)]
+        for path, spans in path_spans.items():
+            for a, b in spans:
+                cut = clip(s_from, s_to, a, b)
+                if cut is not None:
+                    pieces.append((path, *cut))
+        for path, a, b in pieces:
+            span([path], a, b, [("status", status), *constant])
+            for band_from, band_to, band, young in _band_spans(facts.birth_date, a, b):
+                keys = [("age_band", band)] + ([("youth", "1")] if young else [])
+                span([path], band_from, band_to, keys)
+    # Running totals by admission date, under the current cell's path (all statuses).
+    paths = [""]
+    if len(facts.current_path) >= STEPLEN * KEPT_DEPTH:
+        paths.append(facts.current_path[: STEPLEN * KEPT_DEPTH])
+    keys = [(ADMITTED, "")] + ([(ADMITTED_YOUTH, "")] if rules.is_youth(facts.birth_date, facts.admitted_on) else [])
+    span(paths, facts.admitted_on, None, keys)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Reading facts in bulk
+
+
+def _key(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def load_facts(member_ids: Iterable[int] | None = None, *, chunk: int = 20_000) -> Iterator[tuple[list[Facts], Versions]]:
+    """The facts of ``member_ids`` (every member when None), by chunks, with their cells' versions."""
+    fields = ("pk", "birth_date", "sex", *(f"{d}_id" for d in LIST_DIMENSIONS), "admitted_on", "organization__path")
+    ids = None if member_ids is None else sorted(set(member_ids))
+    last = 0
+    while True:
+        if ids is None:
+            rows = list(Member.objects.filter(pk__gt=last).order_by("pk").values_list(*fields)[:chunk])
+        else:
+            part, ids = ids[:chunk], ids[chunk:]
+            rows = list(Member.objects.filter(pk__in=part).order_by("pk").values_list(*fields)) if part else []
+        if not rows:
+            return
+        lo, hi = rows[0][0], rows[-1][0]
+        pks = [r[0] for r in rows]
+        in_range = Q(member_id__gte=lo, member_id__lte=hi) if ids is None else Q(member_id__in=pks)
+        statuses: dict[int, list[tuple[dt.date, int, str]]] = defaultdict(list)
+        for member_id, day, pk, status in (
+            StatusChange.objects.filter(in_range).values_list("member_id", "effective_on", "pk", "status").order_by()
+        ):
+            statuses[member_id].append((day, pk, status))
+        memberships: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+        for member_id, org_id, started, ended in (
+            CellMembership.objects.filter(in_range, kind=MembershipKind.PERMANENT)
+            .values_list("member_id", "organization_id", "started_on", "ended_on")
+            .order_by()
+        ):
+            memberships[member_id].append((org_id, started, ended))
+        org_ids = {m[0] for ms in memberships.values() for m in ms}
+        versions = _versions(org_ids)
+        facts = [
+            Facts(
+                pk=r[0],
+                birth_date=r[1],
+                sex=r[2],
+                lists=tuple(_key(v) for v in r[3:8]),
+                admitted_on=r[8],
+                current_path=r[9] or "",
+                statuses=statuses.get(r[0], []),
+                memberships=memberships.get(r[0], []),
+            )
+            for r in rows
+        ]
+        yield facts, versions
+        last = hi
+
+
+_VERSION_CACHE: dict[str, Versions] = {}
+
+
+def _versions(org_ids: set[int]) -> Versions:
+    versions: Versions = defaultdict(list)
+    ids = list(org_ids)
+    for i in range(0, len(ids), 5000):
+        part = ids[i : i + 5000]
+        for org_id, valid_from, valid_to, path in OrgVersion.objects.filter(organization_id__in=part).values_list(
+            "organization_id", "valid_from", "valid_to", "path"
+        ):
+            versions[org_id].append((valid_from, valid_to, path))
+        for org_id, path in Organization.objects.filter(pk__in=[o for o in part if o not in versions]).values_list("pk", "path"):
+            versions[org_id].append((dt.date.min, None, path))  # no dated versions: the tree today
+    return versions
+
+
+def member_contributions(member_ids: Iterable[int], start: dt.date, horizon: dt.date) -> Counter:
+    out: Counter = Counter()
+    for facts, versions in load_facts(member_ids):
+        for f in facts:
+            contributions(f, versions, start, horizon, out)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+SNAPSHOT_MONTHS = 12
+"""A snapshot each year, on 1 January. Measured: with monthly snapshots a member recorded with
+an admission in 2010 wrote 4,700 snapshot rows (11 counts × 2 paths × 216 months), which
+made each change cost 0.6 s on a loaded machine; with yearly ones it writes 400, and a read
+sums at most half a year of deltas (``state_on`` starts from the nearer snapshot): about
+9,000 rows at the national root, a few milliseconds."""
+
+
+def _period(day: dt.date) -> dt.date:
+    """The first day of the snapshot period holding ``day``."""
+    index = (day.year * 12 + day.month - 1) // SNAPSHOT_MONTHS * SNAPSHOT_MONTHS
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _next_period(day: dt.date) -> dt.date:
+    index = (day.year * 12 + day.month - 1) // SNAPSHOT_MONTHS * SNAPSHOT_MONTHS + SNAPSHOT_MONTHS
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _upsert(table: str, columns: list[str], rows: list[tuple], conflict: list[str], add: str, batch: int = 2000) -> None:
+    """Add ``rows`` into ``table``: insert, or add the last column to the row already there."""
+    if not rows:
+        return
+    cols = ", ".join(columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = (
+        f"INSERT INTO {table} ({cols}) VALUES ({marks}) "
+        f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {add} = {table}.{add} + excluded.{add}"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), batch):
+            cursor.executemany(sql, [tuple(adapt(v) if isinstance(v, dt.date) else v for v in r) for r in rows[i : i + batch]])
+
+
+def apply(diff: Counter, kept: KeptRange) -> None:
+    """Add ``diff`` (deltas by day) to the kept deltas and to every later monthly snapshot."""
+    diff = Counter({k: v for k, v in diff.items() if v})
+    if not diff:
+        return
+    _upsert(
+        MemberCountDelta._meta.db_table,
+        ["path", "day", "dimension", "key", "change"],
+        [(p, d, dim, key, v) for (p, d, dim, key), v in diff.items()],
+        ["path", "day", "dimension", "key"],
+        "change",
+    )
+    # Each snapshot P holds the deltas dated before P: a delta on day d moves every snapshot
+    # after d's period, up to the one after the horizon.
+    steps: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
+    for (path, day, dim, key), v in diff.items():
+        steps[(path, dim, key)][_next_period(day)] += v
+    last = _next_period(kept.horizon)
+    rows = []
+    for (path, dim, key), by_month in steps.items():
+        running = 0
+        month = min(by_month)
+        while month <= last:
+            running += by_month.get(month, 0)
+            if running:
+                rows.append((path, month, dim, key, running))
+            month = _next_period(month)
+    _upsert(
+        MemberCountSnapshot._meta.db_table,
+        ["path", "month", "dimension", "key", "count"],
+        rows,
+        ["path", "month", "dimension", "key"],
+        "count",
+    )
+
+
+_following = threading.local()
+
+
+@contextmanager
+def following(member_ids: Iterable[int]) -> Iterator[None]:
+    """Keep the counts of ``member_ids`` across the block: their contributions before and
+    after, the difference added in the same transaction.
+
+    Nested blocks for members already followed do nothing: the outermost one diffs them.
+    """
+    kept = kept_range()
+    active: set[int] = getattr(_following, "ids", set())
+    ids = {pk for pk in member_ids if pk} - active
+    if kept is None or not ids:
+        yield
+        return
+    with transaction.atomic():
+        before = member_contributions(ids, kept.start, kept.horizon)
+        _following.ids = active | ids
+        try:
+            yield
+        finally:
+            _following.ids = active
+        after = member_contributions(ids, kept.start, kept.horizon)
+        after.subtract(before)
+        apply(after, kept)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def follow(fn: F) -> F:
+    """``following`` as a decorator, for a service changing one existing member given as
+    ``member=``, as its first argument, or through ``transfer=``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        first = kwargs.get("member") or (args[0] if args else None)
+        transfer = kwargs.get("transfer")
+        ids = set()
+        if isinstance(first, Member) and first.pk:
+            ids.add(first.pk)
+        if transfer is not None and getattr(transfer, "member_id", None):
+            ids.add(transfer.member_id)
+        with following(ids):
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------------------
+# Building
+
+
+def rebuild(
+    *, start: dt.date = DEFAULT_START, today: dt.date | None = None, log: Callable[[str], None] | None = None
+) -> KeptRange:
+    """Recompute every kept count from the raw rows, for ``start`` to the end of next year.
+
+    For an existing database (``manage.py rebuild_member_counts``), the demonstration data
+    and the benchmark's data sets. Runs in one transaction.
+    """
+    horizon = horizon_for(today or dt.date.today())
+    with transaction.atomic():
+        MemberCountDelta.objects.all().delete()
+        MemberCountSnapshot.objects.all().delete()
+        KeptRange.objects.all().delete()
+        kept = KeptRange.objects.create(start=start, horizon=horizon)
+        total: Counter = Counter()
+        done = 0
+        for facts, versions in load_facts(None, chunk=50_000):
+            for f in facts:
+                contributions(f, versions, start, horizon, total)
+            done += len(facts)
+            if log:
+                log(f"member counts: {done} members read, {len(total)} deltas")
+        apply(total, kept)
+        if log:
+            log(f"member counts: {MemberCountSnapshot.objects.count()} snapshot rows written")
+    return kept
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+def _path_on(organization: Organization, on: dt.date) -> str | None:
+    """``organization``'s path as the tree stood on ``on`` (None: it did not exist then)."""
+    version = OrgVersion.objects.as_of(on).filter(organization=organization).values_list("path", flat=True).first()
+    if version is not None:
+        return version
+    if organization.versions.exists():
+        return None
+    return organization.path
+
+
+NOT_THERE = "-"  # a path no row has: the organization did not exist on the day (nothing to count)
+
+
+def _kept_path(organization: Organization | None, on: dt.date) -> str | None:
+    if organization is None:
+        return ""
+    path = _path_on(organization, on)
+    if path is None:
+        return NOT_THERE
+    if len(path) != STEPLEN * KEPT_DEPTH:
+        return None
+    return path
+
+
+def state_on(path: str, on: dt.date, dimensions: Iterable[str]) -> dict[str, dict[str, int]]:
+    """The kept counts of ``path`` on ``on`` by dimension and key, from the nearer snapshot:
+    the one before plus the deltas since, or the one after minus the deltas until it."""
+    dims = list(dimensions)
+    before, after = _period(on), _next_period(on)
+    forward = (on - before) <= (after - on)
+    out: dict[str, dict[str, int]] = {d: {} for d in dims}
+    snapshot = before if forward else after
+    snap = MemberCountSnapshot.objects.filter(path=path, month=snapshot, dimension__in=dims).values_list(
+        "dimension", "key", "count"
+    )
+    days = Q(day__gte=before, day__lte=on) if forward else Q(day__gt=on, day__lt=after)
+    moves = (
+        MemberCountDelta.objects.filter(days, path=path, dimension__in=dims)
+        .values_list("dimension", "key")
+        .annotate(n=Sum("change"))
+        .order_by()
+    )
+    sign = 1 if forward else -1
+    for dim, key, n in snap:
+        out[dim][key] = out[dim].get(key, 0) + n
+    for dim, key, n in moves:
+        out[dim][key] = out[dim].get(key, 0) + sign * n
+    return {d: {k: n for k, n in keys.items() if n} for d, keys in out.items()}
+
+
+def counts_on(organization: Organization | None, on: dt.date) -> dict[str, dict[str, int]] | None:
+    """Members in the party on ``on`` by dimension: ``{"status": {"full": n, …}, "sex": …,
+    "age_band": {"le30": n, …}, "youth": {"1": n}, "ethnicity": {"<pk>" or "": n}, …}``.
+
+    ``organization`` None is the whole register; otherwise its subtree as the tree stood on
+    ``on`` (the permanent cell counts, Quy định 294-QĐ/TW §6.3: a temporary member is not in
+    that cell's totals). The total is the sum of ``status``. None when not kept for that
+    question (an organization below ``KEPT_DEPTH``, a date outside the kept range): recount.
+    Two queries. For example, the dashboard's "members on 31/12/2025" for a province:
+    ``sum(counts_on(province, dt.date(2025, 12, 31))["status"].values())``.
+    """
+    kept = kept_range()
+    if kept is None or not (kept.start <= on <= kept.horizon):
+        return None
+    path = _kept_path(organization, on)
+    if path is None:
+        return None
+    if path == NOT_THERE:
+        return {d: {} for d in DIMENSIONS}
+    return state_on(path, on, DIMENSIONS)
+
+
+def admissions_between(organization: Organization | None, start: dt.date, end: dt.date) -> tuple[int, int] | None:
+    """(admitted, of them youth on the day admitted) from ``start`` to ``end`` included, among
+    members whose cell lies in ``organization``'s subtree today (None: the whole register).
+
+    None when not kept for that question: recount. Four small queries.
+    """
+    kept = kept_range()
+    if kept is None or not (kept.start < start <= end <= kept.horizon):
+        return None
+    if organization is None:
+        path = ""
+    elif organization.depth == KEPT_DEPTH:
+        path = organization.path
+    else:
+        return None
+    dims = (ADMITTED, ADMITTED_YOUTH)
+    upto_end = state_on(path, end, dims)
+    before = state_on(path, start - dt.timedelta(days=1), dims)
+
+    def n(state: dict[str, dict[str, int]], dim: str) -> int:
+        return state[dim].get("", 0)
+
+    return n(upto_end, ADMITTED) - n(before, ADMITTED), n(upto_end, ADMITTED_YOUTH) - n(before, ADMITTED_YOUTH)
