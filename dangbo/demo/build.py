@@ -22,6 +22,7 @@ from dangbo.demo.history import FIRST_YEAR, add_history
 from dangbo.demo.logins import DemoLogin, create_logins
 from dangbo.demo.members import CellQuota, create_members
 from dangbo.demo.reviews import ReviewsSummary, add_reviews
+from dangbo.demo.targets import add_targets
 from lib.names import random_full_name
 from lib.text import fold
 from members.models import Member
@@ -172,6 +173,7 @@ class _Builder:
         self.summary.members = Member.objects.count()
         self.summary.logins = create_logins(rng=self.rng)
         self.summary.reviews = add_reviews(rng=self.rng, today=self.today)
+        add_targets(today=self.today, scale=scale)
         self.summary.organizations = Organization.objects.count()
         self.summary.cells = Organization.objects.filter(kind__level__in=["base_cell", "cell"], dissolved_on__isnull=True).count()
         self.summary.terms = Term.objects.count()
