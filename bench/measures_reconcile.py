@@ -1,6 +1,6 @@
 """The measure of issue 10: reconciling a province's 7-HSĐV list of 150,000 rows with the register.
 
-- app: ``members.reconciliation.reconciliation_run`` on the stored list, as the page runs it
+- app: ``members.services_reconcile.reconciliation_run`` on the stored list, as the page runs it
   (read the .xlsx with the import's engine, the register as of the date in one query,
   match by CCCD, card number, then name and date of birth, compare every field, store the
   differences), in a transaction rolled back so each run starts from the same database;
@@ -264,7 +264,7 @@ def _stored(path: Path, ctx: Context) -> Reconciliation:
 def app_reconcile(rec: Reconciliation) -> dict[str, int]:
     """The application's reconciliation of the stored list, stored, read back, then rolled back."""
     from members.models import DifferenceKind
-    from members.reconciliation import reconciliation_run
+    from members.services_reconcile import reconciliation_run
 
     answer: dict[str, int] = {}
     try:

@@ -14,15 +14,10 @@ read (with its reasons: the list is never refused whole for a row the import wou
 refuse), a row repeating a member already matched, a member in the list and not in the
 register, one in the register and not in the list, and a field that differs (name, dates of
 birth, admission and full membership, cell, status, CCCD, card number). Each has a
-suggested action (``SuggestedAction``); only "add" and "fix" are ever applied, when the
-user ticks them, through the ordinary services (``reconciliation_apply``), all or nothing,
-with the history reason "Đối chiếu danh sách 7-HSĐV ngày dd/mm/yyyy". A member missing from
-the list is never marked transferred or removed automatically: that is a decision, recorded
-with its own function and date.
+suggested action (``SuggestedAction``).
 
-A ``Reconciliation`` stores the result for its user; a large list is compared by a
-django-tasks task (``reconcile_task``) with the import's job mechanics (``members.tasks``:
-the size estimate, the threshold, the detection of a runner that died).
+This module reads and compares, and writes nothing; ``members.services_reconcile`` stores
+the result, runs large lists in the background and applies the corrections the user ticks.
 """
 
 from __future__ import annotations
@@ -31,27 +26,21 @@ import datetime as dt
 import logging
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, connection, transaction
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tasks import task
 
 from lib.dates import format_date
 from lib.importer import ROW_KEY, Column, ImportSpec, ParseResult, parse
-from lib.tabular import Source, write_xlsx
+from lib.tabular import Source
 from lib.text import fold, full_name
-from members import tasks
-from members.checks import history_reason
 from members.columns import BY_KEY, IMPORT_COLUMNS, TEXT_KEYS
 from members.importing import NAME_HEADERS_MISSING, split_full_name
 from members.models import (
@@ -60,15 +49,11 @@ from members.models import (
     DifferenceKind,
     Member,
     MembershipKind,
-    Reconciliation,
-    ReconciliationDifference,
-    ReconciliationStatus,
     Status,
     StatusChange,
     SuggestedAction,
 )
 from members.permissions import keeps_register_at
-from members.services import member_create, member_update
 from orgs.models import Organization, OrgVersion
 from orgs.scope import subtree_q
 
@@ -76,11 +61,7 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int | None], None]
 
-# The history reason of every correction applied from a reconciliation (Vietnamese: the
-# register's language, see ``members.checks.history_reason``).
-REASON = "Đối chiếu danh sách 7-HSĐV ngày %s"
 STATUS_KEY = "_status"  # a row's status read from a «Trạng thái» column, when the file has one
-BATCH = 2000
 
 FIELD_LABELS = {
     "name": gettext_lazy("Họ và tên"),
@@ -94,10 +75,6 @@ FIELD_LABELS = {
 }
 COMPARED = tuple(FIELD_LABELS)
 DATE_FIELDS = ("birth_date", "admitted_on", "full_member_on")
-
-
-def reason_for(on: dt.date) -> str:
-    return REASON % format_date(on)
 
 
 def _name_key(text: str) -> str:
@@ -531,8 +508,8 @@ class _Comparer:
         """Rows no member of the register on the date answers to; a CCCD or card number held
         by another record (transferred out, in another organization…) is told, never written over."""
         elsewhere = _records_elsewhere(
-            [r.get("national_id") for r, _n in pending if r.get("national_id")],
-            [r.get("card_number") for r, _n in pending if r.get("card_number")],
+            [str(r["national_id"]) for r, _n in pending if r.get("national_id")],
+            [str(r["card_number"]) for r, _n in pending if r.get("card_number")],
         )
         readable = (
             set(
@@ -544,8 +521,8 @@ class _Comparer:
             else set()
         )
         for row, note in pending:
-            other = elsewhere.get(("national_id", row.get("national_id"))) or elsewhere.get(
-                ("card_number", row.get("card_number"))
+            other = elsewhere.get(("national_id", row.get("national_id") or "")) or elsewhere.get(
+                ("card_number", row.get("card_number") or "")
             )
             base = {
                 "row": row[ROW_KEY],
@@ -679,260 +656,3 @@ def reconcile(
             % {"kept": len(result.errors), "more": result.error_count - len(result.errors)}
         )
     return out, []
-
-
-# --- the stored reconciliation ------------------------------------------------------------
-
-
-def reconciliation_create(*, upload: UploadedFile, user: Any, organization: Organization, on: dt.date) -> Reconciliation:
-    """Store the upload and decide, as an import does (``members.tasks``), whether it runs in the background."""
-    if not keeps_register_at(user, organization.path):
-        raise ValidationError(_("Bạn không giữ hồ sơ đảng viên của «%(name)s».") % {"name": organization.name})
-    rec = Reconciliation(created_by=user, organization=organization, on=on, filename=Path(upload.name or "tep").name[:255])
-    rec.file.save(rec.filename, upload, save=False)
-    rec.total = tasks.estimate_rows(rec.file.path, rec.filename)
-    rec.background = rec.total > tasks.sync_max_rows()
-    rec.heartbeat_at = timezone.now()
-    rec.save()
-    return rec
-
-
-def reconciliation_start(rec: Reconciliation) -> None:
-    if not rec.background:
-        reconciliation_run(rec)
-        return
-    with transaction.atomic():
-        result = reconcile_task.enqueue(rec.pk)
-        Reconciliation.objects.filter(pk=rec.pk).update(task_id=str(result.id))
-    rec.task_id = str(result.id)
-
-
-def _reporter(rec: Reconciliation) -> Progress:
-    def report(done: int, estimate: int | None) -> None:
-        total = max(estimate or 0, rec.total, done, 1)
-        Reconciliation.objects.filter(pk=rec.pk).update(processed=done, total=total, heartbeat_at=timezone.now())
-
-    return report
-
-
-def _store(rec: Reconciliation, differences: list[Difference]) -> None:
-    batch: list[ReconciliationDifference] = []
-    for d in differences:
-        batch.append(
-            ReconciliationDifference(
-                reconciliation=rec,
-                kind=d.kind,
-                action=d.action,
-                row=d.row,
-                member_id=d.member_id,
-                name=d.name[:160],
-                birth_date=d.birth_date,
-                field=d.field_name,
-                list_value=d.list_value[:255],
-                register_value=d.register_value[:255],
-                note=d.note,
-                data=d.data,
-            )
-        )
-        if len(batch) >= BATCH:
-            ReconciliationDifference.objects.bulk_create(batch)
-            batch = []
-    ReconciliationDifference.objects.bulk_create(batch)
-
-
-def reconciliation_run(rec: Reconciliation) -> Reconciliation:
-    """Read the stored list and compare it; the reconciliation ends DONE, INVALID or FAILED."""
-    Reconciliation.objects.filter(pk=rec.pk).update(status=ReconciliationStatus.RUNNING, processed=0, heartbeat_at=timezone.now())
-    rec.refresh_from_db()
-    try:
-        with rec.file.open("rb") as handle:
-            out, fatal = reconcile(
-                handle, rec.filename, user=rec.created_by, organization=rec.organization, on=rec.on, progress=_reporter(rec)
-            )
-        with transaction.atomic():
-            rec.differences.all().delete()
-            if fatal:
-                rec.status = ReconciliationStatus.INVALID
-                rec.errors = fatal
-            else:
-                _store(rec, out.differences)
-                rec.status = ReconciliationStatus.DONE
-                rec.errors = []
-            rec.counts = out.counts()
-            rec.row_count, rec.register_count, rec.matched_count = out.row_count, out.register_count, out.matched_count
-            rec.warnings = out.warnings
-            rec.processed = rec.total = max(out.row_count, 1)
-            rec.finished_at = rec.heartbeat_at = timezone.now()
-            rec.save()
-    except Exception:
-        logger.exception("member reconciliation %s failed", rec.pk)
-        rec.refresh_from_db()
-        rec.status = ReconciliationStatus.FAILED
-        rec.errors = [_("Lỗi hệ thống khi đối chiếu; không có gì được ghi. Hãy báo cho quản trị viên.")]
-        rec.finished_at = timezone.now()
-        rec.save(update_fields=["status", "errors", "finished_at"])
-    return rec
-
-
-def reconciliation_detect_interrupted(rec: Reconciliation) -> Reconciliation:
-    """Mark failed a reconciliation whose runner is gone (the import's rule, ``members.tasks.runner_is_gone``)."""
-    if not tasks.runner_is_gone(rec):  # type: ignore[arg-type] - the same fields as an ImportJob
-        return rec
-    try:
-        Reconciliation.objects.filter(pk=rec.pk, status=rec.status).update(
-            status=ReconciliationStatus.FAILED,
-            errors=[_("Tiến trình đối chiếu bị dừng giữa chừng; hãy tải danh sách lên lại.")],
-            finished_at=timezone.now(),
-        )
-    except DatabaseError:
-        return rec
-    rec.refresh_from_db()
-    return rec
-
-
-def percent(rec: Reconciliation) -> int:
-    if not rec.is_running:
-        return 100
-    return min(100, rec.processed * 100 // max(rec.total, rec.processed, 1))
-
-
-@task()
-def reconcile_task(reconciliation_id: int) -> str:
-    rec = reconciliation_run(Reconciliation.objects.select_related("created_by", "organization").get(pk=reconciliation_id))
-    return rec.status
-
-
-# --- applying the chosen corrections ------------------------------------------------------
-
-
-def _date(value: Any) -> Any:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _label(d: ReconciliationDifference) -> str:
-    where = _("Dòng %(row)s") % {"row": d.row} if d.row else _("Hồ sơ")
-    return f"{where} ({d.name})" if d.name else where
-
-
-def _apply_fixes(member: Member, diffs: list[ReconciliationDifference], user: Any, reason: str) -> str:
-    if not keeps_register_at(user, member.organization.path):
-        raise ValidationError(_("bạn không được cập nhật hồ sơ của %(name)s") % {"name": member.full_name})
-    fields: dict[str, Any] = {}
-    for d in diffs:
-        for key, was in d.data["was"].items():
-            if getattr(member, key) != (_date(was) if key in DATE_FIELDS else was):
-                raise ValidationError(
-                    _("hồ sơ của %(name)s đã thay đổi sau khi đối chiếu; hãy đối chiếu lại") % {"name": member.full_name}
-                )
-        for key, value in d.data["set"].items():
-            fields[key] = _date(value) if key in DATE_FIELDS else value
-    result = member_update(member=member, user=user, **fields)
-    history_reason(result.member, reason)
-    return " ".join(result.effects)
-
-
-def _apply_add(d: ReconciliationDifference, rec: Reconciliation, user: Any, reason: str) -> str:
-    values = dict(d.data["create"])
-    cell = Organization.objects.select_related("kind").filter(pk=values.pop("organization_id")).first()
-    if cell is None or not keeps_register_at(user, cell.path):
-        raise ValidationError(_("bạn không được thêm đảng viên vào chi bộ này"))
-    for key in DATE_FIELDS:
-        values[key] = _date(values.get(key))
-    result = member_create(organization=cell, user=user, **values)
-    assert result.member is not None
-    history_reason(result.member, reason)
-    d.member = result.member
-    return " ".join(result.effects)
-
-
-def reconciliation_apply(*, reconciliation: Reconciliation, difference_ids: Iterable[int], user: Any) -> list[str]:
-    """Apply the chosen "add" and "fix" differences through ``member_create`` and ``member_update``,
-    in one transaction: every one, or (``ValidationError`` naming the row and why) none.
-
-    A fix is refused when the record no longer holds the value it was compared with.
-    """
-    wanted = set(difference_ids)
-    if not wanted:
-        raise ValidationError(_("Hãy chọn ít nhất một sửa đổi để áp dụng."))
-    reason = reason_for(reconciliation.on)
-    effects: list[str] = []
-    with transaction.atomic():
-        diffs = list(reconciliation.differences.select_for_update().filter(pk__in=wanted).order_by("row", "id"))
-        if len(diffs) != len(wanted):
-            raise ValidationError(_("Một số sửa đổi đã chọn không thuộc lượt đối chiếu này."))
-        for d in diffs:
-            if not d.applicable:
-                raise ValidationError(
-                    _("%(where)s: chênh lệch này không áp dụng tự động được (%(action)s).")
-                    % {"where": _label(d), "action": d.get_action_display()}
-                )
-        fixes: dict[int, list[ReconciliationDifference]] = defaultdict(list)
-        for d in diffs:
-            if d.action == SuggestedAction.FIX:
-                fixes[d.member_id or 0].append(d)
-        current = diffs[0]
-        try:
-            members = Member.objects.select_related("organization").in_bulk([pk for pk in fixes if pk])
-            for member_id, group in fixes.items():
-                if member_id not in members:
-                    raise ValidationError(_("hồ sơ không còn"))
-                current = group[0]
-                effects.append(_apply_fixes(members[member_id], group, user, reason))
-            for d in diffs:
-                current = d
-                if d.action == SuggestedAction.ADD:
-                    effects.append(_apply_add(d, reconciliation, user, reason))
-        except ValidationError as exc:
-            raise ValidationError(
-                _("%(where)s: %(message)s") % {"where": _label(current), "message": " ".join(exc.messages)}
-            ) from exc
-        for d in diffs:
-            d.applied = True
-        ReconciliationDifference.objects.bulk_update(diffs, ["applied", "member"])
-        reconciliation.applied_count += len(diffs)
-        reconciliation.applied_at = timezone.now()
-        reconciliation.save(update_fields=["applied_count", "applied_at"])
-    return effects
-
-
-# --- the export ---------------------------------------------------------------------------
-
-EXPORT_HEADERS = (
-    gettext_lazy("Loại chênh lệch"),
-    gettext_lazy("Dòng trong danh sách"),
-    gettext_lazy("Họ và tên"),
-    gettext_lazy("Ngày sinh"),
-    gettext_lazy("Thông tin"),
-    gettext_lazy("Trong danh sách"),
-    gettext_lazy("Trong hồ sơ"),
-    gettext_lazy("Đề xuất"),
-    gettext_lazy("Ghi chú"),
-    gettext_lazy("Đã áp dụng"),
-)
-
-
-def differences_xlsx(rec: Reconciliation) -> bytes:
-    """Every difference of ``rec`` as an .xlsx, grouped by kind (``lib.tabular.write_xlsx``)."""
-    kinds = dict(DifferenceKind.choices)
-    actions = dict(SuggestedAction.choices)
-
-    def rows() -> Iterator[list[Any]]:
-        for d in rec.differences.order_by("kind", "row", "id").iterator(chunk_size=2000):
-            yield [
-                str(kinds[d.kind]),
-                d.row,
-                d.name,
-                d.birth_date,
-                str(FIELD_LABELS.get(d.field, d.field)),
-                d.list_value,
-                d.register_value,
-                str(actions[d.action]),
-                d.note,
-                _("Đã áp dụng") if d.applied else "",
-            ]
-
-    title = _("Chênh lệch khi đối chiếu danh sách 7-HSĐV: %(org)s, tính đến ngày %(date)s") % {
-        "org": rec.organization.name,
-        "date": format_date(rec.on),
-    }
-    return write_xlsx([str(h) for h in EXPORT_HEADERS], rows(), title=title, sheet_name=_("Chênh lệch"))

@@ -25,7 +25,8 @@ from accounts.http import AuthedRequest
 from lib.dates import format_date
 from lib.forms import BootstrapForm, VNDateField
 from lib.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
-from members import reconciliation as rc
+from members import reconciliation
+from members import services_reconcile as rc
 from members.exporting import XLSX_TYPE
 from members.models import DifferenceKind, Reconciliation, ReconciliationStatus
 from members.permissions import keeps_any_register, keeps_register_at, register_roots
@@ -113,7 +114,7 @@ def _groups(rec: Reconciliation) -> list[dict[str, Any]]:
         count = rec.counts.get(kind, 0)
         shown = list(rec.differences.filter(kind=kind).order_by("row", "id")[:SHOWN_PER_KIND]) if count else []
         for d in shown:
-            d.field_label = rc.FIELD_LABELS.get(d.field, "")  # type: ignore[attr-defined]
+            d.field_label = reconciliation.FIELD_LABELS.get(d.field, "")  # type: ignore[attr-defined]
         groups.append({"kind": kind, "label": label, "count": count, "rows": shown, "more": max(count - len(shown), 0)})
     return groups
 
@@ -124,7 +125,7 @@ def _context(rec: Reconciliation) -> dict[str, Any]:
         "percent": rc.percent(rec),
         "S": ReconciliationStatus,
         "poll_timeout_ms": POLL_TIMEOUT_MS,
-        "field_labels": rc.FIELD_LABELS,
+        "field_labels": reconciliation.FIELD_LABELS,
     }
 
 

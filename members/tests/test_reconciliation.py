@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from lib.tabular import write_xlsx
 from members import reconciliation as rc
+from members import services_reconcile as store
 from members.models import DifferenceKind, Member, ReconciliationStatus, SuggestedAction
 from members.services import member_transfer_within, member_update
 from members.testing import add_member
@@ -225,8 +226,8 @@ def stored(settings, tmp_path, cast, register):
     rows[0]["Ngày sinh"] = dt.date(1980, 5, 2)
     rows.append(line("Hoàng Thị Hoa", dt.date(1992, 1, 1), "024192000006", "A1006", sex="Nữ"))
     upload = SimpleUploadedFile("ds-quy-1.xlsx", list_file(rows))
-    rec = rc.reconciliation_create(upload=upload, user=cast.base, organization=cast.tree.finance, on=ON)
-    rc.reconciliation_start(rec)
+    rec = store.reconciliation_create(upload=upload, user=cast.base, organization=cast.tree.finance, on=ON)
+    store.reconciliation_start(rec)
     rec.refresh_from_db()
     assert rec.status == ReconciliationStatus.DONE and not rec.background
     return rec
@@ -242,7 +243,7 @@ def test_the_result_is_stored_with_its_counts(stored):
 
 
 def test_the_export_opens_with_openpyxl_and_has_every_difference(stored):
-    book = load_workbook(io.BytesIO(rc.differences_xlsx(stored)), read_only=True)
+    book = load_workbook(io.BytesIO(store.differences_xlsx(stored)), read_only=True)
     rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True) if any(v is not None for v in r)]
     assert "Đảng bộ Sở Tài chính" in rows[0][0] and "31/03/2026" in rows[0][0]  # the title
     header, body = rows[1], rows[2:]
@@ -257,7 +258,7 @@ def test_the_export_opens_with_openpyxl_and_has_every_difference(stored):
 def test_applying_writes_every_chosen_correction_with_its_history_reason(cast, stored, register):
     add = diff(stored, kind=DifferenceKind.LIST_ONLY)
     name = diff(stored, field="name")
-    rc.reconciliation_apply(reconciliation=stored, difference_ids=[add.pk, name.pk], user=cast.base)
+    store.reconciliation_apply(reconciliation=stored, difference_ids=[add.pk, name.pk], user=cast.base)
     hoa = Member.objects.get(national_id="024192000006")
     assert (hoa.full_name, hoa.card_number, hoa.organization, hoa.sex) == ("Hoàng Thị Hoa", "A1006", cast.tree.office_cell, "F")
     assert hoa.history.latest().history_change_reason == "Đối chiếu danh sách 7-HSĐV ngày 31/03/2026"
@@ -270,7 +271,7 @@ def test_applying_writes_every_chosen_correction_with_its_history_reason(cast, s
     assert set(stored.differences.filter(applied=True).values_list("pk", flat=True)) == {add.pk, name.pk}
     # Applied once: not again.
     with pytest.raises(ValidationError):
-        rc.reconciliation_apply(reconciliation=stored, difference_ids=[name.pk], user=cast.base)
+        store.reconciliation_apply(reconciliation=stored, difference_ids=[name.pk], user=cast.base)
 
 
 def test_applying_is_all_or_nothing(cast, stored, register):
@@ -278,7 +279,7 @@ def test_applying_is_all_or_nothing(cast, stored, register):
     birth = diff(stored, field="birth_date")
     member_update(member=register.an, birth_date=dt.date(1980, 5, 3))  # changed since the reconciliation
     with pytest.raises(ValidationError) as caught:
-        rc.reconciliation_apply(reconciliation=stored, difference_ids=[add.pk, birth.pk], user=cast.base)
+        store.reconciliation_apply(reconciliation=stored, difference_ids=[add.pk, birth.pk], user=cast.base)
     assert "Nguyễn Văn An" in caught.value.messages[0] and "đối chiếu lại" in caught.value.messages[0]
     assert not Member.objects.filter(national_id="024192000006").exists()
     assert not stored.differences.filter(applied=True).exists()
@@ -287,13 +288,13 @@ def test_applying_is_all_or_nothing(cast, stored, register):
 def test_a_difference_that_is_never_applied_automatically_is_refused(cast, settings, tmp_path, register):
     settings.MEDIA_ROOT = tmp_path
     rows = rows_agreeing(register)[:4]  # Em missing from the list
-    rec = rc.reconciliation_create(
+    rec = store.reconciliation_create(
         upload=SimpleUploadedFile("ds.xlsx", list_file(rows)), user=cast.base, organization=cast.tree.finance, on=ON
     )
-    rc.reconciliation_start(rec)
+    store.reconciliation_start(rec)
     missing = rec.differences.get(kind=DifferenceKind.REGISTER_ONLY)
     with pytest.raises(ValidationError) as caught:
-        rc.reconciliation_apply(reconciliation=rec, difference_ids=[missing.pk], user=cast.base)
+        store.reconciliation_apply(reconciliation=rec, difference_ids=[missing.pk], user=cast.base)
     assert "không áp dụng tự động được" in caught.value.messages[0]
     register.em.refresh_from_db()
     assert register.em.status == "full"
@@ -307,7 +308,7 @@ def test_only_a_register_keeper_of_the_organization_may_reconcile_it(cast, setti
     upload = SimpleUploadedFile("ds.xlsx", list_file(rows_agreeing(register)))
     user = getattr(cast, role)
     if allowed:
-        assert rc.reconciliation_create(upload=upload, user=user, organization=cast.tree.finance, on=ON).pk
+        assert store.reconciliation_create(upload=upload, user=user, organization=cast.tree.finance, on=ON).pk
     else:
         with pytest.raises(ValidationError):
-            rc.reconciliation_create(upload=upload, user=user, organization=cast.tree.finance, on=ON)
+            store.reconciliation_create(upload=upload, user=user, organization=cast.tree.finance, on=ON)
