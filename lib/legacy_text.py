@@ -236,17 +236,21 @@ def _is_vietnamese(text: str, *, strict: bool) -> bool:
 # --- conversion ----------------------------------------------------------------------------
 
 
+# A letter beyond Latin-1, or a combining mark: never in legacy font text.
+_BEYOND_LATIN1 = "(?=[^\\W\\d_])[^\\x00-\\xff]|[\\u0300-\\u036f]"
+
+
 def _letters_outside(table: dict[str, str]) -> re.Pattern[str]:
-    """Latin-1 letters a table does not read, and letters beyond Latin-1 (tone marks too)."""
+    """Latin-1 letters a table does not read, letters beyond Latin-1 and combining marks."""
     latin1 = "".join(chr(c) for c in range(0x80, 0x100) if chr(c).isalpha() and chr(c) not in table)
-    return re.compile(f"[{re.escape(latin1)}]|[^\\x00-\\xff]")
+    return re.compile(f"[{re.escape(latin1)}]|{_BEYOND_LATIN1}")
 
 
 def _count_letters(pattern: re.Pattern[str], text: str) -> int:
-    return sum(1 for m in pattern.finditer(text) if m[0] <= "\xff" or m[0].isalpha() or unicodedata.category(m[0]) == "Mn")
+    return len(pattern.findall(text))
 
 
-_NOT_VIETNAMESE = _letters_outside(_VIETNAMESE_LATIN1)
+_NOT_VIETNAMESE = _letters_outside(_VIETNAMESE_LATIN1)  # as it is, with the symbols checked apart
 _TCVN3_UNREAD = _letters_outside(TCVN3_TABLE)
 _TCVN3_TONED_RE = re.compile("[" + "".join(sorted(_TCVN3_TONED_CHARS)) + "]")
 _TCVN3_SMALL_RE = re.compile("[a-z\u00a8-\u00ae]")
@@ -283,7 +287,7 @@ _VNI_SINGLES = "".join(s for s in VNI_TABLE if len(s) == 1)
 _VNI_UNREAD_LATIN1 = "".join(chr(c) for c in range(0x80, 0x100) if chr(c).isalpha() and chr(c) not in _VNI_MARKS + _VNI_SINGLES)
 # A base and its mark, a single-character letter, or a Latin-1 letter VNI text never holds.
 _VNI_RE = re.compile(f"([{_VNI_BASES}])([{_VNI_MARKS}])|([{_VNI_SINGLES}])|([{_VNI_MARKS}{_VNI_UNREAD_LATIN1}])")
-_BEYOND_LATIN1 = re.compile("[^\\x00-\\xff]")
+_BEYOND_LATIN1_RE = re.compile(_BEYOND_LATIN1)
 
 
 def _vni(text: str) -> tuple[str, int]:
@@ -304,10 +308,11 @@ def _vni(text: str) -> tuple[str, int]:
         return match[0]
 
     converted = _VNI_RE.sub(letter, text)
-    return converted, bad + _count_letters(_BEYOND_LATIN1, text)
+    return converted, bad + _count_letters(_BEYOND_LATIN1_RE, text)
 
 
 _CONVERTERS = {TCVN3: _tcvn3, VNI: _vni}
+_UNREAD = {TCVN3: _TCVN3_UNREAD, VNI: re.compile(f"[{_VNI_UNREAD_LATIN1}]|{_BEYOND_LATIN1}")}
 
 
 def to_unicode(text: str, encoding: str | None) -> str:
@@ -357,9 +362,11 @@ def _read(text: str) -> _Reading:
     as_is = as_is and _is_vietnamese(text, strict=False)
     legacy: dict[str, str | None] = {}
     for encoding, converter in _CONVERTERS.items():
-        converted, bad = converter(text)
-        converted = unicodedata.normalize("NFC", converted)
-        ok = not bad and _is_vietnamese(converted, strict=True)
+        if _UNREAD[encoding].search(text):  # a letter the table cannot read: no need to convert
+            legacy[encoding] = None
+            continue
+        converted, bad = converter(text)  # precomposed letters: NFC already
+        ok = not bad and not _SYMBOL_INSIDE.search(converted) and _is_vietnamese(converted, strict=True)
         legacy[encoding] = converted if ok else None
     return _Reading(unicode=as_is, sure_unicode=False, legacy=legacy, odd=odd)
 

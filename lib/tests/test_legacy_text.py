@@ -159,6 +159,20 @@ def test_a_tcvn3_column_is_converted_whole_with_ascii_and_empty_cells_left_alone
     assert conversion.problems == []
 
 
+def test_a_cell_that_is_the_same_in_tcvn3_and_unicode_does_not_make_a_column_mixed():
+    # "ý" is 0xFD in TCVN3 as in Latin-1; VNI writes "í" as Latin-1 does.
+    tcvn3 = convert_column(["NguyÔn V¨n §øc", "Lý Thanh Chi"])
+    vni = convert_column(["Nguyeãn Vaên Ñöùc", "Phaïm Minh Chính", "Chính"])
+
+    assert (tcvn3.encoding, tcvn3.values, tcvn3.problems) == (TCVN3, ["Nguyễn Văn Đức", "Lý Thanh Chi"], [])
+    assert (vni.encoding, vni.values, vni.problems) == (VNI, ["Nguyễn Văn Đức", "Phạm Minh Chính", "Chính"], [])
+
+
+def test_a_short_tcvn3_word_is_not_taken_for_vni_that_converts_nothing():
+    assert detect("V¨n") == TCVN3
+    assert detect("Hµ") == TCVN3
+
+
 def test_a_vni_column_is_converted_whole():
     conversion = convert_column(["Nguyeãn Vaên Ñöùc", "Traàn Thò Hoa", "An", "Tô"])
 
