@@ -57,6 +57,9 @@ class RatingOut(Schema):
     rating: str
     decision_number: str
     decided_on: dt.date | None
+    tasks: list[dict] = Field(
+        description=lazy_text(gettext_lazy("Các nhiệm vụ trong năm, mỗi nhiệm vụ có tên và kết quả (on_time, above, late)."))
+    )
     reasons: list[dict]
 
 
@@ -162,6 +165,7 @@ def round_ratings(request: HttpRequest, paging: Query[PageParams], round_id: int
                 rating=r.rating,
                 decision_number=r.decision_number,
                 decided_on=r.decided_on,
+                tasks=r.tasks,
                 reasons=r.proposal_reasons,
             )
             for r in rows

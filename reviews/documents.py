@@ -17,7 +17,8 @@ from lib.dates import format_date
 from lib.numbers import format_number
 from orgs.models import Organization
 from reviews.models import MemberReview, OrganizationReview
-from reviews.regimes import b_366
+from reviews.regimes import b_366, common
+from reviews.regimes.base import TaskOutcome, Tasks
 
 
 def _value(value: Any) -> str:
@@ -68,6 +69,8 @@ def _context(review: MemberReview | OrganizationReview) -> dict[str, Any]:
         signer = _("T/M CẤP ỦY")
         signer_name = ""
     parent = Organization.objects.get_parent(unit)
+    tasks = Tasks(review.tasks_total, review.tasks_late, review.tasks_above)
+    outcomes = {value: str(label) for value, label in TaskOutcome.choices}
     return {
         "form_code": form_code,
         "issuer_above": (parent.name if parent else "").upper(),
@@ -85,8 +88,11 @@ def _context(review: MemberReview | OrganizationReview) -> dict[str, Any]:
             (_("Số nhiệm vụ được giao"), str(review.tasks_total)),
             (_("Số nhiệm vụ chậm tiến độ"), str(review.tasks_late)),
             (_("Số nhiệm vụ vượt yêu cầu"), str(review.tasks_above)),
+            (_("Tỷ lệ nhiệm vụ đúng tiến độ"), common.percent(tasks.on_time_share()) if tasks.total else "—"),
+            (_("Tỷ lệ nhiệm vụ vượt yêu cầu"), common.percent(tasks.above_share()) if tasks.total else "—"),
             (_("Tổng điểm"), _value(total)),
         ],
+        "tasks": [(str(i), t["name"], outcomes.get(t["outcome"], t["outcome"])) for i, t in enumerate(review.tasks, start=1)],
         "steps": [
             (_("Tự xếp loại"), review.get_self_rating_display() or "—"),
             (_("Mức theo quy định"), review.get_proposed_rating_display() or "—"),
@@ -127,6 +133,9 @@ def review_docx(review: MemberReview | OrganizationReview) -> bytes:
     documents.add_paragraph(doc, c["title"], bold=True, center=True, size=14)
     documents.add_fields(doc, c["subject"])
     documents.add_table(doc, [_("Nội dung"), _("Kết quả")], c["points"], widths_mm=[110, 55])
+    if c["tasks"]:
+        documents.add_heading(doc, _("Các nhiệm vụ trong năm"), level=2)
+        documents.add_table(doc, [_("STT"), _("Nhiệm vụ"), _("Kết quả")], c["tasks"], widths_mm=[12, 98, 55])
     documents.add_heading(doc, _("Kết quả các bước"), level=2)
     documents.add_table(doc, [_("Bước"), _("Mức xếp loại")], c["steps"], widths_mm=[110, 55])
     if c["reasons"]:

@@ -13,7 +13,7 @@ from lib.i18n import lazy_format
 from orgs.labels import OrganizationChoiceField, set_org_choices
 from reviews.models import MemberForm, RegimeChoice
 from reviews.regimes import b_366
-from reviews.regimes.base import Rating
+from reviews.regimes.base import Rating, TaskOutcome
 
 RATING_CHOICES = [("", "—"), *Rating.choices]
 
@@ -62,10 +62,19 @@ class SelfAssessmentForm(BootstrapForm):
     criteria_level = forms.ChoiceField(label=_("Mức các tiêu chí còn lại"), choices=RATING_CHOICES, required=False)
     self_rating = forms.ChoiceField(label=_("Tự xếp loại"), choices=RATING_CHOICES, required=False)
 
-    def __init__(self, *args: Any, regime_code: str, **kwargs: Any) -> None:
+    # Empty rows offered below the listed tasks (more are added on the page by a button).
+    EMPTY_TASK_ROWS = 3
+
+    def __init__(self, *args: Any, regime_code: str, tasks: list[dict[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Each regime's form asks only what its rules read.
-        drop = ["results_level", "criteria_level"] if regime_code == "b_366" else ["form", "general_points", "result_points"]
+        self.regime_code = regime_code
+        # Each regime's form asks only what its rules read. Regime B lists the tasks one by
+        # one (Mẫu 2A/2B/2C); the counts are derived from the list.
+        drop = (
+            ["results_level", "criteria_level", "tasks_total", "tasks_late", "tasks_above"]
+            if regime_code == "b_366"
+            else ["form", "general_points", "result_points"]
+        )
         for name in drop:
             del self.fields[name]
         if regime_code == "b_366":
@@ -73,6 +82,25 @@ class SelfAssessmentForm(BootstrapForm):
             self.fields["result_points"].required = True
         else:
             self.fields["results_level"].required = True
+        self.task_outcomes = TaskOutcome.choices
+        if self.is_bound and regime_code == "b_366":
+            self.task_rows = self._posted_tasks()
+        else:
+            self.task_rows = [dict(t) for t in tasks or []]
+        self.task_rows += [{"name": "", "outcome": ""}] * (self.EMPTY_TASK_ROWS if regime_code == "b_366" else 0)
+
+    def _posted_tasks(self) -> list[dict[str, str]]:
+        data: Any = self.data
+        names = data.getlist("task_name")
+        outcomes = data.getlist("task_outcome")
+        outcomes += [""] * (len(names) - len(outcomes))
+        return [{"name": n.strip(), "outcome": o} for n, o in zip(names, outcomes, strict=False) if n.strip() or o]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.regime_code == "b_366":
+            data["tasks"] = self._posted_tasks()
+        return data
 
 
 class DecisionForm(BootstrapForm):

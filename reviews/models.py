@@ -131,6 +131,10 @@ class RatingFields(models.Model):
     result_points = models.DecimalField(
         _("điểm kết quả thực hiện nhiệm vụ"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # The tasks of the year, each with its outcome (Mẫu 2A/2B/2C): [{"name", "outcome"}]
+    # (``reviews.regimes.base.TaskOutcome``). The three counts below are derived from the list
+    # when there is one; older forms (and the cell's grid) give the counts alone.
+    tasks = models.JSONField(_("các nhiệm vụ"), default=list, blank=True)
     tasks_total = models.PositiveSmallIntegerField(_("số nhiệm vụ"), default=0)
     tasks_late = models.PositiveSmallIntegerField(_("số nhiệm vụ chậm tiến độ"), default=0)
     tasks_above = models.PositiveSmallIntegerField(_("số nhiệm vụ vượt yêu cầu"), default=0)

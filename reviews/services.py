@@ -8,10 +8,11 @@ a rating moves the yearly tallies in the same transaction.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +37,7 @@ from reviews.models import (
     Subject,
     default_reference_date,
 )
+from reviews.regimes import b_366
 from reviews.regimes.base import (
     Discipline as DisciplineFact,
 )
@@ -45,6 +47,8 @@ from reviews.regimes.base import (
     OrganizationFacts,
     Proposal,
     Rating,
+    RatingCounts,
+    TaskOutcome,
     Tasks,
     rank,
 )
@@ -309,8 +313,43 @@ def _below(review: OrganizationReview) -> _Below:
     )
 
 
-def _organization_facts(review: OrganizationReview, below: _Below | None = None) -> OrganizationFacts:
+def _chosen_below(review: OrganizationReview) -> list[tuple[str, int, str]]:
+    """Who is directly below ``review``'s organization in its round, with their chosen rating
+    (decided, else proposed by the level in charge; blank: none yet): the organizations
+    directly under it when the round reviews them, else its members (a cell), counted once
+    each (their review at the cell). Each row: ("organization" or "member", review id, rating)."""
+    step = Organization.steplen
+    children = [
+        ("organization", pk, rating or appraised)
+        for pk, path, rating, appraised in OrganizationReview.objects.filter(
+            round_id=review.round_id, path__gt=review.path, path__lt=review.path + "~"
+        ).values_list("pk", "path", "rating", "appraised_rating")
+        if len(path) == len(review.path) + step
+    ]
+    if children:
+        return children
+    members = MemberReview.objects.filter(round_id=review.round_id, cell_id=review.organization_id, post="", excluded_rule="")
+    return [
+        ("member", pk, rating or appraised) for pk, rating, appraised in members.values_list("pk", "rating", "appraised_rating")
+    ]
+
+
+def below_counts(chosen: Iterable[str]) -> RatingCounts | None:
+    """The counts the collective caps read (``RatingCounts``), or None when none is chosen yet."""
+    ratings = [rating for rating in chosen if rating]
+    return RatingCounts.of(ratings) if ratings else None
+
+
+READ_BELOW = RatingCounts(-1)  # marker: read the ratings below from the round
+
+
+def _organization_facts(
+    review: OrganizationReview, below: _Below | None = None, below_ratings: RatingCounts | None = READ_BELOW
+) -> OrganizationFacts:
+    """The facts of ``review``; without ``below_ratings``, the ratings below are read from the round."""
     below = below or _below(review)
+    if below_ratings is READ_BELOW:
+        below_ratings = below_counts(rating for _kind, _pk, rating in _chosen_below(review))
     return OrganizationFacts(
         reference_date=review.round.reference_date,
         leadership_disciplined=below.leadership_disciplined,
@@ -325,6 +364,7 @@ def _organization_facts(review: OrganizationReview, below: _Below | None = None)
         shortcomings_unremedied=review.shortcomings_unremedied,
         results_level=Rating(review.results_level) if review.results_level else None,
         criteria_level=Rating(review.criteria_level) if review.criteria_level else None,
+        below_ratings=below_ratings,
     )
 
 
@@ -343,10 +383,17 @@ def proposals_for_round(round: ReviewRound) -> list[tuple[MemberReview | Organiz
         by_member[discipline.member_id].append(discipline)
     out: list[tuple[MemberReview | OrganizationReview, Proposal]] = []
     # Only what the facts read: not the stored reasons (JSON to parse) nor the member's record.
-    reviews = MemberReview.objects.filter(round=round).select_related("member").only(*MEMBER_FACT_FIELDS, "member__admitted_on")
+    reviews = (
+        MemberReview.objects.filter(round=round)
+        .select_related("member")
+        .only(*MEMBER_FACT_FIELDS, "member__admitted_on", "cell_id", "post", "excluded_rule", "rating", "appraised_rating")
+    )
+    members_chosen: dict[int, list[str]] = defaultdict(list)
     for review in reviews.order_by("pk").iterator(5000):
         review.round = round
         out.append((review, regime.propose_member(_member_facts(review, disciplines=by_member.get(review.member_id, [])))))
+        if not review.post and not review.excluded_rule:
+            members_chosen[review.cell_id].append(review.rating or review.appraised_rating)
     versions = list(OrgVersion.objects.as_of(round.reference_date).values_list("organization_id", "path"))
     org_rows = list(in_year.filter(organization__isnull=False).values_list("organization_id", "for_corruption_or_waste"))
     disciplined = {org_id for org_id, _corrupt in org_rows}
@@ -358,7 +405,11 @@ def proposals_for_round(round: ReviewRound) -> list[tuple[MemberReview | Organiz
     for org_id, path in versions:
         children[path[: -Organization.steplen]].append(org_id)
     corrupt_paths = [(org_id, path) for org_id, path in versions if org_id in corrupt_orgs or org_id in corrupt_member_orgs]
-    for org_review in OrganizationReview.objects.filter(round=round).defer("proposal_reasons").order_by("pk"):
+    org_reviews = list(OrganizationReview.objects.filter(round=round).defer("proposal_reasons").order_by("pk"))
+    orgs_chosen: dict[str, list[str]] = defaultdict(list)
+    for org_review in org_reviews:
+        orgs_chosen[org_review.path[: -Organization.steplen]].append(org_review.rating or org_review.appraised_rating)
+    for org_review in org_reviews:
         org_review.round = round
         kids = children.get(org_review.path, [])
         corruption = any(
@@ -371,7 +422,8 @@ def proposals_for_round(round: ReviewRound) -> list[tuple[MemberReview | Organiz
             subordinates_disciplined=sum(kid in disciplined for kid in kids),
             corruption=corruption,
         )
-        out.append((org_review, regime.propose_organization(_organization_facts(org_review, below))))
+        chosen = orgs_chosen.get(org_review.path) or members_chosen.get(org_review.organization_id, [])
+        out.append((org_review, regime.propose_organization(_organization_facts(org_review, below, below_counts(chosen)))))
     return out
 
 
@@ -428,6 +480,7 @@ def _check_choice(review: MemberReview | OrganizationReview, proposal: Proposal,
 
 SELF_FIELDS = {
     "form",
+    "tasks",
     "general_points",
     "result_points",
     "tasks_total",
@@ -450,12 +503,50 @@ def _lock(review: MemberReview | OrganizationReview) -> Any:
     )
 
 
+TASK_NAME_LENGTH = 300
+
+
+def clean_tasks(items: Any) -> list[dict[str, str]]:
+    """The list of tasks of a form, each ``{"name", "outcome"}``, checked: a name and one of
+    ``TaskOutcome``; rows without a name are dropped."""
+    if not isinstance(items, list | tuple):
+        raise ValidationError({"tasks": _("Danh sách nhiệm vụ không hợp lệ.")})
+    cleaned, errors = [], []
+    for position, item in enumerate(items, start=1):
+        name = str((item or {}).get("name") or "").strip()
+        outcome = str((item or {}).get("outcome") or "")
+        if not name:
+            continue
+        if len(name) > TASK_NAME_LENGTH:
+            errors.append(_("Nhiệm vụ %(n)s: tên dài quá %(max)s ký tự.") % {"n": position, "max": TASK_NAME_LENGTH})
+        if outcome not in TaskOutcome.values:
+            errors.append(_("Nhiệm vụ %(n)s: hãy chọn kết quả (đúng tiến độ, vượt yêu cầu hoặc chậm tiến độ).") % {"n": position})
+        cleaned.append({"name": name, "outcome": outcome})
+    if errors:
+        raise ValidationError({"tasks": errors})
+    return cleaned
+
+
 def _apply(review: Any, values: dict[str, Any], allowed: set[str]) -> None:
     unknown = set(values) - allowed
     if unknown:
         raise ValidationError(_("Không có trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    if "tasks" in values:
+        values = {**values, "tasks": clean_tasks(values["tasks"])}
     for name, value in values.items():
         setattr(review, name, value)
+    if review.tasks:
+        # The list decides the counts (Mẫu 2A/2B/2C); counts given beside it must agree.
+        derived = Tasks.from_outcomes([t["outcome"] for t in review.tasks])
+        counts = {"tasks_total": derived.total, "tasks_late": derived.late, "tasks_above": derived.above_requirement}
+        if "tasks" not in values and any(values[k] != v for k, v in counts.items() if k in values):
+            raise ValidationError(
+                {
+                    "tasks_total": _("Số nhiệm vụ phải khớp danh sách nhiệm vụ của bản tự đánh giá (%(summary)s).")
+                    % {"summary": b_366.task_summary(derived)}
+                }
+            )
+        review.tasks_total, review.tasks_late, review.tasks_above = derived.total, derived.late, derived.above_requirement
     try:
         Tasks(review.tasks_total, review.tasks_late, review.tasks_above)
     except ValueError:
@@ -692,3 +783,250 @@ def round_close(*, round: ReviewRound, user: Any) -> ReviewRound:
 
 def share(part: int, whole: int) -> Decimal:
     return Decimal(part) / whole if whole else Decimal(0)
+
+
+# ---------------------------------------------------------------------------------------
+# What-if: the decision's effects before anything is saved
+
+
+@dataclass(frozen=True)
+class OrganizationOutcome:
+    """One organization on one side of a what-if: the regime's proposal for it from the
+    ratings below it, and the rating it would hold (its choice, lowered to the proposal
+    when the choice is above what the rules allow)."""
+
+    review: OrganizationReview
+    proposal: Proposal
+    rating: str
+
+    @property
+    def rating_label(self) -> str:
+        return str(Rating(self.rating).label) if self.rating else ""
+
+
+@dataclass(frozen=True)
+class WhatIfSide:
+    quota: QuotaUnit
+    members: RatingCounts
+    organizations: list[OrganizationOutcome]
+
+    @property
+    def organization_counts(self) -> RatingCounts:
+        return RatingCounts.of([o.rating for o in self.organizations])
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A base organization's members and organizations as they stand, and with ``changes``."""
+
+    before: WhatIfSide
+    after: WhatIfSide
+    changes: dict[int, str]
+
+
+def what_if(*, round: ReviewRound, base: Organization, choices: dict[int, str]) -> WhatIf:
+    """What choosing ``choices`` (member review id → rating) for members of ``base`` would do,
+    computed and never saved: the members' quota (``excellent_quota``), the proposals of
+    ``base`` and of the organizations under it in the round (the regime's
+    ``propose_organization`` on the same facts as ``propose``, with the ratings below them
+    changed), and the counts per rating. An organization's choice above its new proposal is
+    lowered to the proposal (``_check_choice`` would refuse it), and the level above counts
+    that lowered rating."""
+    regime = round.regime_module
+    members = list(
+        MemberReview.objects.filter(round=round, base=base, excluded_rule="", post="").values_list(
+            "pk", "cell_id", "rating", "appraised_rating"
+        )
+    )
+    before = {pk: rating or appraised for pk, _cell, rating, appraised in members}
+    valid = set(Rating.values)
+    changes = {pk: rating for pk, rating in choices.items() if pk in before and rating in valid and rating != before[pk]}
+    after = {**before, **changes}
+    cell_of = {pk: cell for pk, cell, _r, _a in members}
+    base_review = OrganizationReview.objects.filter(round=round, organization=base).first()
+    organizations = (
+        list(
+            OrganizationReview.objects.filter(round=round, path__gte=base_review.path, path__lt=base_review.path + "~")
+            .select_related("round", "organization")
+            .order_by("-path")
+        )
+        if base_review is not None and regime is not None
+        else []
+    )
+    facts_below = {r.pk: _below(r) for r in organizations}
+    label = _("Đảng viên của %(org)s") % {"org": base.name}
+
+    def side(chosen: dict[int, str], lower_choices: bool) -> WhatIfSide:
+        ratings = [r for r in chosen.values() if r]
+        excellent, good = ratings.count(Rating.EXCELLENT), ratings.count(Rating.GOOD)
+        quota = QuotaUnit(
+            f"base-{base.pk}",
+            label,
+            excellent,
+            good,
+            excellent_quota(excellent=excellent, good=good, settings=round.quota_settings),
+        )
+        held: dict[int, str] = {}
+        outcomes = []
+        for review in organizations:  # deepest first: a committee reads the ratings its cells would hold
+            step = Organization.steplen
+            children = [r for r in organizations if r.path.startswith(review.path) and len(r.path) == len(review.path) + step]
+            below = (
+                [held[c.pk] for c in children]
+                if children
+                else [rating for pk, rating in chosen.items() if cell_of[pk] == review.organization_id]
+            )
+            proposal = regime.propose_organization(_organization_facts(review, facts_below[review.pk], below_counts(below)))
+            rating = review.rating or review.appraised_rating
+            if lower_choices and rating and proposal.rating is not None:
+                try:
+                    _check_choice(review, proposal, rating, "-", "rating")
+                except ValidationError:
+                    rating = proposal.rating
+            held[review.pk] = rating
+            outcomes.append(OrganizationOutcome(review, proposal, rating))
+        return WhatIfSide(quota, RatingCounts.of(ratings), sorted(outcomes, key=lambda o: o.review.path))
+
+    return WhatIf(side(before, False), side(after, True), changes)
+
+
+# ---------------------------------------------------------------------------------------
+# The three steps of many members at once
+
+
+@dataclass
+class StepsEntry:
+    """One member's three steps entered after the fact (a paper round): the self-assessment's
+    values, the facts and proposal of the level in charge (blank rating: the rules'
+    proposal), and the decision (blank rating: the proposal of the level in charge)."""
+
+    review: MemberReview
+    self_values: dict[str, Any]
+    decided_on: dt.date
+    decision_number: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    appraised_rating: str = ""
+    appraisal_note: str = ""
+    rating: str = ""
+    decision_note: str = ""
+
+
+DECIDED_FIELDS = (
+    *sorted(SELF_FIELDS | FACT_FIELDS),
+    "step",
+    "self_assessed_at",
+    "proposed_rating",
+    "proposal_reasons",
+    "appraised_rating",
+    "appraisal_note",
+    "appraised_at",
+    "appraised_by",
+    "rating",
+    "decision_note",
+    "decided_on",
+    "decision_number",
+    "decided_by",
+)
+
+
+@transaction.atomic
+def reviews_decide_in_bulk(*, round: ReviewRound, entries: list[StepsEntry], user: Any) -> list[MemberReview]:
+    """Self-assess, appraise and decide ``entries`` of ``round`` together: every one or none.
+
+    Each review goes through the checks of ``review_self_assess``, ``review_appraise`` and
+    ``review_decide`` in turn (rights, step order, the regime's proposal and its hard
+    ceiling, a written reason for a departure, the decision's date and number) and keeps
+    the same history, a row per step; the tallies move as deciding them one by one would.
+    The year's disciplines are read once and the rights once per cell, so a round of
+    thousands is entered in seconds.
+    """
+    round = ReviewRound.objects.select_for_update().select_related("organization").get(pk=round.pk)
+    _check_open(round)
+    regime = round.regime_module
+    pks = [entry.review.pk for entry in entries]
+    fresh = {
+        r.pk: r for r in MemberReview.objects.select_for_update(of=("self",)).select_related("member", "cell").filter(pk__in=pks)
+    }
+    by_member: dict[int, list[Discipline]] = defaultdict(list)
+    for discipline in Discipline.objects.in_force_in(round.year).filter(member_id__in={r.member_id for r in fresh.values()}):
+        by_member[discipline.member_id].append(discipline)
+    rights: dict[tuple[str, int], bool] = {}
+
+    def allowed(check: Any, review: MemberReview) -> bool:
+        key = (check.__name__, review.cell_id)
+        if key not in rights:
+            rights[key] = check(user, review)
+        return rights[key]
+
+    user_id = user.pk if getattr(user, "pk", None) else None
+    snapshots: list[list[MemberReview]] = [[], [], []]
+    errors: list[str] = []
+    decided: list[MemberReview] = []
+    for entry in entries:
+        review = fresh[entry.review.pk]
+        review.round = round
+        try:
+            if not (allowed(can_self_assess, review) and allowed(can_appraise, review) and allowed(can_decide, review)):
+                _require(False)
+            if review.excluded_rule:
+                raise ValidationError(_("Đảng viên này không thuộc diện xếp loại năm nay."))
+            if review.step != Step.SELF:
+                raise ValidationError(_("Đã qua bước tự đánh giá: chỉ cấp thẩm định có thể trả lại."))
+            disciplines = by_member.get(review.member_id, [])
+
+            def proposal_now(review: MemberReview = review, disciplines: list[Discipline] = disciplines) -> Proposal:
+                try:
+                    return regime.propose_member(_member_facts(review, disciplines=disciplines))
+                except ValueError as error:
+                    raise ValidationError(str(error)) from None
+
+            # Step 1
+            _apply(review, entry.self_values, SELF_FIELDS)
+            _keep_proposal(review, proposal_now())
+            review.self_assessed_at = timezone.now()
+            snapshots[0].append(_copy(review))
+            # Step 2
+            _apply(review, entry.facts, FACT_FIELDS)
+            proposal = proposal_now()
+            appraised = entry.appraised_rating or (proposal.rating or "")
+            _check_choice(review, proposal, appraised, entry.appraisal_note, "rating")
+            _keep_proposal(review, proposal)
+            review.appraised_rating, review.appraisal_note = appraised, entry.appraisal_note
+            review.appraised_at, review.appraised_by_id, review.step = timezone.now(), user_id, Step.APPRAISED
+            snapshots[1].append(_copy(review))
+            # Step 3 (the facts have not changed since the appraisal: the same proposal)
+            _check_decision(entry.decided_on, entry.decision_number)
+            rating = entry.rating or appraised
+            _check_choice(review, proposal, rating, entry.decision_note or entry.appraisal_note, "rating")
+            review.rating, review.decision_note = rating, entry.decision_note
+            review.decided_on, review.decision_number = entry.decided_on, entry.decision_number.strip()
+            review.decided_by_id, review.step = user_id, Step.DECIDED
+            snapshots[2].append(review)
+            decided.append(review)
+        except PermissionDenied as error:
+            errors.append(f"{review.member.full_name}: {error}")
+        except ValidationError as error:
+            errors.append(f"{review.member.full_name}: {' '.join(error.messages)}")
+    if errors:
+        raise ValidationError(errors)
+    MemberReview.objects.bulk_update(decided, DECIDED_FIELDS, batch_size=200)
+    now = timezone.now()
+    stamps = [now + dt.timedelta(microseconds=i) for i in range(len(snapshots))]
+    for rows, stamp in zip(snapshots, stamps, strict=True):
+        MemberReview.history.bulk_history_create(
+            rows, update=True, batch_size=500, default_user=user if user_id else None, default_date=stamp
+        )
+    groups: dict[tuple[Any, ...], list[MemberReview]] = defaultdict(list)
+    for review in decided:
+        if not review.post:
+            groups[(review.cell_id, review.rating, frozenset(r["rule"] for r in review.proposal_reasons))].append(review)
+    for group in groups.values():
+        _tally(group[0], len(group))
+    return decided
+
+
+def _copy(review: MemberReview) -> MemberReview:
+    """The review as it stands after one step (its history row)."""
+    snapshot = copy.copy(review)
+    snapshot.proposal_reasons = list(review.proposal_reasons)
+    return snapshot

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/chi-bo/<int:cell_id>/mau.xlsx", views.cell_grid_template, name="cell_grid_template"),
     path("<int:pk>/chi-bo/<int:cell_id>/nhap/", views.cell_grid_import, name="cell_grid_import"),
     path("<int:pk>/quyet-dinh/<int:org_id>/", views.decide, name="decide"),
+    path("<int:pk>/quyet-dinh/<int:org_id>/neu-thay-doi/", views.decide_what_if, name="decide_what_if"),
     path("<int:pk>/to-chuc/<int:org_id>/", views.organization_grid, name="organization_grid"),
     path("<int:pk>/to-chuc/<int:org_id>/quyet-dinh/", views.organization_decide, name="organization_decide"),
     path("phieu/<int:pk>/", views.review_self, name="review_self"),

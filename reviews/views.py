@@ -35,8 +35,7 @@ from reviews import documents, given, grid_import, services
 from reviews.forms import AmendForm, DecisionForm, GivenImportForm, RoundForm, SelfAssessmentForm
 from reviews.models import MemberReview, OrganizationReview, ReviewRound, Step
 from reviews.regimes import b_366
-from reviews.regimes.base import ORDER, Rating
-from reviews.regimes.common import excellent_quota
+from reviews.regimes.base import ORDER, Rating, TaskOutcome, Tasks
 from reviews.selectors import STREAK_YEARS, excellent_streaks, year_report
 
 GRID_FIELDS = ("general_points", "result_points", "tasks_total", "tasks_late", "tasks_above")
@@ -192,12 +191,14 @@ def review_self(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Đợt này nhập kết quả đã có, không tự đánh giá."))
     editable = services.can_self_assess(request.user, review) and review.step == Step.SELF and not review.excluded_rule
     initial = {name: getattr(review, name) for name in services.SELF_FIELDS}
-    form = SelfAssessmentForm(request.POST or None, initial=initial, regime_code=regime.code)
+    form = SelfAssessmentForm(request.POST or None, initial=initial, regime_code=regime.code, tasks=review.tasks)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(_("Bạn không thể sửa bản tự đánh giá này."))
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k in services.SELF_FIELDS and not (k == "form" and not v)}
+            if not values.get("tasks") and not review.tasks:
+                values.pop("tasks", None)  # an older form's counts stay until a list replaces them
             try:
                 services.review_self_assess(review=review, user=request.user, **values)
             except ValidationError as error:
@@ -205,7 +206,16 @@ def review_self(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Đã lưu bản tự đánh giá."))
                 return redirect("reviews:review_self", pk=review.pk)
-    context = {"review": review, "form": form, "editable": editable, "can_amend": services.can_decide(request.user, review)}
+    context = {
+        "review": review,
+        "form": form,
+        "editable": editable,
+        "can_amend": services.can_decide(request.user, review),
+        "task_summary": b_366.task_summary(Tasks(review.tasks_total, review.tasks_late, review.tasks_above))
+        if regime.code == b_366.code and review.tasks_total
+        else "",
+        "outcomes": dict(TaskOutcome.choices),
+    }
     return render(request, "reviews/review_self.html", context)
 
 
@@ -298,10 +308,7 @@ def _save_row(request: HttpRequest, review: MemberReview) -> None:
 # Step 3: the decision, with the quota and a what-if
 
 
-@login_required
-def decide(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
-    """The members of one base organization proposed by their cells, decided together by the
-    committee above. The page recomputes the quota as the choices change (what-if)."""
+def _decide_reviews(request: HttpRequest, pk: int, org_id: int) -> tuple[ReviewRound, Organization, list[MemberReview]]:
     round = _round(request, pk)
     base = get_object_or_404(Organization.objects.for_user(request.user), pk=org_id)
     reviews = list(
@@ -312,6 +319,18 @@ def decide(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
     )
     if not reviews or not services.can_decide(request.user, reviews[0]):
         raise PermissionDenied(_("Bạn không có quyền quyết định xếp loại ở đây."))
+    return round, base, reviews
+
+
+def _choices(data: Any, reviews: list[MemberReview]) -> dict[int, str]:
+    return {r.pk: data[f"rating-{r.pk}"] for r in reviews if data.get(f"rating-{r.pk}") and r.step != Step.DECIDED}
+
+
+@login_required
+def decide(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
+    """The members of one base organization proposed by their cells, decided together by the
+    committee above. As the choices change, the page asks ``decide_what_if`` what they do."""
+    round, base, reviews = _decide_reviews(request, pk, org_id)
     form = DecisionForm(request.POST or None)
     errors: dict[int, list[str]] = {}
     if request.method == "POST" and form.is_valid():
@@ -319,9 +338,6 @@ def decide(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
         if not errors:
             messages.success(request, _("Đã quyết định xếp loại."))
             return redirect("reviews:round_detail", pk=round.pk)
-    settings = round.quota_settings
-    excellent = sum(1 for r in reviews if (r.rating or r.appraised_rating) == Rating.EXCELLENT)
-    good = sum(1 for r in reviews if (r.rating or r.appraised_rating) == Rating.GOOD)
     return render(
         request,
         "reviews/decide.html",
@@ -332,11 +348,47 @@ def decide(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
             "errors": errors,
             "form": form,
             "ratings": Rating.choices,
-            "quota": excellent_quota(excellent=excellent, good=good, settings=settings),
-            "settings": settings,
-            "order": [r.value for r in ORDER],
+            "what_if": _what_if_context(round, base, _choices(request.POST, reviews) if request.method == "POST" else {}),
         },
     )
+
+
+def _what_if_context(round: ReviewRound, base: Organization, choices: dict[int, str]) -> dict[str, Any]:
+    result = services.what_if(round=round, base=base, choices=choices)
+    levels = [(r.value, r.label) for r in reversed(ORDER)]
+
+    def counts(c: Any) -> list[int]:
+        return [getattr(c, value) for value, _label in levels]
+
+    organizations = [
+        {
+            "name": b.review.organization.name,
+            "before": b,
+            "after": a,
+            "moved": (b.proposal.rating, b.rating) != (a.proposal.rating, a.rating),
+        }
+        for b, a in zip(result.before.organizations, result.after.organizations, strict=True)
+    ]
+    return {
+        "result": result,
+        "levels": levels,
+        "members": list(zip(levels, counts(result.before.members), counts(result.after.members), strict=True)),
+        "organization_counts": list(
+            zip(levels, counts(result.before.organization_counts), counts(result.after.organization_counts), strict=True)
+        ),
+        "organizations": organizations,
+        "settings": round.quota_settings,
+    }
+
+
+@login_required
+@require_GET
+def decide_what_if(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
+    """The what-if of the decision page for the ratings chosen on it (``rating-<id>``), before
+    and after, side by side: nothing is saved."""
+    round, base, reviews = _decide_reviews(request, pk, org_id)
+    context = _what_if_context(round, base, _choices(request.GET, reviews))
+    return render(request, "reviews/_what_if.html", {"what_if": context, "round": round, "base": base})
 
 
 def _decide_all(request: HttpRequest, reviews: list[Any], data: dict[str, Any]) -> dict[int, list[str]]:

@@ -249,6 +249,7 @@ REGISTRY: dict[str, Target] = {
     "members:importjob_confirm": IMPORT_JOB,
     "members:importjob_rerun": IMPORT_JOB,
     **{f"members:reconciliation_{step}": RECONCILIATION for step in ("detail", "progress", "export", "apply")},
+    "members:importjob_decide": IMPORT_JOB,
     # workdays: the holiday calendar
     "workdays:holiday_update": Target(unscoped(lambda w: {"pk": w.holiday.pk})),
     "workdays:holiday_delete": Target(unscoped(lambda w: {"pk": w.holiday.pk})),
@@ -260,6 +261,7 @@ REGISTRY: dict[str, Target] = {
     "reviews:cell_grid_template": Target(scoped(lambda s: {"pk": s.review_round.pk, "cell_id": s.member.organization_id})),
     "reviews:cell_grid_import": Target(scoped(lambda s: {"pk": s.review_round.pk, "cell_id": s.member.organization_id})),
     "reviews:decide": Target(scoped(lambda s: {"pk": s.review_round.pk, "org_id": s.base.pk})),
+    "reviews:decide_what_if": Target(scoped(lambda s: {"pk": s.review_round.pk, "org_id": s.base.pk})),
     # A member writes their own self-assessment: the one change a read-only role may make.
     "reviews:review_self": Target(scoped(lambda s: {"pk": s.review.pk}), own_writes=True),
     "reviews:report": Target(scoped(lambda s: {"org_id": s.org.pk, "year": 2025})),
@@ -273,9 +275,9 @@ REGISTRY: dict[str, Target] = {
     "reviews:organization_decide": Target(scoped(lambda s: {"pk": s.review_round.pk, "org_id": s.base.pk})),
     # targets: a resolution, a target's value opened for an organization and a year
     "targets:resolution_detail": Target(scoped(lambda s: {"pk": s.resolution.pk})),
+    "targets:report": Target(scoped(lambda s: {"pk": s.resolution.pk})),
     "targets:target_values": Target(scoped(lambda s: {"pk": s.target.pk, "org_id": s.org.pk, "year": 2025})),
     "targets:target_create": Target(scoped(lambda s: {"pk": s.resolution.pk})),
-    "targets:report": Target(scoped(lambda s: {"pk": s.resolution.pk})),
     "targets:target_update": Target(scoped(lambda s: {"pk": s.target.pk})),
     "targets:manual_value_set": Target(scoped(lambda s: {"pk": s.target.pk})),
     "targets:allocation_grid": Target(scoped(lambda s: {"pk": s.target.pk})),

@@ -29,9 +29,18 @@ from members.models import Status
 from orgs.models import Organization
 from reviews.given import GivenRating, ratings_record_given
 from reviews.models import MemberReview, OrganizationReview, RegimeChoice, ReviewRound
-from reviews.regimes.base import Rating
+from reviews.regimes.base import Rating, TaskOutcome
 from reviews.regimes.common import excellent_quota
-from reviews.services import propose, review_appraise, review_decide, review_self_assess, round_close, round_open
+from reviews.services import (
+    StepsEntry,
+    propose,
+    review_appraise,
+    review_decide,
+    review_self_assess,
+    reviews_decide_in_bulk,
+    round_close,
+    round_open,
+)
 
 FIRST_GIVEN_YEAR = 2020
 PROVINCE_CODE = "tinh-bac-giang"
@@ -41,6 +50,9 @@ MEMBER_LOGIN = "dangvien"
 # Shares of the ratings drawn for members and organizations (the province's usual spread).
 SPREAD = {Rating.EXCELLENT: 12, Rating.GOOD: 73, Rating.COMPLETE: 14, Rating.NOT_COMPLETE: 1}
 PRESSURE_SPREAD = {Rating.EXCELLENT: 40, Rating.GOOD: 50, Rating.COMPLETE: 10, Rating.NOT_COMPLETE: 0}
+# Within the base organizations excellent every year: everyone good or better, as an
+# excellent organization needs (Hướng dẫn 21-HD/BTCTW (2019), Phần II.B, mục 1.3).
+STAR_SPREAD = {Rating.EXCELLENT: 20, Rating.GOOD: 80}
 PRESSURE_BASES = 3  # base organizations whose excellent proposals exceed the quota in the decided year
 STAR_BASES = 2  # base organizations excellent every year (the five-year flag of seed 002)
 QUOTA_NOTE = "Vượt tỷ lệ hoàn thành xuất sắc nhiệm vụ; tập thể lãnh đạo chọn người giữ mức xuất sắc theo điểm cao hơn."
@@ -144,6 +156,8 @@ class _Reviews:
     # -- last year: the three steps under Quy định 366-QĐ/TW -----------------------------
 
     def decided_year(self, year: int) -> None:
+        """The three steps of every member at once (``reviews_decide_in_bulk``: the same checks,
+        history rows and tallies as the steps one by one), then the organizations."""
         rng = self.rng
         round = self.round(year)
         reviews = list(
@@ -154,51 +168,55 @@ class _Reviews:
         self.discipline(year, reviews)
         bases = sorted({r.base_id for r in reviews} - set(self.stars))
         pressure = set(rng.sample(bases, min(PRESSURE_BASES, len(bases))))
-        special = {r.pk: kind for r, kind in zip(rng.sample(reviews, 2), ("targets", "degradation"), strict=False)}
-        appraised: list[MemberReview] = []
+        ordinary = [r for r in reviews if r.base_id not in self.stars]
+        special = {r.pk: kind for r, kind in zip(rng.sample(ordinary, 2), ("targets", "degradation"), strict=False)}
+        entries: list[StepsEntry] = []
         for review in reviews:
-            target = _draw(rng, PRESSURE_SPREAD if review.base_id in pressure else SPREAD)
-            review = review_self_assess(review=review, user=self.admin, **_member_form(rng, target))
+            spread = STAR_SPREAD if review.base_id in self.stars else PRESSURE_SPREAD if review.base_id in pressure else SPREAD
+            form = _member_form(rng, _draw(rng, spread))
             facts: dict[str, Any] = {}
-            rating = review.proposed_rating
-            note = ""
             if special.get(review.pk) == "targets":
                 facts["led_unit_target_share"] = Decimal("0.45")
             elif special.get(review.pk) == "degradation":
-                facts["degradation_concluded"] = True
-            if facts:  # a cap the cell knows of: the rules' proposal with it
-                for name, value in facts.items():
-                    setattr(review, name, value)
-                rating = propose(review).rating or Rating.NOT_COMPLETE
-            appraised.append(review_appraise(review=review, user=self.admin, rating=rating, note=note, **facts))
-        chosen = {r.pk: r.appraised_rating for r in appraised}
+                facts["degradation_concluded"] = True  # a cap the cell knows of
+            for name, value in {**form, **facts}.items():
+                setattr(review, name, value)
+            rating = propose(review).rating or Rating.NOT_COMPLETE
+            entries.append(
+                StepsEntry(
+                    review=review,
+                    self_values=form,
+                    facts=facts,
+                    appraised_rating=rating,
+                    decided_on=self.today,
+                    decision_number="",
+                )
+            )
+        chosen = {e.review.pk: e.appraised_rating for e in entries}
         by_base: dict[int, list[MemberReview]] = defaultdict(list)
-        for r in appraised:
-            by_base[r.base_id].append(r)
-        scores = {r.pk: (r.general_points or 0) + (r.result_points or 0) for r in appraised}
+        for e in entries:
+            by_base[e.review.base_id].append(e.review)
+        scores = {r.pk: (r.general_points or 0) + (r.result_points or 0) for r in reviews}
         demoted = set()
         for group in by_base.values():
             demoted |= _keep_quota(sorted(group, key=lambda r: -scores[r.pk]), chosen, round)
         decided_on = min(dt.date(year + 1, 1, 15), self.today)
         numbers = {base: f"{rng.randint(10, 99)}-QĐ/ĐU" for base in by_base}
-        for review in appraised:
-            review_decide(
-                review=review,
-                user=self.admin,
-                decided_on=decided_on,
-                decision_number=numbers[review.base_id],
-                rating=chosen[review.pk],
-                note=QUOTA_NOTE if review.pk in demoted else "",
-            )
+        for entry in entries:
+            entry.decided_on = decided_on
+            entry.decision_number = numbers[entry.review.base_id]
+            entry.rating = chosen[entry.review.pk]
+            entry.decision_note = QUOTA_NOTE if entry.review.pk in demoted else ""
+        reviews_decide_in_bulk(round=round, entries=entries, user=self.admin)
         self.summary.quota_demoted = len(demoted)
-        self.summary.decided_reviews = len(appraised)
+        self.summary.decided_reviews = len(entries)
         self.decide_organizations(round, year)
         round_close(round=round, user=self.admin)
 
     def discipline(self, year: int, reviews: list[MemberReview]) -> None:
         """A few members disciplined in the year (one found and remedied it themself), and one cell."""
         rng = self.rng
-        outside = [r for r in reviews if r.cell_id != self.login_cell_id]
+        outside = [r for r in reviews if r.cell_id != self.login_cell_id and r.base_id not in self.stars]
         for i, review in enumerate(rng.sample(outside, min(5, len(outside)))):
             discipline_record(
                 form=Form.WARNING if i == 1 else Form.REPRIMAND,
@@ -230,13 +248,17 @@ class _Reviews:
 
     def decide_organizations(self, round: ReviewRound, year: int) -> None:
         rng = self.rng
+        # The cells before the committee above them: a committee's proposal reads the ratings
+        # of the organizations under it (Hướng dẫn 21-HD/BTCTW (2019), Phần II.B, mục 1.3).
         reviews = list(
-            round.organization_reviews.select_related("organization", "organization__sector", "round").order_by("path")
+            round.organization_reviews.select_related("organization", "organization__sector", "round").order_by("-path")
         )
+        star_paths = [r.path for r in reviews if r.organization_id in self.stars]
         appraised = []
         for review in reviews:
             star = review.organization_id in self.stars
-            target = Rating.EXCELLENT if star else _draw(rng, SPREAD)
+            under_star = any(review.path.startswith(path) for path in star_paths)
+            target = Rating.EXCELLENT if star else _draw(rng, STAR_SPREAD if under_star else SPREAD)
             form = _organization_form(rng, target)
             group = review.organization.sector.name if review.is_base and review.organization.sector else CELLS_GROUP
             for name, value in form.items():
@@ -307,13 +329,33 @@ def _member_form(rng: random.Random, target: Rating) -> dict[str, Any]:
         general, results, late, above = rng.randint(18, 24), rng.randint(35, 44), rng.randint(1, 2), 0
     else:
         general, results, late, above = rng.randint(12, 18), rng.randint(20, 30), rng.randint(3, 5), 0
+    late = min(late, total)
+    outcomes = [TaskOutcome.LATE] * late + [TaskOutcome.ABOVE] * above + [TaskOutcome.ON_TIME] * (total - late - above)
     return {
         "general_points": Decimal(general),
         "result_points": Decimal(results),
+        "tasks": [{"name": name, "outcome": str(o)} for name, o in zip(TASK_NAMES, outcomes, strict=False)],
         "tasks_total": total,
-        "tasks_late": min(late, total),
+        "tasks_late": late,
         "tasks_above": above,
     }
+
+
+# The tasks a member lists on Mẫu 2A/2B/2C (at most 12 drawn a year).
+TASK_NAMES = [
+    "Tham mưu xây dựng kế hoạch công tác năm của đơn vị",
+    "Thực hiện chương trình chuyển đổi số của cơ quan",
+    "Giải quyết hồ sơ, thủ tục hành chính được giao",
+    "Tham gia học tập, quán triệt nghị quyết của Đảng",
+    "Thực hiện nhiệm vụ chuyên môn theo vị trí việc làm",
+    "Tham gia sinh hoạt chi bộ và đóng đảng phí đầy đủ",
+    "Phụ trách công tác đoàn thể của đơn vị",
+    "Xây dựng báo cáo sơ kết, tổng kết chuyên đề",
+    "Tham gia đoàn kiểm tra, giám sát theo phân công",
+    "Thực hiện nhiệm vụ tại nơi cư trú theo Quy định 213-QĐ/TW",
+    "Hướng dẫn, kèm cặp đồng nghiệp mới",
+    "Thực hiện nhiệm vụ đột xuất do lãnh đạo giao",
+]
 
 
 def _organization_form(rng: random.Random, target: Rating) -> dict[str, Any]:

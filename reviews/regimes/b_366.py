@@ -42,6 +42,8 @@ def _level(points: Decimal, tasks: Tasks, shortcomings_unremedied: bool, *, coll
     """The highest level whose conditions hold, each failed condition given as a reason."""
     p = common.percent
     reasons = [_reason("b.points", _("Tổng điểm %(points)s/100.") % {"points": _points(points)})]
+    if tasks.total:
+        reasons.append(_reason("b.tasks", task_summary(tasks)))
     if points >= EXCELLENT_POINTS:
         missing = []
         if not tasks.all_on_time:
@@ -89,6 +91,23 @@ def _level(points: Decimal, tasks: Tasks, shortcomings_unremedied: bool, *, coll
         return Rating.NOT_COMPLETE, reasons
     reasons.append(_reason("b.under_50", _("Dưới %(points)s điểm.") % {"points": COMPLETE_POINTS}))
     return Rating.NOT_COMPLETE, reasons
+
+
+def task_summary(tasks: Tasks) -> str:
+    """The year's tasks as the conditions of Điều 11 read them: how many, the share on time
+    (100% needed for good and excellent) and the share above requirement (30% for excellent)."""
+    p = common.percent
+    return _(
+        "%(total)s nhiệm vụ: %(on_time)s đúng tiến độ (%(on_time_share)s), trong đó %(above)s vượt yêu cầu "
+        "(%(above_share)s); %(late)s chậm tiến độ."
+    ) % {
+        "total": tasks.total,
+        "on_time": tasks.on_time,
+        "on_time_share": p(tasks.on_time_share()),
+        "above": tasks.above_requirement,
+        "above_share": p(tasks.above_share()),
+        "late": tasks.late,
+    }
 
 
 def _points(value: Decimal) -> str:

@@ -73,9 +73,19 @@ class Proposal:
         return tuple(r for r in self.reasons if r.effect == Effect.CAP)
 
 
+class TaskOutcome(models.TextChoices):
+    """How one task of the year ended, as Mẫu 2A/2B/2C list them (Hướng dẫn 43-HD/BTCTW, 2025):
+    a task above requirement was also done on time and to quality."""
+
+    ON_TIME = "on_time", _("Đúng tiến độ, bảo đảm chất lượng")
+    ABOVE = "above", _("Vượt yêu cầu")
+    LATE = "late", _("Chậm tiến độ")
+
+
 @dataclass(frozen=True)
 class Tasks:
-    """The tasks of a year as the self-assessment lists them (regime B, Mẫu 01 and 2A–2C)."""
+    """The tasks of a year as the self-assessment lists them (regime B, Mẫu 01 and 2A–2C):
+    counted from the list of tasks (``from_outcomes``), or given as counts (older forms)."""
 
     total: int = 0
     late: int = 0
@@ -85,9 +95,24 @@ class Tasks:
         if self.total < 0 or not (0 <= self.late <= self.total) or not (0 <= self.above_requirement <= self.total):
             raise ValueError("task counts out of range")
 
+    @classmethod
+    def from_outcomes(cls, outcomes: list[str]) -> Tasks:
+        """The counts of a list of task outcomes (``TaskOutcome`` values)."""
+        unknown = set(outcomes) - set(TaskOutcome.values)
+        if unknown:
+            raise ValueError("unknown task outcome")
+        return cls(len(outcomes), outcomes.count(TaskOutcome.LATE), outcomes.count(TaskOutcome.ABOVE))
+
     @property
     def all_on_time(self) -> bool:
         return self.late == 0
+
+    @property
+    def on_time(self) -> int:
+        return self.total - self.late
+
+    def on_time_share(self) -> Decimal:
+        return Decimal(self.on_time) / self.total if self.total else Decimal(1)
 
     def late_share(self) -> Decimal:
         return Decimal(self.late) / self.total if self.total else Decimal(0)
@@ -128,6 +153,33 @@ class MemberFacts:
 
 
 @dataclass(frozen=True)
+class RatingCounts:
+    """How many of those below an organization are at each level: the members of a cell, or
+    the organizations directly under a committee (decided, else proposed by the level in charge)."""
+
+    excellent: int = 0
+    good: int = 0
+    complete: int = 0
+    not_complete: int = 0
+
+    @classmethod
+    def of(cls, ratings: list[str]) -> RatingCounts:
+        return cls(*(ratings.count(level) for level in (Rating.EXCELLENT, Rating.GOOD, Rating.COMPLETE, Rating.NOT_COMPLETE)))
+
+    @property
+    def total(self) -> int:
+        return self.excellent + self.good + self.complete + self.not_complete
+
+    @property
+    def good_or_better(self) -> int:
+        return self.excellent + self.good
+
+    @property
+    def complete_or_better(self) -> int:
+        return self.excellent + self.good + self.complete
+
+
+@dataclass(frozen=True)
 class OrganizationFacts:
     """What the rules read about one organization (a collective) for one year."""
 
@@ -146,6 +198,9 @@ class OrganizationFacts:
     shortcomings_unremedied: bool = False
     results_level: Rating | None = None
     criteria_level: Rating | None = None
+    # The ratings of its members (a cell) or of the organizations under it (a committee);
+    # None or all zero: none chosen yet.
+    below_ratings: RatingCounts | None = None
 
 
 class Regime(Protocol):

@@ -19,6 +19,7 @@ from members.rules import add_months
 from reviews.regimes.base import Effect, MemberFacts, OrganizationFacts, Proposal, Rating, Reason, lower
 
 GUIDE_2019 = "Hướng dẫn 21-HD/BTCTW (2019)"
+GUIDE_2019_BELOW = "Hướng dẫn 21-HD/BTCTW (2019), Phần II.B, mục 1.3"
 
 NOT_RATED_ADMITTED_MONTHS = 6
 """Hướng dẫn 21-HD/BTCTW (2019), kept by 25-HD/BTCTW and 43-HD/BTCTW: a member admitted less
@@ -31,6 +32,13 @@ below good."""
 TARGETS_FLOOR = Decimal("0.5")
 """Quy định 124-QĐ/TW and 366-QĐ/TW: a unit completing under 50% of its targets, or the person
 leading it, is not complete."""
+
+BELOW_GOOD_SHARE = Decimal("0.8")
+"""Hướng dẫn 21-HD/BTCTW (2019), Phần II.B, mục 1.3: a party committee is excellent only with
+100% of the organizations under it rated complete or better, of them at least 80% good or
+better; a cell likewise with its members. Applied under 124-QĐ/TW and 366-QĐ/TW as the
+reading their guides (25-HD/BTCTW, 43-HD/BTCTW) keep: an organization's rating rests on
+the ratings of those below it."""
 
 DISCIPLINED_SUBORDINATES_SHARE = Decimal("0.2")
 """Quy định 124-QĐ/TW and 366-QĐ/TW: an organization with more than 20% of its subordinate
@@ -126,8 +134,8 @@ def organization_caps(facts: OrganizationFacts, document: str) -> list[tuple[Rat
     """The caps that hold whatever the rest of a collective's assessment says."""
     caps: list[tuple[Rating, Reason]] = []
 
-    def cap(rating: Rating, rule: str, text: str) -> None:
-        caps.append((rating, Reason(rule, document, text, Effect.CAP)))
+    def cap(rating: Rating, rule: str, text: str, source: str = document) -> None:
+        caps.append((rating, Reason(rule, source, text, Effect.CAP)))
 
     if facts.leadership_disciplined:
         cap(Rating.NOT_COMPLETE, "cap.leadership_disciplined", _("Tập thể lãnh đạo bị kỷ luật trong năm."))
@@ -153,6 +161,30 @@ def organization_caps(facts: OrganizationFacts, document: str) -> list[tuple[Rat
         cap(Rating.NOT_COMPLETE, "cap.corruption", _("Đơn vị trực thuộc có tham nhũng, lãng phí bị xử lý kỷ luật."))
     if facts.disunity_concluded:
         cap(Rating.NOT_COMPLETE, "cap.disunity", _("Có kết luận mất đoàn kết nội bộ."))
+    below = facts.below_ratings
+    if below is not None and below.total:
+        if below.complete_or_better < below.total:
+            cap(
+                Rating.GOOD,
+                "cap.below_not_complete",
+                _(
+                    "%(count)s/%(total)s đảng viên hoặc tổ chức trực thuộc không hoàn thành nhiệm vụ: "
+                    "không xếp loại hoàn thành xuất sắc."
+                )
+                % {"count": below.not_complete, "total": below.total},
+                GUIDE_2019_BELOW,
+            )
+        elif Decimal(below.good_or_better) / below.total < BELOW_GOOD_SHARE:
+            cap(
+                Rating.GOOD,
+                "cap.below_good_share",
+                _(
+                    "%(share)s đảng viên hoặc tổ chức trực thuộc hoàn thành tốt nhiệm vụ trở lên, dưới %(floor)s: "
+                    "không xếp loại hoàn thành xuất sắc."
+                )
+                % {"share": percent(Decimal(below.good_or_better) / below.total), "floor": percent(BELOW_GOOD_SHARE)},
+                GUIDE_2019_BELOW,
+            )
     if facts.subordinates_disciplined or facts.leadership_member_disciplined:
         cap(
             Rating.COMPLETE,

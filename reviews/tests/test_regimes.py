@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from reviews.regimes import a_124, b_366, regime_for
-from reviews.regimes.base import Discipline, Effect, MemberFacts, OrganizationFacts, Rating, Tasks
+from reviews.regimes.base import Discipline, Effect, MemberFacts, OrganizationFacts, Rating, RatingCounts, TaskOutcome, Tasks
 from reviews.regimes.common import QuotaBase, QuotaSettings, Rounding, excellent_quota, quota_overflow
 
 REF = dt.date(2025, 12, 31)
@@ -253,3 +253,65 @@ def test_the_overflow_says_by_how_many_the_proposals_exceed_the_quota():
     assert quota_overflow(excellent=4, good=10, settings=QuotaSettings()) == 2
     assert quota_overflow(excellent=2, good=8, settings=QuotaSettings()) == 0
     assert quota_overflow(excellent=9, good=0, settings=QuotaSettings(applies=False)) == 0
+
+
+# -- the list of tasks (Mẫu 2A/2B/2C) and the ratings below a collective ----------------
+
+
+def listed(on_time: int = 0, above: int = 0, late: int = 0) -> Tasks:
+    return Tasks.from_outcomes([TaskOutcome.ON_TIME] * on_time + [TaskOutcome.ABOVE] * above + [TaskOutcome.LATE] * late)
+
+
+def test_a_list_of_ten_tasks_with_exactly_three_above_requirement_reaches_excellent():
+    tasks = listed(on_time=7, above=3)
+    assert (tasks.total, tasks.late, tasks.above_requirement) == (10, 0, 3)
+    proposal = b_366.propose_member(member_b("28", "62", tasks=tasks))  # 90 points
+    assert proposal.rating == Rating.EXCELLENT
+    assert b_366.task_summary(tasks) == "10 nhiệm vụ: 10 đúng tiến độ (100%), trong đó 3 vượt yêu cầu (30%); 0 chậm tiến độ."
+    assert "b.tasks" in [r.rule for r in proposal.reasons]
+
+
+def test_two_of_seven_tasks_above_requirement_is_under_thirty_percent_and_stays_good():
+    proposal = b_366.propose_member(member_b("30", "70", tasks=listed(on_time=5, above=2)))
+    assert proposal.rating == Rating.GOOD
+    assert "28,6% nhiệm vụ vượt yêu cầu, dưới 30%" in " ".join(r.text for r in proposal.reasons)
+
+
+def test_one_late_task_in_the_list_keeps_a_member_with_95_points_at_complete():
+    tasks = listed(on_time=5, above=4, late=1)
+    assert b_366.propose_member(member_b("30", "65", tasks=tasks)).rating == Rating.COMPLETE
+    assert b_366.task_summary(tasks) == "10 nhiệm vụ: 9 đúng tiến độ (90%), trong đó 4 vượt yêu cầu (40%); 1 chậm tiến độ."
+    # A collective with one late task of ten (10%, at most 20%) is complete too.
+    assert b_366.propose_organization(OrganizationFacts(reference_date=REF, points=D(95), tasks=tasks)).rating == Rating.COMPLETE
+
+
+def test_an_unknown_task_outcome_is_refused():
+    with pytest.raises(ValueError):
+        Tasks.from_outcomes(["on_time", "soon"])
+
+
+def test_a_collective_is_excellent_with_every_one_below_complete_and_eighty_percent_good():
+    facts = OrganizationFacts(reference_date=REF, points=D(95), tasks=Tasks(10, 0, 4), below_ratings=RatingCounts(2, 6, 2, 0))
+    assert b_366.propose_organization(facts).rating == Rating.EXCELLENT  # 8/10 good or better: exactly 80%
+
+
+def test_a_collective_with_seventy_percent_good_below_is_capped_at_good():
+    facts = OrganizationFacts(reference_date=REF, points=D(95), tasks=Tasks(10, 0, 4), below_ratings=RatingCounts(2, 5, 3, 0))
+    proposal = b_366.propose_organization(facts)
+    assert proposal.rating == Rating.GOOD
+    assert [r.rule for r in proposal.capped_by] == ["cap.below_good_share"]
+    assert "70%" in proposal.capped_by[0].text and "Hướng dẫn 21-HD/BTCTW" in proposal.capped_by[0].document
+
+
+def test_a_collective_with_one_member_not_complete_cannot_be_excellent_under_either_regime():
+    below = RatingCounts(3, 6, 0, 1)
+    b = b_366.propose_organization(
+        OrganizationFacts(reference_date=REF, points=D(95), tasks=Tasks(10, 0, 4), below_ratings=below)
+    )
+    assert b.rating == Rating.GOOD and [r.rule for r in b.capped_by] == ["cap.below_not_complete"]
+    a = a_124.propose_organization(
+        OrganizationFacts(
+            reference_date=REF, results_level=Rating.EXCELLENT, criteria_level=Rating.EXCELLENT, below_ratings=below
+        )
+    )
+    assert a.rating == Rating.GOOD

@@ -80,7 +80,7 @@ def test_a_member_self_assesses_and_gets_the_rules_proposal_with_reasons(cast, p
     people.duc.save()
     review = review_self_assess(review=review_of(round_2025, people.duc), user=member_user, **excellent_form())
     assert review.proposed_rating == Rating.EXCELLENT
-    assert [r["rule"] for r in review.proposal_reasons] == ["b.points", "b.excellent"]
+    assert [r["rule"] for r in review.proposal_reasons] == ["b.points", "b.tasks", "b.excellent"]
 
 
 def test_a_member_cannot_fill_in_someone_elses_form(cast, people, round_2025):

@@ -93,14 +93,50 @@ def test_roles_that_cannot_restructure_cannot_open_a_round(client, cast, role):
 def test_a_member_fills_in_their_own_form_and_sees_the_proposal_with_its_reasons(client, cast, people, round_2025):
     review = review_of(round_2025, people.duc)
     url = reverse("reviews:review_self", args=[review.pk])
-    page = login(client, cast.member).post(
-        url, {"general_points": "28", "result_points": "62", "tasks_total": "10", "tasks_late": "0", "tasks_above": "3"}
-    )
+    # Mẫu 2B lists the tasks one by one: 10 tasks, exactly 3 above requirement (30%), none late.
+    tasks = {
+        "task_name": [f"Nhiệm vụ số {i}" for i in range(1, 11)],
+        "task_outcome": ["above"] * 3 + ["on_time"] * 7,
+    }
+    page = login(client, cast.member).post(url, {"general_points": "28", "result_points": "62", **tasks})
     assert page.status_code == 302
     page = client.get(url)
     assert "Hoàn thành xuất sắc nhiệm vụ" in page.content.decode()
     assert "Quy định 366-QĐ/TW" in page.content.decode()
-    assert review_of(round_2025, people.duc).history.first().history_user == cast.member
+    assert "10 nhiệm vụ: 10 đúng tiến độ (100%), trong đó 3 vượt yêu cầu (30%); 0 chậm tiến độ." in page.content.decode()
+    review = review_of(round_2025, people.duc)
+    assert review.history.first().history_user == cast.member
+    assert review.tasks[0] == {"name": "Nhiệm vụ số 1", "outcome": "above"} and len(review.tasks) == 10
+    assert (review.tasks_total, review.tasks_late, review.tasks_above) == (10, 0, 3)
+
+
+def test_a_list_with_one_late_task_gives_complete_and_a_task_without_outcome_is_refused(client, cast, people, round_2025):
+    review = review_of(round_2025, people.duc)
+    url = reverse("reviews:review_self", args=[review.pk])
+    login(client, cast.member)
+    data = {"general_points": "30", "result_points": "65", "task_name": ["Báo cáo quý", "Đề án"], "task_outcome": ["late", ""]}
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert "Nhiệm vụ 2: hãy chọn kết quả" in page.content.decode()
+    assert review_of(round_2025, people.duc).general_points is None
+    data["task_outcome"] = ["late", "above"]
+    assert client.post(url, data).status_code == 302
+    review = review_of(round_2025, people.duc)
+    assert (review.tasks_total, review.tasks_late, review.tasks_above) == (2, 1, 1)
+    assert review.proposed_rating == Rating.COMPLETE  # 95 points, but one task late
+
+
+def test_an_older_form_keeps_its_counts_until_a_list_replaces_them(client, cast, people, round_2025):
+    review = review_of(round_2025, people.duc)
+    review_self_assess(
+        review=review, user=cast.cell, general_points=Decimal(28), result_points=Decimal(62), tasks_total=10, tasks_above=3
+    )
+    url = reverse("reviews:review_self", args=[review.pk])
+    page = login(client, cast.member).get(url)
+    assert "Bản trước chỉ ghi số lượng: 10 nhiệm vụ, 0 chậm tiến độ, 3 vượt yêu cầu" in page.content.decode()
+    assert client.post(url, {"general_points": "28", "result_points": "63"}).status_code == 302
+    review = review_of(round_2025, people.duc)
+    assert (review.tasks, review.tasks_total, review.tasks_above, review.proposed_rating) == ([], 10, 3, Rating.EXCELLENT)
 
 
 def test_a_member_cannot_open_another_members_form(client, cast, people, round_2025):
@@ -271,8 +307,8 @@ def test_the_filled_form_prints_as_word_and_pdf_with_the_official_header(client,
         form="2A",
         general_points=Decimal(28),
         result_points=Decimal("62.5"),
-        tasks_total=10,
-        tasks_above=3,
+        tasks=[{"name": "Chuyển đổi số hồ sơ đảng viên", "outcome": "above"}]
+        + [{"name": f"Nhiệm vụ số {i}", "outcome": "above" if i < 3 else "on_time"} for i in range(1, 10)],
     )
     login(client, cast.member)
     word = client.get(reverse("reviews:review_docx", args=[review.pk]))
@@ -284,11 +320,16 @@ def test_the_filled_form_prints_as_word_and_pdf_with_the_official_header(client,
     assert "Mẫu 2A" in text and "NĂM 2025" in text
     cells = [c.text for row in doc.tables[1].rows for c in row.cells]
     assert "90,5" in cells  # 28 + 62,5 points
+    assert "100%" in cells and "30%" in cells  # on time; above requirement (3 of the 10 listed)
+    listed = [[c.text for c in row.cells] for row in doc.tables[2].rows]
+    assert listed[1] == ["1", "Chuyển đổi số hồ sơ đảng viên", "Vượt yêu cầu"]
+    assert listed[-1] == ["10", "Nhiệm vụ số 9", "Đúng tiến độ, bảo đảm chất lượng"]
     assert doc.styles["Normal"].font.name == "Times New Roman"
     pdf = client.get(reverse("reviews:review_pdf", args=[review.pk]))
     assert pdf.content.startswith(b"%PDF")
     printed = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in printed and "Nguyễn Văn Đức" in printed
+    assert "Chuyển đổi số hồ sơ đảng viên" in " ".join(printed.split())  # a table cell may wrap
     assert login(client, cast.outsider).get(reverse("reviews:review_docx", args=[review.pk])).status_code == 404
 
 

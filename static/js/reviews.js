@@ -1,29 +1,5 @@
 // The review pages' scripts (no inline script: the Content-Security-Policy allows only ours).
 
-// What-if on the decision page: the quota of Quy định 124-QĐ/TW as
-// reviews.regimes.common.excellent_quota counts it, recomputed as the deciding committee
-// changes a rating. The server checks again when saving.
-window.whatIf = function whatIf(share, base, rounding, applies) {
-  return {
-    excellent: 0,
-    good: 0,
-    quota: null,
-    recount() {
-      const values = Array.from(this.$root.querySelectorAll("[data-rating]")).map((el) => el.value);
-      this.excellent = values.filter((v) => v === "excellent").length;
-      this.good = values.filter((v) => v === "good").length;
-      if (!applies) {
-        this.quota = null;
-        return;
-      }
-      const raw = (base === "good" ? this.good : this.excellent + this.good) * share;
-      if (rounding === "up") this.quota = Math.ceil(raw - 1e-9);
-      else if (rounding === "nearest") this.quota = Math.round(raw);
-      else this.quota = Math.floor(raw + 1e-9);
-    },
-  };
-};
-
 // The cell's grid: a block pasted from Excel into a numeric cell fills the grid from there,
 // a row per line and a column per tab, as a secretary copies them from the forms' sheet.
 document.querySelectorAll("[data-grid] input[inputmode]").forEach((input) => {
@@ -46,6 +22,20 @@ document.querySelectorAll("[data-grid] input[inputmode]").forEach((input) => {
           if (cells[startCol + j]) cells[startCol + j].value = value.trim();
         });
       });
+  });
+});
+
+// The self-assessment's list of tasks: one more empty row (name and outcome) per click.
+document.querySelectorAll("[data-add-task]").forEach((button) => {
+  button.addEventListener("click", () => {
+    const rows = button.closest("[data-tasks]").querySelectorAll("[data-task-row]");
+    const last = rows[rows.length - 1];
+    const row = last.cloneNode(true);
+    row.querySelectorAll("input, select").forEach((field) => {
+      field.value = "";
+    });
+    last.after(row);
+    row.querySelector("input").focus();
   });
 });
 

@@ -33,11 +33,18 @@ def test_a_member_goes_through_self_assessment_appraisal_and_decision(live_serve
         page.get_by_role("link", name="Tự đánh giá").click()
         page.fill("#id_general_points", "28")
         page.fill("#id_result_points", "63")
-        page.fill("#id_tasks_total", "10")
-        page.fill("#id_tasks_above", "4")
+        # Mẫu 2B's tasks, one row each: three rows are offered, a button adds more.
+        for i in range(10):
+            rows = page.locator("[data-task-row]")
+            if rows.count() <= i:
+                page.get_by_role("button", name="Thêm nhiệm vụ").click()
+            row = page.locator("[data-task-row]").nth(i)
+            row.locator("input[name='task_name']").fill(f"Nhiệm vụ số {i + 1}")
+            row.locator("select[name='task_outcome']").select_option("above" if i < 4 else "on_time")
         page.get_by_role("button", name="Lưu bản tự đánh giá").click()
         expect(page.get_by_test_id("proposal")).to_contain_text("Hoàn thành xuất sắc nhiệm vụ")
         expect(page.get_by_test_id("proposal")).to_contain_text("Tổng điểm 91/100")
+        expect(page.get_by_test_id("proposal")).to_contain_text("trong đó 4 vượt yêu cầu (40%)")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # no sideways scrolling
         page.screenshot(path=str(ARTIFACTS / "review_self_phone.png"), full_page=True)
 
@@ -54,12 +61,15 @@ def test_a_member_goes_through_self_assessment_appraisal_and_decision(live_serve
         page.context.clear_cookies()
         log_in(page, live_server.url, cast.base, cast.password)
         page.goto(live_server.url + reverse("reviews:decide", args=[round.pk, cast.tree.finance.pk]))
-        what_if = page.get_by_test_id("what-if")
-        expect(what_if).to_contain_text("1 xuất sắc, 0 tốt")
-        expect(what_if).to_contain_text("Vượt 1")  # 1 excellent of 1 good or better: the quota is 0
+        # The what-if: before and after side by side, from the server's rules, nothing saved.
+        after = page.get_by_test_id("quota-after")
+        expect(after).to_contain_text("1 xuất sắc, 0 tốt")
+        expect(after).to_contain_text("Vượt 1")  # 1 excellent of 1 good or better: the quota is 0
         page.select_option(f"select[name='rating-{review.pk}']", "good")
-        expect(what_if).to_contain_text("0 xuất sắc, 1 tốt")
-        expect(what_if.get_by_text("Vượt")).to_be_hidden()
+        expect(after).to_contain_text("0 xuất sắc, 1 tốt")
+        expect(after.get_by_text("Vượt")).to_be_hidden()
+        expect(page.get_by_test_id("quota-before")).to_contain_text("Vượt 1")
+        expect(page.get_by_test_id("members-good-after")).to_have_text("1")
         page.fill(f"input[name='note-{review.pk}']", "Giữ tỷ lệ hoàn thành xuất sắc")
         page.fill("#id_decided_on", "20/01/2026")
         page.fill("#id_decision_number", "15-QĐ/ĐU")
