@@ -648,8 +648,8 @@ def reconcile(
     out.differences[:0] = _unreadable(result)
     out.row_count = result.total
     out.warnings = list(result.warnings)
-    for skipped in getattr(result, "skipped", None) or ():
-        out.warnings.append(str(skipped))
+    for row, reason in getattr(result, "skipped", None) or ():  # rows that are not members (a total…)
+        out.warnings.append(_("Dòng %(row)s: %(reason)s") % {"row": row, "reason": reason})
     if result.error_count > len(result.errors):
         out.warnings.append(
             _("Chỉ liệt kê %(kept)s lỗi đầu tiên; còn %(more)s lỗi khác ở các dòng không đọc được.")

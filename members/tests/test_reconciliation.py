@@ -209,6 +209,21 @@ def test_a_status_column_is_compared_with_the_status_on_the_date(cast, register)
     assert not of_kind(out, DifferenceKind.LIST_ONLY)  # deceased in the list, not in the register: agreed
 
 
+def test_a_list_as_a_committee_keeps_it_is_read_like_an_import(cast, register):
+    """Renamed headers, a row of column numbers under the header, a total under the table."""
+    headers = ["TT", "Họ và tên", "Ngày, tháng, năm sinh", "Số CCCD", "Số thẻ", "Chi bộ"]
+    rows = rows_agreeing(register)
+    body = [["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]]
+    body += [
+        [n, r["Họ và tên"], r["Ngày sinh"], r["Số CCCD"], r["Số thẻ đảng viên"], r["Mã chi bộ"]] for n, r in enumerate(rows, 1)
+    ]
+    body += [["Tổng số: 5 đảng viên", None, None, None, None, None]]
+    data = write_xlsx(headers, body, title="DANH SÁCH ĐẢNG VIÊN")
+    out = run(cast.base, cast.tree.finance, data)
+    assert out.differences == [] and out.matched_count == 5
+    assert len(out.warnings) >= 2  # the two rows left out, each with its reason
+
+
 def test_a_file_without_a_name_column_is_refused_whole(cast, register):
     data = write_xlsx(["Ngày sinh", "Số CCCD"], [[dt.date(1980, 5, 1), "024080000001"]])
     out, fatal = rc.reconcile(io.BytesIO(data), "ds.xlsx", user=cast.base, organization=cast.tree.finance, on=ON)

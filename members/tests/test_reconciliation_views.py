@@ -154,3 +154,12 @@ def test_a_file_that_cannot_be_read_says_why(client, cast, register):
 
 def test_the_reconciliation_date_is_the_one_chosen(done):
     assert done.on == ON
+
+
+def test_a_reconciliation_whose_runner_died_is_marked_failed_when_read(client, cast, done, settings):
+    settings.MEMBER_IMPORT_STALE_SECONDS = 0
+    Reconciliation.objects.filter(pk=done.pk).update(status=ReconciliationStatus.RUNNING, task_id="")
+    page = client.get(reverse("members:reconciliation_detail", args=[done.pk])).content.decode()
+    done.refresh_from_db()
+    assert done.status == ReconciliationStatus.FAILED
+    assert "bị dừng giữa chừng" in page
