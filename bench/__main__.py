@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         measures_members,  # noqa: F401 - registers member_list_page, member_statistics_page
         measures_reconcile,  # noqa: F401 - registers member_reconcile_xlsx
         measures_reviews,  # noqa: F401 - registers review_year_report, review_proposals
+        measures_targets,  # noqa: F401 - registers targets_dashboard_root, targets_dashboard_province
     )
     from bench.generator import generate
     from bench.registry import run_measure, selected

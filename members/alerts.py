@@ -9,19 +9,46 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from lib.alerts import Alert, Level
-from members import selectors
-from members.models import Member
+from members import rules, selectors
+from members.models import Member, Status
+from workdays.services import add_working_days
+
+
+def latest_overdue_start(on: dt.date) -> dt.date:
+    """The latest start of probation whose deadline to consider full membership is past on
+    ``on``: the deadline (``rules.full_consideration_deadline``: 30 working days after the 12
+    months, Điều lệ Đảng, Điều 5) only moves forward with the start, so the members overdue
+    are exactly those whose probation started on this day or before."""
+    end = on - dt.timedelta(days=1)  # the latest end of probation whose deadline is past
+    while add_working_days(end, rules.FULL_CONSIDERATION_WORKING_DAYS) >= on:
+        end -= dt.timedelta(days=1)
+    start = rules.add_months(end, -rules.PROBATION_MONTHS)
+    # 12 months after 29/02 is 28/02: a later start may still end by ``end``.
+    while rules.add_months(start + dt.timedelta(days=1), rules.PROBATION_MONTHS) <= end:
+        start += dt.timedelta(days=1)
+    return start
+
+
+def probation_overdue(members: Any, *, on: dt.date) -> Any:
+    """Probationary members past the deadline to consider them for full membership on ``on``:
+    the overdue rows of ``selectors.probationary_due_for_full``, counted in one query (the
+    selector decides each member's deadline in Python, which a province's thousands of
+    probationary members make slow on a dashboard)."""
+    return (
+        members.filter(status=Status.PROBATIONARY)
+        .annotate(probation_from=Coalesce("ceremony_on", "admitted_on"))
+        .filter(probation_from__lte=latest_overdue_start(on))
+    )
 
 
 def member_alerts(user: Any, organization: Any, today: dt.date) -> list[Alert]:
     members = Member.objects.for_user(user).in_organization(organization)
-    # Overdue means past the deadline, which falls after the probation's end: only the
-    # members whose probation has ended by today can be overdue (``within_days=0``).
-    probation = sum(1 for row in selectors.probationary_due_for_full(members, on=today, within_days=0) if row.overdue)
+    probation = probation_overdue(members, on=today).count()
     transfers = len(selectors.overdue_transfers(members, on=today))
     alerts = []
     if probation:
