@@ -6,16 +6,28 @@ aliases count), turns every cell into a clean value and collects every problem a
 "Dòng N, cột X: …". ``apply_all_or_nothing`` then refuses a result with errors, or runs
 the app's writer in one transaction. Nothing here touches a model: foreign keys are
 looked up through the spec's ``resolve`` hooks, one call per column for all its codes.
+
+Files as people keep them are read too: the header is looked for under a title block;
+rows that are plainly not records (a row of column numbers "(1) (2) …", a blank row, a
+total "Tổng số: 25 đảng viên", the date and signature lines under the table) are left out
+and listed in ``ParseResult.skipped`` with their reason; text typed in the legacy
+Vietnamese font encodings (TCVN3, VNI) is converted column by column before the cells are
+parsed (``lib.legacy_text``), with a note. The user may map a file column to another field
+(``parse(mapping=…)``); every file column and the field it feeds is in
+``ParseResult.headers``. A hook may ask the user a question (``Question``, answered
+through the app's context) and a check may leave a row out with a reason (``SKIP_KEY``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 from django.db import transaction
@@ -23,10 +35,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
 from lib.i18n import lazy_format
+from lib.legacy_text import convert_column
 from lib.tabular import Source, TabularError, read_rows, write_xlsx
 from lib.text import fold
 
 ROW_KEY = "_row"  # every clean row carries its row number in the file under this key
+# A check sets ``row[SKIP_KEY] = "<Vietnamese reason>"`` to leave a row out: it is listed in
+# ``ParseResult.skipped`` with the reason and never reaches the writer.
+SKIP_KEY = "_skip"
+# A row with a cell that failed (to parse or to resolve) carries the keys of those cells here;
+# it reaches ``check_row`` only when the spec asks for it (``check_partial_rows``).
+FAILED_KEY = "_failed"
 MAX_REPORTED_ERRORS = 1000
 HEADER_SEARCH_ROWS = 10  # the header may sit under a title, as in an exported list
 PROGRESS_EVERY = 1000
@@ -46,6 +65,63 @@ class Unresolved:
     """A ``resolve`` hook's answer for a code it cannot accept, with the reason."""
 
     message: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A choice the user must make before a file can be written (e.g. which of two cells
+    named «Chi bộ Văn phòng» a row means).
+
+    ``key`` identifies it across re-parses of the same file ("cell:chi bo van phong");
+    ``options`` are (value, Vietnamese label) pairs; an answer in ``reason_for`` needs a
+    written reason. ``rows`` are the file's rows it concerns. ``answer``/``reason`` hold the
+    user's answer, when there is one (``answered_from``).
+    """
+
+    kind: str
+    key: str
+    prompt: str
+    options: list[tuple[str, str]]
+    rows: list[int]
+    reason_for: frozenset[str] = frozenset()
+    answer: str = ""
+    reason: str = ""
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        values = {str(value) for value, _label in self.options}
+        return self.answer in values and (self.answer not in self.reason_for or bool(self.reason.strip()))
+
+    def answered_from(self, answers: Mapping[str, Any] | None) -> Question:
+        """This question with the answer stored for its key in ``answers`` ({key: {"value", "reason"}})."""
+        given = (answers or {}).get(self.key) or {}
+        return replace(self, answer=str(given.get("value") or ""), reason=str(given.get("reason") or ""))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "prompt": self.prompt,
+            "options": [[str(v), str(label)] for v, label in self.options],
+            "rows": list(self.rows),
+            "reason_for": sorted(self.reason_for),
+            "answer": self.answer,
+            "reason": self.reason,
+            "details": [str(d) for d in self.details],
+            "answered": self.answered,
+        }
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A ``resolve`` hook's answer for a code that needs the user's choice: ``question`` is
+    asked (the engine fills in its rows), and the rows get ``value`` once it is answered.
+    While ``value`` is None the cell stays empty without an error: the result cannot be
+    written until the question is answered (``ParseResult.unanswered``)."""
+
+    question: Question
+    value: Any = None
 
 
 # --- parsers ------------------------------------------------------------------------------
@@ -267,7 +343,9 @@ class ImportSpec:
     the file has before any row is read. ``check_row(row, context)`` yields ``(column key or
     None, message)`` for one clean row whose cells all parsed. ``check_rows(rows, context)``
     sees every clean row at once (for duplicates inside the file or against the database)
-    and yields ``RowError``s.
+    and yields ``RowError``s; it may leave a row out with ``row[SKIP_KEY] = reason``.
+    ``check_partial_rows``: ``check_row`` also sees the rows with a failed cell (without that
+    cell's key, and with ``FAILED_KEY``), so that every problem of a row is reported at once.
     """
 
     columns: Sequence[Column]
@@ -275,6 +353,7 @@ class ImportSpec:
     check_rows: Sequence[RowsCheck] = ()
     name: str = ""
     on_header: Callable[[list[str], Any], None] | None = None
+    check_partial_rows: bool = False
 
     def __post_init__(self) -> None:
         self.by_key = {c.key: c for c in self.columns}
@@ -320,11 +399,28 @@ class RowError:
         return gettext("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
+@dataclass(frozen=True, slots=True)
+class HeaderColumn:
+    """One column of the file's header: its text (``name``, made unique within the file), the
+    field it feeds (``key``, None when unused) and the field the headers alone matched
+    (``auto``). ``mapped`` says the user chose ``key`` (``parse(mapping=…)``)."""
+
+    index: int
+    name: str
+    key: str | None
+    auto: str | None
+    mapped: bool = False
+
+
 @dataclass
 class ParseResult:
     """Clean ``rows`` (each with ``ROW_KEY``), the first ``MAX_REPORTED_ERRORS`` errors, warnings.
 
-    ``error_count`` counts every error, also those not kept; ``total`` counts data rows.
+    ``error_count`` counts every error, also those not kept; ``total`` counts data rows (the
+    rows left out as not records aside). ``skipped``: (row, reason) of every row left out.
+    ``notes``: what was done to the file's text (a column converted from TCVN3). ``headers``:
+    every column of the file's header and its field; ``header_signature`` identifies those
+    headers (``header_signature``). ``questions``: what the user is asked (``Question``).
     """
 
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -334,10 +430,31 @@ class ParseResult:
     error_count: int = 0
     header_row: int | None = None
     columns: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    headers: list[HeaderColumn] = field(default_factory=list)
+    header_signature: str = ""
+    questions: list[Question] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.error_count == 0
+
+    @property
+    def unanswered(self) -> list[Question]:
+        return [q for q in self.questions if not q.answered]
+
+    def ask(self, question: Question) -> None:
+        """Add ``question``; one already asked under its key gets its rows added instead."""
+        for i, asked in enumerate(self.questions):
+            if asked.key == question.key:
+                rows = sorted(set(asked.rows) | set(question.rows))
+                self.questions[i] = replace(asked, rows=rows)
+                return
+        self.questions.append(question)
+
+    def skip(self, row: int, reason: str) -> None:
+        self.skipped.append((row, reason))
 
     def add(self, error: RowError) -> None:
         self.error_count += 1
@@ -362,6 +479,16 @@ class ImportRefused(Exception):
 
 # --- the engine ---------------------------------------------------------------------------
 
+FileMapping = Mapping[str, str]
+MappingSource = FileMapping | Callable[[list[str]], FileMapping | None] | None
+
+
+def header_signature(names: Iterable[str]) -> str:
+    """What identifies a file's headers, whatever their case, marks and spacing: the hash of
+    their folded texts in order (a user's column mapping is remembered under it)."""
+    keys = [header_key(name) for name in names]
+    return hashlib.sha256("\x1f".join(k for k in keys if k).encode()).hexdigest()
+
 
 def parse(
     file: Source,
@@ -370,24 +497,34 @@ def parse(
     context: Any = None,
     *,
     progress: Callable[[int, int | None], None] | None = None,
+    mapping: MappingSource = None,
+    legacy: bool = True,
 ) -> ParseResult:
     """Read ``file`` against ``spec``; never raises for bad input, every problem is in ``errors``.
 
     ``context`` (e.g. the importing user) is passed to the hooks. ``progress(done, estimate)``
     is called every ``PROGRESS_EVERY`` data rows and at the end; ``estimate`` may be None.
+    ``mapping``: {file header text: column key, or "" for none} chosen by the user, over the
+    match by name; or a function of the file's header texts that returns one (a remembered
+    mapping). ``legacy``: convert text typed in TCVN3 or VNI to Unicode, column by column.
     """
     result = ParseResult()
+    converter: Converter | None = convert_column if legacy else None
     try:
         reader = read_rows(file, filename)
-        lines = _read_header(reader, spec, result)
+        lines = _read_header(reader, spec, result, converter)
         if lines is None:
             return result
-        positions = _header_positions(lines[0], lines[1], spec, result)
+        number, values, pending = lines
+        names = _header_names(values)
+        result.header_signature = header_signature(name for _, name in names)
+        chosen = mapping([name for _, name in names]) if callable(mapping) else mapping
+        positions = _header_positions(number, names, spec, result, chosen or {})
         if positions is None:
             return result
         if spec.on_header is not None:
             spec.on_header(result.columns, context)
-        bad = _parse_rows(reader, lines[2], positions, spec, result, reader.estimated_rows, progress)
+        bad = _parse_rows(reader, pending, positions, spec, result, reader.estimated_rows, progress, converter)
     except TabularError as exc:
         result.add(RowError(None, None, str(exc)))
         return result
@@ -395,6 +532,11 @@ def parse(
         result.add(RowError(None, None, gettext("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")))
         return result
     _resolve(spec, context, result, bad)
+    if spec.check_row is not None and spec.check_partial_rows and bad:
+        for row in result.rows:
+            if row[ROW_KEY] in bad:
+                for key, message in spec.check_row(row, context):
+                    result.add(RowError(row[ROW_KEY], spec.label(key), message))
     result.rows = [row for row in result.rows if row[ROW_KEY] not in bad]
     _check(spec, context, result)
     if progress is not None:
@@ -403,17 +545,33 @@ def parse(
 
 
 Lines = list[tuple[int, list[Any]]]
+Converter = Callable[[Sequence[str]], Any]
 
 
 def _read_header(
-    reader: Iterable[tuple[int, list[Any]]], spec: ImportSpec, result: ParseResult
+    reader: Iterable[tuple[int, list[Any]]], spec: ImportSpec, result: ParseResult, converter: Converter | None
 ) -> tuple[int, list[Any], Lines] | None:
-    """The header row: among the first rows, the one naming the most columns of the spec."""
+    """The header row: among the first rows, the one naming the most columns of the spec.
+
+    A header typed in a legacy font encoding is read converted (and said so in the notes).
+    """
     seen: list[tuple[int, list[Any]]] = []
     best: tuple[int, int] = (0, -1)  # (matches, index in seen)
+    converted: dict[int, tuple[list[Any], str]] = {}
     for number, values in reader:
         seen.append((number, values))
-        matches = len({spec.lookup[k].key for k in map(header_key, values) if k in spec.lookup})
+        matches = _header_matches(values, spec)
+        if converter is not None and matches < len(spec.columns):
+            texts = [v for v in values if isinstance(v, str) and not v.isascii()]
+            if texts:
+                conversion = converter(texts)
+                if conversion.encoding:
+                    table = dict(zip(texts, conversion.values, strict=True))
+                    fixed = [table.get(v, v) if isinstance(v, str) else v for v in values]
+                    fixed_matches = _header_matches(fixed, spec)
+                    if fixed_matches > matches:
+                        converted[len(seen) - 1] = (fixed, conversion.encoding)
+                        matches = fixed_matches
         if matches > best[0]:
             best = (matches, len(seen) - 1)
         if matches == len(spec.columns) or len(seen) >= HEADER_SEARCH_ROWS:
@@ -424,26 +582,60 @@ def _read_header(
         result.add(RowError(None, None, message % {"columns": expected}))
         return None
     number, values = seen[best[1]]
+    if best[1] in converted:
+        values, encoding = converted[best[1]]
+        result.notes.append(gettext("Dòng tiêu đề: đã chuyển từ mã %(encoding)s sang Unicode") % {"encoding": encoding})
     result.header_row = number
     return number, values, seen[best[1] + 1 :]
 
 
-def _header_positions(number: int, values: list[Any], spec: ImportSpec, result: ParseResult) -> list[tuple[int, Column]] | None:
+def _header_matches(values: list[Any], spec: ImportSpec) -> int:
+    return len({spec.lookup[k].key for k in map(header_key, values) if k in spec.lookup})
+
+
+def _header_names(values: list[Any]) -> list[tuple[int, str]]:
+    """(position, text) of each header cell that names something; a text repeated in the
+    header gets " (2)", " (3)" so that every column has its own name."""
+    names: list[tuple[int, str]] = []
+    used: set[str] = set()
+    for index, value in enumerate(values):
+        if not header_key(value):
+            continue
+        name = _SPACES.sub(" ", _as_text(value))
+        unique, n = name, 1
+        while unique in used:
+            n += 1
+            unique = f"{name} ({n})"
+        used.add(unique)
+        names.append((index, unique))
+    return names
+
+
+def _header_positions(
+    number: int, names: list[tuple[int, str]], spec: ImportSpec, result: ParseResult, chosen: FileMapping
+) -> list[tuple[int, Column]] | None:
     positions: list[tuple[int, Column]] = []
-    found: dict[str, int] = {}
+    found: dict[str, tuple[str, bool]] = {}  # column key -> (file header, chosen by the user)
     extra: list[str] = []
-    for index, text in enumerate(values):
-        key = header_key(text)
-        if not key:
+    for index, name in names:
+        auto = spec.lookup.get(header_key(name))
+        auto_key = auto.key if auto is not None else None
+        mapped = name in chosen and (chosen[name] == "" or chosen[name] in spec.by_key)
+        key = (chosen[name] or None) if mapped else auto_key
+        result.headers.append(HeaderColumn(index, name, key, auto_key, mapped))
+        if key is None:
+            extra.append(name)
             continue
-        column = spec.lookup.get(key)
-        if column is None:
-            extra.append(str(text).strip())
+        column = spec.by_key[key]
+        if key in found:
+            first, first_mapped = found[key]
+            if mapped or first_mapped:
+                message = gettext("cột này được ghép với hai cột của tệp: «%(first)s» và «%(second)s»")
+                result.add(RowError(number, column.label, message % {"first": first, "second": name}))
+            else:
+                result.add(RowError(number, column.label, gettext("cột này xuất hiện hai lần trong dòng tiêu đề")))
             continue
-        if column.key in found:
-            result.add(RowError(number, column.label, gettext("cột này xuất hiện hai lần trong dòng tiêu đề")))
-            continue
-        found[column.key] = index
+        found[key] = (name, mapped)
         positions.append((index, column))
     missing = [c.label for c in spec.columns if c.required and c.key not in found]
     if missing:
@@ -455,6 +647,71 @@ def _header_positions(number: int, values: list[Any], spec: ImportSpec, result: 
     return None if result.error_count else positions
 
 
+# --- rows that are not records ------------------------------------------------------------
+
+_COLUMN_NUMBER = re.compile(r"\(?\s*(\d{1,3}|[A-Z])\s*\)?")
+_TOTAL = re.compile(r"(tong so|tong cong|tong|cong)\b")
+_SIGNATURE = re.compile(
+    r"nguoi lap|lap bieu|ky ten|ky,? ghi ro|ghi ro ho( va)? ten|^t ?/ ?m\b|^tm\.|^bi thu\b|^pho bi thu\b|xac nhan"
+    r"|thu truong|ngay \S* ?thang \S* ?nam|, ngay\b|ngay \d{1,2} thang"
+)
+FOOTER_CELLS = 3  # after a total or signature line, a row with at most this many cells is the footer
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (value.__class__ is str and not value.strip())
+
+
+def _filled(values: list[Any]) -> list[Any]:
+    return [v for v in values if v is not None and not (isinstance(v, str) and not v.strip())]
+
+
+def _column_numbers(filled: list[Any]) -> bool:
+    """A row numbering the columns: "(1) (2) … (17)", "1 2 3 …" or "A B 1 2 …", in order."""
+    if len(filled) < 3:
+        return False
+    numbers = []
+    for value in filled:
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int | float):
+            if not float(value).is_integer():
+                return False
+            numbers.append(int(value))
+            continue
+        match = _COLUMN_NUMBER.fullmatch(_as_text(value))
+        if match is None:
+            return False
+        if match.group(1).isdigit():
+            numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and all(a < b for a, b in pairwise(numbers))
+
+
+def _not_a_record(values: list[Any], after_footer: bool) -> tuple[str, bool] | None:
+    """Why a row that did not parse is plainly not a record, and whether the footer starts
+    there; None when it looks like a record with mistakes (its errors stand)."""
+    filled = _filled(values)
+    if not filled or (len(filled) == 1 and isinstance(filled[0], int | float) and not isinstance(filled[0], bool)):
+        return gettext("dòng trống"), False
+    if _column_numbers(filled):
+        return gettext("dòng đánh số thứ tự các cột"), False
+    texts = [_as_text(v) for v in filled if isinstance(v, str)]
+    shown = " ".join(texts)[:80]
+    if texts and _TOTAL.match(fold(texts[0])):
+        return gettext("dòng tổng cộng «%(text)s»") % {"text": shown}, True
+    if len(filled) <= 4 and any(_SIGNATURE.search(fold(t)) for t in texts):
+        return gettext("dòng ngày tháng, chữ ký «%(text)s»") % {"text": shown}, True
+    if after_footer and len(filled) <= FOOTER_CELLS:
+        return gettext("dòng dưới bảng, sau dòng tổng cộng hoặc chữ ký «%(text)s»") % {"text": shown}, True
+    return None
+
+
+# --- the rows -----------------------------------------------------------------------------
+
+CONVERT_EVERY = 1000  # rows whose text is checked for a legacy encoding together, column by column
+PLAIN_CACHE_SIZE = 50_000  # values per column known to be plain Unicode, not read again
+
+
 def _parse_rows(
     reader: Iterable[tuple[int, list[Any]]],
     pending: list[tuple[int, list[Any]]],
@@ -463,26 +720,39 @@ def _parse_rows(
     result: ParseResult,
     estimate: int | None,
     progress: Callable[[int, int | None], None] | None,
+    converter: Converter | None,
 ) -> set[int]:
     """Parse every data row into ``result.rows``; returns the numbers of rows with a bad cell.
 
     Bad rows stay in ``result.rows`` until their codes are resolved, so that a row with a
-    bad date and an unknown code gets both errors.
+    bad date and an unknown code gets both errors. A bad row that is plainly not a record
+    (``_not_a_record``) is left out with its reason instead of its errors.
     """
     header_row = result.header_row or 0
     estimate = estimate - header_row if estimate else None
     plan: list[tuple[int, str, str, Parser, bool, int | None, dict[Any, Any]]] = [
         (index, column.key, column.label, column.parser, column.must_fill, column.max_length, {}) for index, column in positions
     ]
+    names = {h.index: h.name for h in result.headers}
+    text_columns = [
+        (index, names.get(index, column.label)) for index, column in positions if isinstance(column.parser, Text | Choice)
+    ]
     rows = result.rows
     add = result.add
     bad_rows: set[int] = set()
     cached_types = (str, dt.datetime)  # never equal to one another, unlike 1, 1.0 and True
+    footer = False
+    skipped = 0
+    legacy_errors: dict[int, list[tuple[str, str]]] = {}
+    labels = {index: label for index, _key, label, *_rest in plan}
+    converted_notes: set[tuple[int, str]] = set()
 
     def handle(number: int, values: list[Any]) -> None:
+        nonlocal footer, skipped
         width = len(values)
         row: dict[str, Any] = {ROW_KEY: number}
-        bad = False
+        problems: list[RowError] | None = None
+        failed: set[str] | None = None
         for index, key, label, parser, must_fill, max_length, seen in plan:
             raw = values[index] if index < width else None
             cls = raw.__class__
@@ -491,47 +761,122 @@ def _parse_rows(
                 continue
             if raw is None or (cls is str and not raw.strip()):
                 if must_fill:
-                    add(RowError(number, label, gettext("không được để trống")))
-                    bad = True
+                    problems = problems or []
+                    problems.append(RowError(number, label, gettext("không được để trống")))
                 continue  # an empty cell has no key: a dict of up to 21 keys is half the size
             try:
                 value = parser(raw)
             except CellError as exc:
-                add(RowError(number, label, str(exc)))
-                bad = True
+                problems = problems or []
+                problems.append(RowError(number, label, str(exc)))
+                failed = failed or set()
+                failed.add(key)
                 continue
             if max_length is not None and isinstance(value, str) and len(value) > max_length:
-                add(
+                problems = problems or []
+                problems.append(
                     RowError(
                         number,
                         label,
                         gettext("dài %(length)s ký tự, tối đa %(max)s ký tự") % {"length": len(value), "max": max_length},
                     )
                 )
-                bad = True
+                failed = failed or set()
+                failed.add(key)
                 continue
             if cls in cached_types and len(seen) < VALUE_CACHE_SIZE:
                 seen[raw] = value
             row[key] = value
-        rows.append(row)
-        if bad:
+        if problems is not None:
+            verdict = _not_a_record(values, footer)
+            if verdict is not None and number not in legacy_errors:
+                reason, ends_table = verdict
+                footer = footer or ends_table
+                result.skip(number, reason)
+                skipped += 1
+                return
+            for problem in problems:
+                add(problem)
             bad_rows.add(number)
+            if failed:
+                row[FAILED_KEY] = failed
+        if number in legacy_errors:
+            for label, message in legacy_errors.pop(number):
+                add(RowError(number, label, message))
+            bad_rows.add(number)
+        rows.append(row)
+
+    plain: dict[int, set[str]] = {index: set() for index, _name in text_columns}
+    required = [index for index, column in positions if column.must_fill]
+
+    def convert(chunk: Lines) -> None:
+        """Text typed in TCVN3 or VNI, column by column, into Unicode before the cells are parsed.
+
+        A value a column already showed to be plain Unicode is not read again (names and
+        places repeat: most of a large file's text is then passed over).
+        """
+        assert converter is not None
+        # A row missing a required cell (a total, a signature, a blank row) neither votes on
+        # the column's encoding nor gets converted: it is left out, or its errors stand.
+        voters = [(n, values) for n, values in chunk if all(i < len(values) and _present(values[i]) for i in required)]
+        for index, name in text_columns:
+            known = plain[index]
+            cells = {values[index] for _, values in voters if index < len(values)}
+            texts = [v for v in cells - known if v.__class__ is str and not v.isascii()]
+            if not texts:
+                continue
+            conversion = converter(texts)
+            if conversion.encoding is None and not conversion.problems and len(known) < PLAIN_CACHE_SIZE:
+                known.update(texts)
+            if conversion.problems:
+                trouble = {texts[i]: message for i, message in conversion.problems}
+                for number, values in voters:
+                    if index < len(values) and values[index] in trouble:
+                        legacy_errors.setdefault(number, []).append((labels[index], trouble[values[index]]))
+            if not conversion.encoding:
+                continue
+            table = {old: new for old, new in zip(texts, conversion.values, strict=True) if old != new}
+            if not table:
+                continue
+            if (index, conversion.encoding) not in converted_notes:
+                converted_notes.add((index, conversion.encoding))
+                result.notes.append(
+                    gettext("Cột «%(column)s»: đã chuyển từ mã %(encoding)s sang Unicode")
+                    % {"column": name, "encoding": conversion.encoding}
+                )
+            for _number, values in voters:
+                if index < len(values) and values[index] in table:
+                    values[index] = table[values[index]]
+
+    def run(chunk: Lines) -> None:
+        if converter is not None and text_columns:
+            convert(chunk)
+        for number, values in chunk:
+            handle(number, values)
 
     count = 0
+    chunk: Lines = []
     for number, values in pending:
         count += 1
-        handle(number, values)
+        chunk.append((number, values))
     for number, values in reader:
         count += 1
-        handle(number, values)
+        chunk.append((number, values))
+        if len(chunk) >= CONVERT_EVERY:
+            run(chunk)
+            chunk = []
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count, estimate)
-    result.total = count
+    run(chunk)
+    result.total = count - skipped
     return bad_rows
 
 
 def _resolve(spec: ImportSpec, context: Any, result: ParseResult, bad: set[int]) -> None:
-    """One ``resolve`` call per column for all its distinct codes; unknown codes are errors."""
+    """One ``resolve`` call per column for all its distinct codes; unknown codes are errors.
+
+    A code answered with ``Ask`` puts its question to the user, for every row holding it.
+    """
     for column in spec.columns:
         if column.resolve is None or column.key not in result.columns:
             continue
@@ -539,12 +884,21 @@ def _resolve(spec: ImportSpec, context: Any, result: ParseResult, bad: set[int])
         if not codes:
             continue
         found = column.resolve(codes, context)
+        asked: dict[str, list[int]] = {}
+        questions: dict[str, Question] = {}
         for row in result.rows:
             code = row.get(column.key)
             if code is None:
                 continue
             target = found.get(code)
-            if target is None or isinstance(target, Unresolved):
+            if isinstance(target, Ask):
+                questions[target.question.key] = target.question
+                asked.setdefault(target.question.key, []).append(row[ROW_KEY])
+                if target.value is None:
+                    del row[column.key]  # waits for the answer: the result cannot be written meanwhile
+                else:
+                    row[column.key] = target.value
+            elif target is None or isinstance(target, Unresolved):
                 message = (
                     target.message
                     if target
@@ -552,8 +906,12 @@ def _resolve(spec: ImportSpec, context: Any, result: ParseResult, bad: set[int])
                 )
                 result.add(RowError(row[ROW_KEY], column.label, message))
                 bad.add(row[ROW_KEY])
+                row.setdefault(FAILED_KEY, set()).add(column.key)
+                del row[column.key]
             else:
                 row[column.key] = target
+        for key, question in questions.items():
+            result.ask(replace(question, rows=sorted(set(question.rows) | set(asked[key]))))
 
 
 def _check(spec: ImportSpec, context: Any, result: ParseResult) -> None:
@@ -569,6 +927,15 @@ def _check(spec: ImportSpec, context: Any, result: ParseResult) -> None:
     for check in spec.check_rows:
         for error in check(result.rows, context):
             result.add(error)
+    if any(SKIP_KEY in row for row in result.rows):
+        keep = []
+        for row in result.rows:
+            if row.get(SKIP_KEY):
+                result.skip(row[ROW_KEY], str(row[SKIP_KEY]))
+            else:
+                keep.append(row)
+        result.rows = keep
+    result.skipped.sort()
 
 
 def unique_within_file(key: str, label: str | None = None) -> RowsCheck:

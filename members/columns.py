@@ -38,6 +38,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from lib.importer import Choice, Code, Column, Date, ImportSpec, Text
+from lib.text import fold
 from members.models import Member, Sex, Status
 
 
@@ -50,10 +51,19 @@ class ListName(Text):
 
     description = gettext_lazy("tên trong danh mục")
 
-    def __call__(self, value: Any) -> str:
+    def __init__(self, max_length: int | None = None, *, none: tuple[str, ...] = ()) -> None:
+        super().__init__(max_length)
+        self.none = frozenset(fold(word) for word in none)
+
+    def __call__(self, value: Any) -> Any:  # the text, or None for a word meaning "none"
         if isinstance(value, dt.datetime | dt.date):
             return f"{value.day}/{value.month}"
-        return super().__call__(value)
+        text = super().__call__(value)
+        return None if self.none and fold(text) in self.none else text
+
+
+# What a list says for "none" where the list has no such entry (political theory).
+NONE_WORDS = ("Không", "Chưa", "Chưa có", "Chưa học", "Chưa qua đào tạo", "-", "x")
 
 
 def _status_export(value: Any) -> Any:
@@ -128,7 +138,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             "full_name",
             gettext_noop("Họ và tên"),
             Text(max_length=140),
-            aliases=("Họ tên",),
+            aliases=("Họ tên", "Họ và tên khai sinh", "Họ và tên đảng viên", "Họ tên đảng viên"),
             width=26,
             help=gettext_lazy("chỉ khi không có các cột Họ, Tên đệm, Tên: chữ đầu là họ, chữ cuối là tên, giữa là tên đệm"),
         ),
@@ -148,7 +158,12 @@ REGISTRY: tuple[MemberColumn, ...] = (
     ),
     MemberColumn(
         Column(
-            "birth_date", gettext_noop("Ngày sinh"), Date(), required=True, aliases=("Ngày tháng năm sinh", "Sinh ngày"), width=12
+            "birth_date",
+            gettext_noop("Ngày sinh"),
+            Date(),
+            required=True,
+            aliases=("Ngày tháng năm sinh", "Sinh ngày", "Ngày sinh (dd/mm/yyyy)"),
+            width=12,
         ),
         "birth_date",
         page=True,
@@ -207,7 +222,16 @@ REGISTRY: tuple[MemberColumn, ...] = (
             "general_education",
             gettext_noop("Giáo dục phổ thông"),
             ListName(),
-            aliases=("GDPT", "Trình độ GDPT", "Trình độ văn hóa", "Văn hóa"),
+            aliases=(
+                "GDPT",
+                "Trình độ GDPT",
+                "Trình độ văn hóa",
+                "Văn hóa",
+                "Trình độ học vấn",
+                "Học vấn",
+                "Giáo dục phổ thông",
+                "Trình độ giáo dục phổ thông",
+            ),
             width=10,
             help=gettext_lazy("ví dụ 12/12 (để ô ở dạng văn bản)"),
         ),
@@ -218,9 +242,19 @@ REGISTRY: tuple[MemberColumn, ...] = (
             "professional_education",
             gettext_noop("Chuyên môn"),
             ListName(),
-            aliases=("Trình độ chuyên môn", "Chuyên môn nghiệp vụ", "Chuyên môn, nghiệp vụ"),
+            aliases=(
+                "Trình độ chuyên môn",
+                "Chuyên môn nghiệp vụ",
+                "Chuyên môn, nghiệp vụ",
+                "Trình độ chuyên môn nghiệp vụ",
+                "Trình độ chuyên môn, nghiệp vụ",
+                "Chuyên môn đào tạo",
+            ),
             width=12,
-            help=gettext_lazy("Chưa qua đào tạo, Sơ cấp, Trung cấp, Cao đẳng, Đại học, Thạc sĩ, Tiến sĩ"),
+            help=gettext_lazy(
+                "Chưa qua đào tạo, Sơ cấp, Trung cấp, Cao đẳng, Đại học, Thạc sĩ, Tiến sĩ; "
+                "ghi đầy đủ như «Cử nhân Kinh tế» cũng được (giữ nguyên chữ đã ghi)"
+            ),
         ),
         "professional_education__name",
     ),
@@ -228,10 +262,10 @@ REGISTRY: tuple[MemberColumn, ...] = (
         Column(
             "political_theory",
             gettext_noop("Lý luận chính trị"),
-            ListName(),
-            aliases=("LLCT", "Trình độ lý luận chính trị", "Lý luận"),
+            ListName(none=NONE_WORDS),
+            aliases=("LLCT", "Trình độ lý luận chính trị", "Lý luận", "Trình độ LLCT", "Lý luận CT"),
             width=12,
-            help=gettext_lazy("Sơ cấp, Trung cấp, Cao cấp, Cử nhân"),
+            help=gettext_lazy("Sơ cấp, Trung cấp, Cao cấp, Cử nhân (ví dụ «Trung cấp LLCT»); để trống hoặc «Không» nếu chưa học"),
         ),
         "political_theory__name",
         page=True,
@@ -259,7 +293,13 @@ REGISTRY: tuple[MemberColumn, ...] = (
             gettext_noop("Ngày vào Đảng"),
             Date(),
             required=True,
-            aliases=("Ngày kết nạp", "Ngày vào đảng CSVN"),
+            aliases=(
+                "Ngày kết nạp",
+                "Ngày vào đảng CSVN",
+                "Ngày tháng năm vào Đảng",
+                "Ngày kết nạp Đảng",
+                "Ngày vào Đảng dự bị",
+            ),
             width=12,
         ),
         "admitted_on",
@@ -272,7 +312,12 @@ REGISTRY: tuple[MemberColumn, ...] = (
             "full_member_on",
             gettext_noop("Ngày chính thức"),
             Date(),
-            aliases=("Ngày công nhận chính thức", "Ngày chuyển chính thức"),
+            aliases=(
+                "Ngày công nhận chính thức",
+                "Ngày chuyển chính thức",
+                "Ngày tháng năm chính thức",
+                "Ngày vào Đảng chính thức",
+            ),
             width=12,
             help=gettext_lazy("ngày dạng dd/mm/yyyy; để trống nếu còn là đảng viên dự bị"),
         ),
@@ -286,7 +331,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
             "card_number",
             gettext_noop("Số thẻ đảng viên"),
             Code(max_length=20),
-            aliases=("Số thẻ", "Số thẻ đảng"),
+            aliases=("Số thẻ", "Số thẻ đảng", "Số thẻ ĐV"),
             width=14,
             help=gettext_lazy("như in trên thẻ (để ô ở dạng văn bản để giữ số 0 đầu)"),
         ),
@@ -305,11 +350,13 @@ REGISTRY: tuple[MemberColumn, ...] = (
         Column(
             "organization",
             gettext_noop("Mã chi bộ"),
-            Code(max_length=40),
+            Text(max_length=255),
             required=True,
-            aliases=("Chi bộ", "Mã tổ chức", "Mã chi bộ sinh hoạt"),
+            aliases=("Chi bộ", "Mã tổ chức", "Mã chi bộ sinh hoạt", "Chi bộ sinh hoạt", "Sinh hoạt tại chi bộ"),
             width=14,
-            help=gettext_lazy("mã của chi bộ (xem ở trang tổ chức đảng), trong phạm vi bạn quản lý"),
+            help=gettext_lazy(
+                "mã của chi bộ (xem ở trang tổ chức đảng) hoặc tên như «Chi bộ Văn phòng», trong phạm vi bạn quản lý"
+            ),
         ),
         "organization__code",
     ),

@@ -13,7 +13,7 @@ status history and cell membership, updates with their history), or nothing.
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -29,22 +30,26 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.rights import can_read
 from lib import bulk
 from lib.importer import (
+    FAILED_KEY,
     ROW_KEY,
+    Ask,
     Column,
     ImportRefused,
     ImportSpec,
     ParseResult,
+    Question,
     RowError,
     Unresolved,
     apply_all_or_nothing,
+    header_signature,
     parse,
     unique_within_file,
 )
 from lib.names import person_name_error
 from lib.tabular import Source
 from lib.text import fold, full_name, name_sort_key
-from members import rules
-from members.checks import check_cell, check_party_dates
+from members import duplicates, rules
+from members.checks import check_cell, check_party_dates, not_future
 from members.columns import BY_KEY, IDENTITY_KEYS, IMPORT_COLUMNS, LIST_KEYS, NAME_KEYS, TEXT_KEYS
 from members.counts import following as counts_following
 from members.initial_history import InitialHistory, initial_history, write_initial_history
@@ -52,16 +57,20 @@ from members.models import (
     IN_PARTY_STATUSES,
     Ethnicity,
     GeneralEducation,
+    ImportColumnMapping,
     Member,
     PoliticalTheory,
     ProfessionalEducation,
     Religion,
     Status,
 )
-from members.permissions import keeps_register_at
-from orgs.models import Organization
+from members.permissions import keeps_register_at, register_roots
+from orgs.labels import labels as org_labels
+from orgs.models import CELL_LEVELS, Organization
+from orgs.scope import subtree_q
 
 MEMBER_KEY = "_member"  # on each clean row: the id of the member it updates, or None for a new one
+UNCHANGED_KEY = "_unchanged"  # on a row that matches a member and holds nothing new: "không thay đổi"
 BATCH = 2000
 CHANGE_REASON = "Nhập từ tệp danh sách đảng viên"
 
@@ -76,6 +85,25 @@ class ImportContext:
     lists: dict[str, dict[str, Any]] = field(default_factory=dict)
     keeps: dict[str, bool] = field(default_factory=dict)
     columns: frozenset[str] = frozenset()  # the columns the file has (MEMBER_SPEC.on_header)
+    # The user's choices for this file (ImportJob.decisions): {"mapping": {header: key},
+    # "answers": {question key: {"value", "reason"}}}; and the questions the checks asked.
+    decisions: dict[str, Any] = field(default_factory=dict)
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.decisions.get("answers") or {}
+
+    def answer(self, question: Question) -> Question:
+        """``question`` with the user's answer, if any (for a ``resolve`` hook's ``Ask``)."""
+        return question.answered_from(self.answers)
+
+    def ask(self, question: Question) -> Question:
+        """Put ``question`` to the user (shown above the preview; the file cannot be written
+        until it is answered). Returns it with the user's answer, if any: see ``answered``."""
+        asked = question.answered_from(self.answers)
+        self.questions.append(asked)
+        return asked
 
     def keeps_register_at(self, path: str) -> bool:
         """Whether the importer keeps the register of the organization at ``path`` (memoized)."""
@@ -89,8 +117,13 @@ class ImportContext:
 
 
 def _resolve_cells(codes: set[Any], ctx: ImportContext) -> dict[Any, Any]:
-    """Cells by code (any case). A cell where the user does not keep the register is refused;
-    one outside what they may read is reported as not found, like a code that does not exist."""
+    """Cells by code (any case), else by name as people write it ("Chi bộ Phòng Nghiệp vụ",
+    "chi bo phong nghiep vu"): a name is looked for only among the cells whose register the
+    user keeps (one query), and a name several of them bear becomes a question.
+
+    A cell where the user does not keep the register is refused; one outside what they may
+    read is reported as not found, like a code that does not exist.
+    """
     wanted: dict[str, list[Any]] = {}
     for code in codes:
         wanted.setdefault(str(code).lower(), []).append(code)
@@ -108,6 +141,67 @@ def _resolve_cells(codes: set[Any], ctx: ImportContext) -> dict[Any, Any]:
                 )
             else:
                 found[code] = org
+    names = [code for code in codes if code not in found]
+    if names:
+        found.update(_cells_by_name(names, ctx))
+    return found
+
+
+_CELL_PREFIX = re.compile(r"^(chi bo co so|chi bo|cbcs|cb)\s+")
+
+
+def cell_name_key(name: str) -> str:
+    """What a cell's name is matched on: folded, punctuation dropped, without "Chi bộ"
+    ("Chi bộ Phòng Nghiệp vụ", "chi bo phong nghiep vu" and "Phòng Nghiệp vụ" all give
+    "phong nghiep vu")."""
+    text = " ".join(re.sub(r"[^0-9a-z]+", " ", fold(name)).split())
+    return _CELL_PREFIX.sub("", text) or text
+
+
+def _cells_by_name(names: list[Any], ctx: ImportContext) -> dict[Any, Any]:
+    roots = register_roots(ctx.user)
+    cells = Organization.objects.filter(kind__level__in=CELL_LEVELS).select_related("kind")
+    if roots is not None:
+        if not roots:
+            return {}
+        scope = Q()
+        for root in roots:
+            scope |= subtree_q(root)
+        cells = cells.filter(scope)
+    keys = {cell_name_key(str(name)) for name in names}
+    by_key: dict[str, list[Organization]] = {}
+    for cell in cells:
+        key = cell_name_key(cell.name)
+        if key in keys and ctx.keeps_register_at(cell.path):
+            by_key.setdefault(key, []).append(cell)
+    for key, candidates in by_key.items():
+        active = [c for c in candidates if c.dissolved_on is None]
+        by_key[key] = active or candidates
+    ambiguous = [c for candidates in by_key.values() if len(candidates) > 1 for c in candidates]
+    label_of = org_labels(ambiguous, user=ctx.user) if ambiguous else {}
+    found: dict[Any, Any] = {}
+    for name in names:
+        key = cell_name_key(str(name))
+        candidates = by_key.get(key, [])
+        if len(candidates) == 1:
+            found[name] = candidates[0]
+        elif candidates:
+            same = {c.name for c in candidates}
+            shown = same.pop() if len(same) == 1 else str(name)
+            question = ctx.answer(
+                Question(
+                    kind="cell",
+                    key=f"cell:{key}",
+                    prompt=_(
+                        "Có %(count)s chi bộ tên «%(name)s» trong phạm vi bạn quản lý: các dòng ghi tên này thuộc chi bộ nào?"
+                    )
+                    % {"count": len(candidates), "name": shown},
+                    options=[(str(c.pk), label_of[c.pk]) for c in sorted(candidates, key=lambda c: c.path)],
+                    rows=[],
+                )
+            )
+            chosen = next((c for c in candidates if str(c.pk) == question.answer), None)
+            found[name] = Ask(question, chosen)
     return found
 
 
@@ -120,28 +214,101 @@ _LIST_MODELS = {
 }
 
 
-def _list_resolver(key: str) -> Callable[[set[Any], ImportContext], dict[Any, Any]]:
-    model = _LIST_MODELS[key]
+# Values people write for a list's entries, by the entry's code (members/migrations/0002):
+# matched on the folded text's start, first pattern first. "Cử nhân Kinh tế" is a bachelor's
+# degree (Đại học), "Trung cấp LLCT" the intermediate political theory. The professional
+# education keeps the text as written beside the list's entry (Member.professional_education_text).
+_LIST_PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "professional_education": [
+        (re.compile(r"(tien si|tskh|ts|pgs|gs)\b"), "tien-si"),
+        (re.compile(r"(thac si|ths|cao hoc)\b"), "thac-si"),
+        (re.compile(r"(dai hoc|dh|cu nhan|cn|ky su|ks|bac si|bs|duoc si|kien truc su)\b"), "dai-hoc"),
+        (re.compile(r"(cao dang|cd)\b"), "cao-dang"),
+        (re.compile(r"(trung cap|trung hoc chuyen nghiep|thcn|tc)\b"), "trung-cap"),
+        (re.compile(r"(so cap|sc)\b"), "so-cap"),
+        (re.compile(r"(chua qua dao tao|chua dao tao|khong qua dao tao)\b"), "chua-dao-tao"),
+    ],
+    "political_theory": [
+        (re.compile(r"(cu nhan|cn)\b"), "cu-nhan"),
+        (re.compile(r"(cao cap|cc)\b"), "cao-cap"),
+        (re.compile(r"(trung cap|tc)\b"), "trung-cap"),
+        (re.compile(r"(so cap|sc)\b"), "so-cap"),
+    ],
+    "general_education": [
+        (re.compile(r"(tot nghiep )?(thpt|ptth|pttd|trung hoc pho thong)\b"), "12-12"),
+        (re.compile(r"(tot nghiep )?(thcs|ptcs|trung hoc co so)\b"), "9-12"),
+        (re.compile(r"(lop )?12\b(?!\s*/)"), "12-12"),
+        (re.compile(r"(lop )?11\b(?!\s*/)"), "11-12"),
+    ],
+}
+_RATIO = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\b")  # "12/12 bổ túc", "10 / 10"
+# The professional education's text kept beside its entry: the list is coarser than the text.
+KEEPS_TEXT = {"professional_education": "professional_education_text"}
 
+
+@dataclass(frozen=True, slots=True)
+class Coarse:
+    """A list's entry matched from a longer text ("Cử nhân Kinh tế" → Đại học), with the text."""
+
+    entry: Any
+    text: str
+
+    @property
+    def pk(self) -> Any:
+        return self.entry.pk
+
+
+def _list_lookup(key: str, ctx: ImportContext) -> dict[str, Any]:
+    lookup = ctx.lists.get(key)
+    if lookup is None:
+        model = _LIST_MODELS[key]
+        entries = list(model.objects.all())
+        lookup = {}
+        for entry in entries:
+            lookup.setdefault(fold(entry.code), entry)
+        for entry in entries:
+            lookup[fold(entry.name)] = entry  # a name wins over a code spelled the same
+        ctx.lists[key] = lookup
+        ctx.lists[f"{key}:names"] = {"": "; ".join(e.name for e in entries if e.active)}
+    return lookup
+
+
+def list_entry(key: str, text: str, ctx: ImportContext) -> Any:
+    """The entry of list ``key`` that ``text`` names: exactly (any case, with or without marks),
+    else where it clearly belongs (``Coarse``); None when it belongs nowhere."""
+    lookup = _list_lookup(key, ctx)
+    folded = fold(text)
+    match = lookup.get(folded)
+    if match is not None:
+        return match
+    if folded.count("/") == 1 and lookup.get("/".join(reversed(folded.split("/")))):  # "12/9": a date Excel read month-first
+        return lookup["/".join(reversed(folded.split("/")))]
+    plain = " ".join(re.sub(r"[^0-9a-z/]+", " ", folded).split())
+    entry = None
+    if key == "general_education" and (ratio := _RATIO.match(plain)):
+        entry = lookup.get(f"{int(ratio.group(1))}/{int(ratio.group(2))}")
+    if entry is None:
+        for pattern, code in _LIST_PATTERNS.get(key, ()):
+            if pattern.match(plain):
+                entry = lookup.get(code)
+                break
+    if entry is None:
+        return None
+    return Coarse(entry, text) if key in KEEPS_TEXT else entry
+
+
+def _list_resolver(key: str) -> Callable[[set[Any], ImportContext], dict[Any, Any]]:
     def resolve(names: set[Any], ctx: ImportContext) -> dict[Any, Any]:
-        lookup = ctx.lists.get(key)
-        if lookup is None:
-            lookup = {}
-            for entry in model.objects.all():
-                lookup.setdefault(fold(entry.code), entry)
-            for entry in model.objects.all():
-                lookup[fold(entry.name)] = entry  # a name wins over a code spelled the same
-            ctx.lists[key] = lookup
         found: dict[Any, Any] = {}
         for name in names:
-            folded = fold(name)
-            match = lookup.get(folded)
-            if match is None and folded.count("/") == 1:  # "12/9" from a date Excel read month-first
-                day, month = folded.split("/")
-                match = lookup.get(f"{month}/{day}")
+            match = list_entry(key, str(name), ctx)
             if match is None:
                 label = BY_KEY[key].label.lower()
-                found[name] = Unresolved(_("«%(value)s» không có trong danh mục %(list)s") % {"value": name, "list": label})
+                accepted = ctx.lists[f"{key}:names"][""]
+                found[name] = Unresolved(
+                    _("«%(value)s» không có trong danh mục %(list)s; các giá trị được nhận: %(values)s")
+                    % {"value": name, "list": label, "values": accepted}
+                )
             else:
                 found[name] = match
         return found
@@ -170,83 +337,151 @@ def _validation_messages(exc: ValidationError) -> Iterator[tuple[str | None, str
             yield None, message
 
 
+CELL_PROBLEM_KEY = "_cell_problem"  # a cell refused for a new member (members.checks.check_cell)
+
+
 def _check_row(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | None, str]]:
+    """The record's own rules, for every row, also one with a failed cell (``FAILED_KEY``):
+    all the problems of a row are reported in one pass. A value missing from the row (its
+    cell empty or refused) is not checked again."""
+    for key, text_key in KEEPS_TEXT.items():
+        value = row.get(key)
+        if isinstance(value, Coarse):
+            row[key], row[text_key] = value.entry, value.text
+    problems = list(_row_problems(row, ctx))
+    yield from problems
+    cell = list(_cell_problems(row))
+    if cell:
+        if problems or FAILED_KEY in row:
+            for message in cell:
+                yield "organization", message
+        else:  # the cell of a row that updates a member is that member's: checked for new rows only
+            row[CELL_PROBLEM_KEY] = cell
+
+
+def _row_problems(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | None, str]]:
+    failed = row.get(FAILED_KEY) or ()
     has_parts = "given_name" in ctx.columns or "family_name" in ctx.columns
+    names_ok = True
     if not has_parts and row.get("full_name"):
         row["family_name"], row["middle_name"], row["given_name"] = split_full_name(row["full_name"])
         if not row["family_name"]:
             yield "full_name", _("«%(name)s» phải có cả họ và tên") % {"name": row["full_name"]}
-            return
-    elif has_parts or "full_name" in ctx.columns:
+            names_ok = False
+    elif (has_parts or "full_name" in ctx.columns) and "full_name" not in failed:
         for key, message in (("family_name", _("không được để trống họ")), ("given_name", _("không được để trống tên"))):
-            if not row.get(key):
+            if not row.get(key) and key not in failed:
                 yield (key if key in ctx.columns else "full_name"), message
-    for key in NAME_KEYS:  # the rule of the forms and services (lib.names)
-        error = person_name_error(row.get(key) or "")
-        if error:
-            yield (key if key in ctx.columns else "full_name"), error
-            return
+    if names_ok:
+        for key in NAME_KEYS:  # the rule of the forms and services (lib.names)
+            error = person_name_error(row.get(key) or "")
+            if error:
+                yield (key if key in ctx.columns else "full_name"), error
+                break
+    birth, admitted = row.get("birth_date"), row.get("admitted_on")
     try:
-        check_party_dates(
-            birth_date=row["birth_date"],
-            admitted_on=row["admitted_on"],
-            ceremony_on=None,
-            full_member_on=row.get("full_member_on"),
-        )
+        if birth is not None and admitted is not None:
+            check_party_dates(birth_date=birth, admitted_on=admitted, ceremony_on=None, full_member_on=row.get("full_member_on"))
+        else:  # a date is missing or refused: those there may still be after today
+            for key, label in (("birth_date", _("Ngày sinh")), ("admitted_on", _("Ngày vào Đảng"))):
+                not_future(key, row.get(key), label)
+            not_future("full_member_on", row.get("full_member_on"), _("Ngày chính thức"))
     except ValidationError as exc:
         yield from _validation_messages(exc)
+
+
+def _cell_problems(row: dict[str, Any]) -> Iterator[str]:
+    org: Organization | None = row.get("organization")
+    admitted = row.get("admitted_on")
+    if org is None or admitted is None:
         return
-    org: Organization = row["organization"]
     try:
-        check_cell(org, max(row["admitted_on"], org.founded_on))
+        check_cell(org, max(admitted, org.founded_on))
     except ValidationError as exc:
         for _field, message in _validation_messages(exc):
-            yield "organization", message
+            yield message
 
 
-@dataclass(frozen=True, slots=True)
-class _Known:
-    id: int
-    national_id: str | None
-    card_number: str | None
-    path: str
-    status: str
-    admitted_on: dt.date
-    full_member_on: dt.date | None
-    organization_id: int
-    organization_code: str
+# What a row is compared with to tell an update from "không thay đổi": the fields it may write.
+_COMPARED = ("national_id", "card_number", "admitted_on", "full_member_on", "organization_id", "birth_date")
 
 
-def _known(field_name: str, values: list[str]) -> dict[str, _Known]:
-    out: dict[str, _Known] = {}
+def _known_fields() -> list[str]:
+    fields = ["id", "organization__path", "organization__code", "status", *_COMPARED, "professional_education_text"]
+    for key in _UPDATABLE:
+        name = f"{key}_id" if key in LIST_KEYS else key
+        if name not in fields:
+            fields.append(name)
+    return fields
+
+
+def _known(field_name: str, values: list[Any]) -> dict[Any, dict[str, Any]]:
+    out: dict[Any, dict[str, Any]] = {}
+    fields = _known_fields()
     for start in range(0, len(values), 900):  # under SQLite's limit of bound parameters
         chunk = values[start : start + 900]
-        rows = Member.objects.filter(**{f"{field_name}__in": chunk}).values_list(
-            "id",
-            "national_id",
-            "card_number",
-            "organization__path",
-            "status",
-            "admitted_on",
-            "full_member_on",
-            "organization_id",
-            "organization__code",
-        )
-        for values_row in rows:
-            known = _Known(*values_row)
-            out[getattr(known, field_name)] = known
+        for record in Member.objects.filter(**{f"{field_name}__in": chunk}).values(*fields):
+            out[record[field_name]] = record
     return out
 
 
+def _identity(family: str, middle: str, given: str, birth: Any, org_id: Any, admitted: Any) -> tuple[Any, ...]:
+    return (fold(full_name(family, middle, given)), birth, org_id, admitted)
+
+
+def _known_by_identity(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+    """Members with the same name, date of birth, cell and date of admission as a row that
+    has no CCCD nor card number (a list exported by dangbo, of members recorded without them)."""
+    births = sorted({r["birth_date"] for r in rows})
+    out: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    fields = _known_fields()
+    for start in range(0, len(births), 900):
+        chunk = births[start : start + 900]
+        for record in Member.objects.filter(birth_date__in=chunk).values(*fields):
+            key = _identity(
+                record["family_name"],
+                record["middle_name"],
+                record["given_name"],
+                record["birth_date"],
+                record["organization_id"],
+                record["admitted_on"],
+            )
+            out.setdefault(key, []).append(record)
+    return out
+
+
+def _holds_nothing_new(row: dict[str, Any], record: dict[str, Any]) -> bool:
+    """Whether every filled cell of ``row`` equals ``record`` (an empty cell keeps the record's value)."""
+    for key in _UPDATABLE:
+        value = row.get(key)
+        if value is None or value == "":
+            continue
+        if key in LIST_KEYS:
+            if value.pk != record[f"{key}_id"]:
+                return False
+        elif value != record[key]:
+            return False
+    return True
+
+
 def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[RowError]:
-    """Match rows to members on record by CCCD or card number; a match becomes an update.
+    """Match rows to members on record by CCCD or card number; a match becomes an update,
+    or "không thay đổi" when the row holds nothing new (``UNCHANGED_KEY``).
 
     Only a member the importer may write is updated. A match outside their scope is an
     error that says so without naming the member; a match whose cell or party dates differ
-    from the file is an error too (those change through transfers and status changes).
+    from the file is an error too (those change through transfers and status changes), and
+    so is a change to a member no longer in the party (transferred out, removed, deceased…):
+    their list, exported and imported back unchanged, is no error. A row without either
+    number matches a member with its name, date of birth, cell and date of admission.
     """
     by_id = _known("national_id", [r["national_id"] for r in rows if r.get("national_id")])
     by_card = _known("card_number", [r["card_number"] for r in rows if r.get("card_number")])
+    bare = [
+        r for r in rows if not r.get("national_id") and not r.get("card_number") and r.get("organization") and r.get("given_name")
+    ]
+    by_identity = _known_by_identity(bare) if bare else {}
+    bare_rows = {r[ROW_KEY] for r in bare}
     label = {key: BY_KEY[key].label for key in ("national_id", "card_number", "organization", "admitted_on", "full_member_on")}
     claimed: dict[int, int] = {}
     for row in rows:
@@ -254,33 +489,54 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
         row[MEMBER_KEY] = None
         a = by_id.get(row.get("national_id") or "")
         b = by_card.get(row.get("card_number") or "")
-        if a is None and b is None:
-            continue
         key = "national_id" if a is not None else "card_number"
         what = _("Số CCCD") if a is not None else _("Số thẻ đảng viên")
-        if a is not None and b is not None and a.id != b.id:
+        if a is None and b is None and number in bare_rows:
+            org = row["organization"]
+            found = by_identity.get(
+                _identity(
+                    row["family_name"],
+                    row.get("middle_name") or "",
+                    row["given_name"],
+                    row["birth_date"],
+                    org.pk,
+                    row["admitted_on"],
+                )
+            )
+            if found and len(found) == 1 and not found[0]["national_id"] and not found[0]["card_number"]:
+                a, key, what = found[0], "organization", _("Họ tên, ngày sinh, ngày vào Đảng")
+        if a is None and b is None:
+            if CELL_PROBLEM_KEY in row:
+                for message in row[CELL_PROBLEM_KEY]:
+                    yield RowError(number, label["organization"], message)
+            continue
+        if a is not None and b is not None and a["id"] != b["id"]:
             yield RowError(number, label["card_number"], _("số CCCD và số thẻ đảng viên của dòng này thuộc hai hồ sơ khác nhau"))
             continue
         target = a or b
         assert target is not None
-        if not ctx.keeps_register_at(target.path):
+        shown = row.get(key) if key != "organization" else ""
+        if not ctx.keeps_register_at(target["organization__path"]):
             yield RowError(
                 number,
                 label[key],
                 _("%(what)s «%(value)s» đã có trong hồ sơ một đảng viên ngoài phạm vi bạn quản lý; không thể cập nhật")
-                % {"what": what, "value": row[key]},
+                % {"what": what, "value": shown},
             )
             continue
-        if target.status not in IN_PARTY_STATUSES:
+        org = row.get("organization")
+        if org is None:
+            continue  # its cell waits on a question
+        unchanged = _holds_nothing_new(row, target) and org.pk == target["organization_id"]
+        if target["status"] not in IN_PARTY_STATUSES and not unchanged:
             yield RowError(
                 number,
                 label[key],
                 _("%(what)s «%(value)s» thuộc hồ sơ đang ở trạng thái «%(status)s»; không cập nhật qua tệp nhập")
-                % {"what": what, "value": row[key], "status": Status(target.status).label},
+                % {"what": what, "value": shown, "status": Status(target["status"]).label},
             )
             continue
-        org = row["organization"]
-        if org.pk != target.organization_id:
+        if org.pk != target["organization_id"]:
             yield RowError(
                 number,
                 label["organization"],
@@ -288,20 +544,20 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
                     "đảng viên có %(what)s này đang sinh hoạt tại chi bộ «%(code)s»; "
                     "đổi chi bộ bằng chức năng chuyển sinh hoạt đảng"
                 )
-                % {"what": what.lower(), "code": target.organization_code},
+                % {"what": what.lower(), "code": target["organization__code"]},
             )
             continue
-        if row["admitted_on"] != target.admitted_on:
+        if row["admitted_on"] != target["admitted_on"]:
             yield RowError(
                 number,
                 label["admitted_on"],
                 _("khác với hồ sơ (%(date)s); sửa ngày vào Đảng trong hồ sơ của đảng viên")
-                % {"date": f"{target.admitted_on:%d/%m/%Y}"},
+                % {"date": f"{target['admitted_on']:%d/%m/%Y}"},
             )
             continue
         full_on = row.get("full_member_on")
-        if full_on is not None and full_on != target.full_member_on:
-            held = f"{target.full_member_on:%d/%m/%Y}" if target.full_member_on else _("đang là đảng viên dự bị")
+        if full_on is not None and full_on != target["full_member_on"]:
+            held = f"{target['full_member_on']:%d/%m/%Y}" if target["full_member_on"] else _("đang là đảng viên dự bị")
             yield RowError(
                 number,
                 label["full_member_on"],
@@ -309,11 +565,15 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
                 % {"held": held},
             )
             continue
-        if target.id in claimed:
-            yield RowError(number, label[key], _("cùng một đảng viên với dòng %(row)s trong tệp") % {"row": claimed[target.id]})
+        if target["id"] in claimed:
+            yield RowError(
+                number, label[key], _("cùng một đảng viên với dòng %(row)s trong tệp") % {"row": claimed[target["id"]]}
+            )
             continue
-        claimed[target.id] = number
-        row[MEMBER_KEY] = target.id
+        claimed[target["id"]] = number
+        row[MEMBER_KEY] = target["id"]
+        if unchanged:
+            row[UNCHANGED_KEY] = True
 
 
 def _learn_columns(columns: list[str], ctx: ImportContext) -> None:
@@ -340,19 +600,58 @@ MEMBER_SPEC = ImportSpec(
         unique_within_file("national_id", BY_KEY["national_id"].label),
         unique_within_file("card_number", BY_KEY["card_number"].label),
         _check_existing,
+        duplicates.check_import_rows,
     ),
     name="members",
+    check_partial_rows=True,
 )
 
 NAME_HEADERS_MISSING = gettext_lazy("Thiếu cột bắt buộc: Họ và tên (hoặc ba cột Họ, Tên đệm, Tên).")
 
 
-def members_parse(file: Source, filename: str, *, user: Any, progress: Progress | None = None) -> ParseResult:
+def remembered_mapping(user: Any, names: list[str]) -> dict[str, str] | None:
+    """The column mapping ``user`` chose last for a file with these headers, if any."""
+    if not getattr(user, "pk", None):
+        return None
+    signature = header_signature(names)
+    return ImportColumnMapping.objects.filter(user=user, signature=signature).values_list("mapping", flat=True).first()
+
+
+def remember_mapping(user: Any, signature: str, mapping: dict[str, str]) -> None:
+    """Keep ``mapping`` for ``user``'s next file with the same headers (``header_signature``)."""
+    ImportColumnMapping.objects.update_or_create(user=user, signature=signature, defaults={"mapping": mapping})
+
+
+def members_parse(
+    file: Source,
+    filename: str,
+    *,
+    user: Any,
+    decisions: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> ParseResult:
     """Read and check a member list for ``user``; every problem is in the result, nothing is written.
 
-    Each clean row carries ``MEMBER_KEY``: the id of the member it updates, or None.
+    ``decisions`` (``ImportJob.decisions``): the user's column mapping and answers. Without
+    a mapping of its own, the file uses the one the user chose last for the same headers.
+    Each clean row carries ``MEMBER_KEY``: the id of the member it updates, or None, and
+    ``UNCHANGED_KEY`` when it holds nothing new.
     """
-    result = parse(file, filename, MEMBER_SPEC, ImportContext(user=user), progress=progress)
+    ctx = ImportContext(user=user, decisions=dict(decisions or {}))
+    used: list[bool] = []
+    mapping: Any = ctx.decisions.get("mapping")
+    if mapping is None:
+
+        def mapping(names: list[str]) -> dict[str, str] | None:
+            found = remembered_mapping(user, names)
+            used.append(bool(found))
+            return found
+
+    result = parse(file, filename, MEMBER_SPEC, ctx, progress=progress, mapping=mapping)
+    for question in ctx.questions:
+        result.ask(question)
+    if any(used):
+        result.notes.insert(0, _("Các cột được ghép theo cách bạn đã chọn lần trước cho tệp có cùng dòng tiêu đề."))
     if result.header_row is not None and result.columns:
         found = set(result.columns)
         if "given_name" not in found and "full_name" not in found:
@@ -419,7 +718,7 @@ def _new_member(row: dict[str, Any]) -> dict[str, Any]:
         # test_it_derives_the_same_search_text_and_sort_key_as_a_save keeps the two in step.
         "search_text": " ".join(x for x in (folded, fold(other), fold(card)) if x)[:300],
     }
-    for key in TEXT_KEYS:
+    for key in (*TEXT_KEYS, "professional_education_text"):
         values[key] = _text(row.get(key))
     for key in LIST_KEYS:
         entry = row.get(key)
@@ -462,7 +761,16 @@ def _create(rows: list[dict[str, Any]], user_id: int | None, reason: str) -> Non
     write_initial_history(history, user_id=user_id, reason=reason)
 
 
-_UPDATABLE = (*NAME_KEYS, "sex", "birth_date", *TEXT_KEYS, *LIST_KEYS, *IDENTITY_KEYS, "full_member_on")
+_UPDATABLE = (
+    *NAME_KEYS,
+    "sex",
+    "birth_date",
+    *TEXT_KEYS,
+    *LIST_KEYS,
+    "professional_education_text",
+    *IDENTITY_KEYS,
+    "full_member_on",
+)
 
 
 def _update(rows: list[dict[str, Any]], user: Any, reason: str) -> tuple[int, int]:
@@ -550,26 +858,49 @@ def members_import(
         raise ImportRefused(parsed) from exc
 
 
+NEW, UPDATE, UNCHANGED, WAITING = "new", "update", "unchanged", "waiting"
+
+
+def row_kind(row: dict[str, Any]) -> str:
+    if "organization" not in row:
+        return WAITING  # its cell waits on a question
+    if row.get(UNCHANGED_KEY):
+        return UNCHANGED
+    return UPDATE if row.get(MEMBER_KEY) else NEW
+
+
+KIND_LABELS = {
+    NEW: gettext_lazy("Mới"),
+    UPDATE: gettext_lazy("Sẽ cập nhật"),
+    UNCHANGED: gettext_lazy("Không thay đổi"),
+    WAITING: gettext_lazy("Chờ trả lời câu hỏi"),
+}
+
+
 def preview_rows(parsed: ParseResult, limit: int = 20) -> list[list[str]]:
-    """The first rows as the preview shows them: row, name, date of birth, cell, new or update."""
+    """The first rows as the preview shows them: row, name, date of birth, cell, kind and its label."""
     out = []
     for row in parsed.rows[:limit]:
         name = " ".join(filter(None, (row.get(k) for k in NAME_KEYS))) or row.get("full_name") or ""
         birth = row.get("birth_date")
         org = row.get("organization")
+        kind = row_kind(row)
         out.append(
             [
                 str(row[ROW_KEY]),
                 name,
                 f"{birth:%d/%m/%Y}" if birth else "",
-                getattr(org, "code", "") or "",
-                _("Cập nhật") if row.get(MEMBER_KEY) else _("Mới"),
+                f"{org.name} ({org.code})" if org is not None else "?",
+                kind,
+                str(KIND_LABELS[kind]),
             ]
         )
     return out
 
 
-def count_kinds(parsed: ParseResult) -> tuple[int, int]:
-    """(new, updated-or-unchanged) among the clean rows."""
-    matched = sum(1 for row in parsed.rows if row.get(MEMBER_KEY))
-    return len(parsed.rows) - matched, matched
+def count_kinds(parsed: ParseResult) -> dict[str, int]:
+    """How many clean rows are new, update a member, hold nothing new, or wait on a question."""
+    counts = dict.fromkeys(KIND_LABELS, 0)
+    for row in parsed.rows:
+        counts[row_kind(row)] += 1
+    return counts

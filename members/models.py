@@ -192,6 +192,9 @@ class Member(models.Model):
         related_name="+",
         verbose_name=_("chuyên môn, nghiệp vụ"),
     )
+    # The professional education as written where the list is coarser ("Cử nhân Kinh tế" is
+    # «Đại học» in the list): kept beside the entry, never instead of it.
+    professional_education_text = models.CharField(_("chuyên môn, nghiệp vụ (ghi đầy đủ)"), max_length=255, blank=True)
     political_theory = models.ForeignKey(
         PoliticalTheory, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lý luận chính trị")
     )
@@ -535,7 +538,8 @@ class MemberCountDelta(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["path", "day", "dimension", "key"], name="%(app_label)s_%(class)s_unique"),
+            # In the order a read filters: a path, its dimensions, a range of days.
+            models.UniqueConstraint(fields=["path", "dimension", "day", "key"], name="%(app_label)s_%(class)s_unique"),
         ]
 
     def __str__(self) -> str:
@@ -617,6 +621,17 @@ class ImportJob(models.Model):
     task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
     # The running status the job was in when it failed: what "Chạy lại" runs again.
     failed_during = models.CharField(_("bước bị lỗi"), max_length=10, choices=ImportJobStatus.choices, blank=True)
+    # The user's choices, kept for every check of the file (lib.importer): {"mapping": {file
+    # header: column key or ""}, "answers": {question key: {"value": …, "reason": …}}}.
+    decisions = models.JSONField(_("lựa chọn của người nhập"), default=dict, blank=True)
+    # What the last check found beside the rows: the questions (Question.as_json), every
+    # file column and its field, the rows left out with their reason, notes on the text.
+    questions = models.JSONField(_("câu hỏi"), default=list, blank=True)
+    headers = models.JSONField(_("các cột của tệp"), default=list, blank=True)
+    header_signature = models.CharField(_("dấu hiệu dòng tiêu đề"), max_length=64, blank=True)
+    skipped = models.JSONField(_("các dòng bỏ qua"), default=list, blank=True)
+    notes = models.JSONField(_("ghi chú về tệp"), default=list, blank=True)
+    waiting_count = models.PositiveIntegerField(_("số dòng chờ trả lời"), default=0)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -632,60 +647,27 @@ class ImportJob(models.Model):
     def is_running(self) -> bool:
         return self.status in self.RUNNING
 
+    @property
+    def unanswered(self) -> list[dict]:
+        return [q for q in self.questions if not q.get("answered")]
 
-# ---------------------------------------------------------------------------------------
-# Duplicates (members/duplicates.py, members/services_merge.py): two records of one person
-# merged into one, and pairs a register keeper said are two people.
 
+class ImportColumnMapping(models.Model):
+    """The columns a user mapped by hand for a file's headers, offered again for their next
+    file with the same headers (``signature``: ``lib.importer.header_signature``)."""
 
-class MemberMerge(models.Model):
-    """Two records of one person merged: ``dropped_id`` (deleted) into ``kept``.
-
-    The dropped record's own history stays in its history table under ``dropped_id``; the
-    kept member's page reads it through this row. ``summary`` lists what was moved, filled
-    and left (the dated rows that duplicated or conflicted with the kept record's).
-    """
-
-    kept = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="merges", verbose_name=_("hồ sơ được giữ"))
-    dropped_id = models.PositiveIntegerField(_("mã hồ sơ bị gộp"), db_index=True)
-    dropped_name = models.CharField(_("họ và tên trong hồ sơ bị gộp"), max_length=160)
-    dropped_data = models.JSONField(_("thông tin hồ sơ bị gộp"), default=dict, blank=True)
-    summary = models.JSONField(_("kết quả gộp"), default=list, blank=True)
-    reason = models.TextField(_("lý do gộp"))
-    merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người gộp")
-    )
-    merged_at = models.DateTimeField(_("lúc gộp"), auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("người nhập"))
+    signature = models.CharField(_("dấu hiệu dòng tiêu đề"), max_length=64)
+    mapping = models.JSONField(_("cách ghép cột"), default=dict)
+    updated_at = models.DateTimeField(_("lúc lưu"), auto_now=True)
 
     class Meta:
-        ordering = ["-merged_at", "-id"]
-        verbose_name = _("gộp hồ sơ đảng viên")
-        verbose_name_plural = _("gộp hồ sơ đảng viên")
+        verbose_name = _("cách ghép cột khi nhập")
+        verbose_name_plural = _("cách ghép cột khi nhập")
+        constraints = [models.UniqueConstraint(fields=["user", "signature"], name="members_importcolumnmapping_user_signature")]
 
     def __str__(self) -> str:
-        return f"{self.dropped_name} → {self.kept}"
-
-
-class DuplicateDismissal(models.Model):
-    """A pair of records a register keeper said are two different people ("không trùng"):
-    the page of possible duplicates no longer lists it. ``first`` has the smaller id."""
-
-    first = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    dismissed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("cặp hồ sơ không trùng")
-        verbose_name_plural = _("cặp hồ sơ không trùng")
-        constraints = [
-            models.UniqueConstraint(fields=["first", "second"], name="%(app_label)s_%(class)s_once"),
-            models.CheckConstraint(condition=Q(first__lt=F("second")), name="%(app_label)s_%(class)s_ordered"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.first_id} ≠ {self.second_id}"
+        return f"{self.user_id}: {self.signature[:12]}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -812,3 +794,58 @@ class ReconciliationDifference(models.Model):
     @property
     def applicable(self) -> bool:
         return self.action in (SuggestedAction.ADD, SuggestedAction.FIX) and not self.applied
+
+
+# ---------------------------------------------------------------------------------------
+# Duplicates (members/duplicates.py, members/services_merge.py): two records of one person
+# merged into one, and pairs a register keeper said are two people.
+
+
+class MemberMerge(models.Model):
+    """Two records of one person merged: ``dropped_id`` (deleted) into ``kept``.
+
+    The dropped record's own history stays in its history table under ``dropped_id``; the
+    kept member's page reads it through this row. ``summary`` lists what was moved, filled
+    and left (the dated rows that duplicated or conflicted with the kept record's).
+    """
+
+    kept = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="merges", verbose_name=_("hồ sơ được giữ"))
+    dropped_id = models.PositiveIntegerField(_("mã hồ sơ bị gộp"), db_index=True)
+    dropped_name = models.CharField(_("họ và tên trong hồ sơ bị gộp"), max_length=160)
+    dropped_data = models.JSONField(_("thông tin hồ sơ bị gộp"), default=dict, blank=True)
+    summary = models.JSONField(_("kết quả gộp"), default=list, blank=True)
+    reason = models.TextField(_("lý do gộp"))
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người gộp")
+    )
+    merged_at = models.DateTimeField(_("lúc gộp"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("gộp hồ sơ đảng viên")
+        verbose_name_plural = _("gộp hồ sơ đảng viên")
+
+    def __str__(self) -> str:
+        return f"{self.dropped_name} → {self.kept}"
+
+
+class DuplicateDismissal(models.Model):
+    """A pair of records a register keeper said are two different people ("không trùng"):
+    the page of possible duplicates no longer lists it. ``first`` has the smaller id."""
+
+    first = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cặp hồ sơ không trùng")
+        verbose_name_plural = _("cặp hồ sơ không trùng")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="%(app_label)s_%(class)s_once"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="%(app_label)s_%(class)s_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"

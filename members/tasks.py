@@ -42,7 +42,18 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from lib.importer import ImportRefused, ParseResult
 from lib.tabular import TabularError, read_rows
-from members.importing import count_kinds, members_import, members_parse, preview_rows
+from members.importing import (
+    MEMBER_SPEC,
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    WAITING,
+    count_kinds,
+    members_import,
+    members_parse,
+    preview_rows,
+    remember_mapping,
+)
 from members.models import ImportJob
 from members.models import ImportJobStatus as S
 
@@ -73,7 +84,14 @@ RESULT_FIELDS = [
     "finished_at",
     "heartbeat_at",
     "failed_during",
+    "questions",
+    "headers",
+    "header_signature",
+    "skipped",
+    "notes",
+    "waiting_count",
 ]
+KEPT_SKIPPED = 1000
 
 
 def sync_max_rows() -> int:
@@ -303,6 +321,14 @@ def _finish(job: ImportJob, result: ParseResult, status: str) -> None:
     job.error_count = result.error_count
     job.errors = result.messages()[: KEPT_ERRORS + 1]
     job.warnings = list(result.warnings)
+    job.questions = [q.as_json() for q in result.questions]
+    job.headers = [
+        {"name": h.name, "key": h.key or "", "auto": h.auto or "", "mapped": h.mapped, "label": MEMBER_SPEC.label(h.key) or ""}
+        for h in result.headers
+    ]
+    job.header_signature = result.header_signature
+    job.skipped = [[row, reason] for row, reason in result.skipped[:KEPT_SKIPPED]]
+    job.notes = list(result.notes)
     job.status = status
     job.heartbeat_at = timezone.now()
     if status in (S.DONE, S.FAILED):
@@ -317,15 +343,48 @@ def _failed(job: ImportJob, during: str, message: str) -> None:
     job.finished_at = job.heartbeat_at = timezone.now()
 
 
+def _count(job: ImportJob, result: ParseResult) -> None:
+    counts = count_kinds(result)
+    job.new_count, job.update_count = counts[NEW], counts[UPDATE]
+    job.unchanged_count, job.waiting_count = counts[UNCHANGED], counts[WAITING]
+
+
+def job_decide(job: ImportJob, *, mapping: dict[str, str] | None = None, answers: dict[str, dict] | None = None) -> ImportJob:
+    """Store the user's column mapping and answers on ``job`` and check the file again.
+
+    A mapping is also remembered for the user's next file with the same headers.
+    Raises ``ValidationError`` when the job is not waiting for the user (running, written).
+    """
+    if job.status not in (S.PARSED, S.INVALID):
+        raise ValidationError(_("Lượt nhập này không còn chờ lựa chọn của bạn."))
+    decisions = dict(job.decisions or {})
+    if mapping is not None:
+        decisions["mapping"] = mapping
+        if job.header_signature:
+            remember_mapping(job.created_by, job.header_signature, mapping)
+    if answers is not None:
+        decisions["answers"] = {**(decisions.get("answers") or {}), **answers}
+    claimed = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        decisions=decisions, status=S.QUEUED, heartbeat_at=timezone.now(), task_id=""
+    )
+    if not claimed:
+        raise ValidationError(_("Lượt nhập này vừa thay đổi; hãy xem lại trang."))
+    job.refresh_from_db()
+    job_start_check(job)
+    return job
+
+
 def job_check(job: ImportJob) -> ImportJob:
     """Read and check the whole file; the job ends PARSED (with a preview and counts) or INVALID."""
     ImportJob.objects.filter(pk=job.pk).update(status=S.PARSING, processed=0, heartbeat_at=timezone.now())
     job.refresh_from_db()
     try:
         with job.file.open("rb") as handle:
-            result = members_parse(handle, job.filename, user=job.created_by, progress=_row_reporter(job))
+            result = members_parse(
+                handle, job.filename, user=job.created_by, decisions=job.decisions, progress=_row_reporter(job)
+            )
         _finish(job, result, S.PARSED if result.ok else S.INVALID)
-        job.new_count, job.update_count = count_kinds(result)
+        _count(job, result)
         job.preview = preview_rows(result, PREVIEW_ROWS)
         job.processed = job.total = max(result.total, 1)
     except Exception:
@@ -344,10 +403,16 @@ def job_write(job: ImportJob) -> ImportJob:
     progress_file = _progress_file(job)
     try:
         with job.file.open("rb") as handle:
-            result = members_parse(handle, job.filename, user=job.created_by, progress=_row_reporter(job, scale=2))
+            result = members_parse(
+                handle, job.filename, user=job.created_by, decisions=job.decisions, progress=_row_reporter(job, scale=2)
+            )
         _write_progress(progress_file, result.total, 2 * max(result.total, 1))
-        if not result.ok:
-            _finish(job, result, S.INVALID)
+        if not result.ok or result.unanswered:
+            # The register changed since the preview (a new error, or a new question to answer):
+            # nothing is written, the page shows the new check.
+            _finish(job, result, S.PARSED if result.ok else S.INVALID)
+            _count(job, result)
+            job.preview = preview_rows(result, PREVIEW_ROWS)
             job.processed = job.total = 2 * max(result.total, 1)
             job.save(update_fields=RESULT_FIELDS)
         else:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("nhap/<int:pk>/tien-do/", views_import.importjob_progress, name="importjob_progress"),
     path("nhap/<int:pk>/ghi/", views_import.importjob_confirm, name="importjob_confirm"),
     path("nhap/<int:pk>/chay-lai/", views_import.importjob_rerun, name="importjob_rerun"),
+    path("nhap/<int:pk>/lua-chon/", views_import.importjob_decide, name="importjob_decide"),
     path("xuat.xlsx", views_export.member_export_xlsx, name="member_export_xlsx"),
     path("xuat.csv", views_export.member_export_csv, name="member_export_csv"),
 ]

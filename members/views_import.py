@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthedRequest
-from lib.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
+from lib.tabular import ACCEPTED_SUFFIXES
 from members import tasks
+from members.columns import REGISTRY
 from members.exporting import XLSX_TYPE, members_import_template
+from members.importing import KIND_LABELS
 from members.models import ImportJob, ImportJobStatus
 from members.permissions import keeps_any_register
 
@@ -31,15 +33,15 @@ MAX_UPLOAD_MB = 100
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Tệp danh sách đảng viên (.xlsx hoặc .csv)"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.xlsm,.csv"}),
+        label=gettext_lazy("Tệp danh sách đảng viên (.xlsx, .xls hoặc .csv)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.xlsm,.xls,.csv"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = (upload.name or "").lower()
-        if not name.endswith(XLSX_SUFFIXES + CSV_SUFFIXES):
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
+        if not name.endswith(ACCEPTED_SUFFIXES):
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV (.csv)."))
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(_("Tệp lớn hơn %(mb)s MB.") % {"mb": MAX_UPLOAD_MB})
         return upload
@@ -80,8 +82,27 @@ def member_import_template(request: HttpRequest) -> HttpResponse:
 POLL_TIMEOUT_MS = 10_000
 
 
+# The fields a file column may feed, for the mapping step's selects: those an import writes,
+# then the read-only ones (an exported list has them; they are read and not written).
+def _field_choices() -> list[tuple[str, str]]:
+    choices = [("", str(_("— không dùng —")))]
+    choices += [(c.key, _(c.label)) for c in REGISTRY if c.imported]
+    choices += [(c.key, _("%(label)s (chỉ để đọc, không nhập)") % {"label": _(c.label)}) for c in REGISTRY if not c.imported]
+    return choices
+
+
 def _job_context(job: ImportJob) -> dict:
-    return {"job": job, "percent": tasks.percent(job), "S": ImportJobStatus, "poll_timeout_ms": POLL_TIMEOUT_MS}
+    return {
+        "job": job,
+        "percent": tasks.percent(job),
+        "S": ImportJobStatus,
+        "poll_timeout_ms": POLL_TIMEOUT_MS,
+        "field_choices": _field_choices(),
+        "kind_labels": {k: str(v) for k, v in KIND_LABELS.items()},
+        "can_decide": job.status in (ImportJobStatus.PARSED, ImportJobStatus.INVALID) and bool(job.headers),
+        "show_mapping": any(not h["key"] or h["mapped"] for h in job.headers),
+        "valid_count": job.new_count + job.update_count + job.unchanged_count + job.waiting_count,
+    }
 
 
 @login_required
@@ -117,6 +138,9 @@ def importjob_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     if job.status != ImportJobStatus.PARSED:
         messages.error(request, _("Lượt nhập này không ở bước chờ ghi."))
         return redirect("members:importjob_detail", pk=job.pk)
+    if job.unanswered:
+        messages.error(request, _("Hãy trả lời các câu hỏi phía trên bảng xem trước trước khi ghi."))
+        return redirect("members:importjob_detail", pk=job.pk)
     tasks.job_start_write(job)
     job.refresh_from_db()
     if job.status == ImportJobStatus.DONE:
@@ -141,4 +165,56 @@ def importjob_rerun(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    return redirect("members:importjob_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def importjob_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The user's column mapping (a select per file column) or answers to the questions; the
+    file is checked again with them. A mapping is remembered for the next file with the same headers."""
+    job = _job(request, pk)
+    _require_keeper(request)
+    if job.created_by_id != request.user.pk:
+        raise PermissionDenied(_("Chỉ người tải tệp lên mới chọn được cho lượt nhập này."))
+    mapping: dict[str, str] | None = None
+    answers: dict[str, dict] | None = None
+    if request.POST.get("step") == "mapping":
+        allowed = {key for key, _label in _field_choices()}
+        mapping = {}
+        for i, header in enumerate(job.headers):
+            value = request.POST.get(f"map-{i}", header["key"])
+            if value not in allowed:
+                messages.error(request, _("Trường «%(value)s» không có trong danh sách để ghép.") % {"value": value})
+                return redirect("members:importjob_detail", pk=job.pk)
+            if value != header["auto"]:  # only what differs from the match by name is the user's choice
+                mapping[header["name"]] = value
+    elif request.POST.get("step") == "answers":
+        answers = {}
+        for i, question in enumerate(job.questions):
+            value = request.POST.get(f"q-{i}")
+            if value is None:
+                continue
+            if value not in {option[0] for option in question["options"]}:
+                messages.error(request, _("Lựa chọn không hợp lệ cho câu hỏi: %(prompt)s") % {"prompt": question["prompt"]})
+                return redirect("members:importjob_detail", pk=job.pk)
+            reason = request.POST.get(f"r-{i}", "").strip()
+            if value in question["reason_for"] and not reason:
+                messages.error(request, _("Hãy ghi lý do cho lựa chọn của câu hỏi: %(prompt)s") % {"prompt": question["prompt"]})
+            answers[question["key"]] = {"value": value, "reason": reason[:500]}
+    else:
+        messages.error(request, _("Không rõ bạn muốn lưu lựa chọn nào."))
+        return redirect("members:importjob_detail", pk=job.pk)
+    try:
+        tasks.job_decide(job, mapping=mapping, answers=answers)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if mapping is not None:
+            messages.success(
+                request, _("Đã lưu cách ghép cột và kiểm tra lại tệp; lần sau tệp có cùng dòng tiêu đề sẽ được ghép như vậy.")
+            )
+        else:
+            messages.success(request, _("Đã lưu câu trả lời và kiểm tra lại tệp."))
     return redirect("members:importjob_detail", pk=job.pk)

@@ -452,3 +452,136 @@ def test_parsers_can_be_used_alone():
         Code(pattern=r"[A-Z]{2}\d+", hint="hai chữ cái rồi số")("01")
     with pytest.raises(importer.CellError, match="ngoài khoảng"):
         Date()("01/01/1850")
+
+
+# --- files as people keep them ------------------------------------------------------------
+
+
+def test_it_leaves_out_rows_that_are_not_records_and_says_why():
+    rows = [
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+        GOOD,
+        [3],
+        ["Cộng: 1 người"],
+        ["Hà Nội, ngày 5 tháng 3 năm 2025"],
+        ["Nguyễn Văn Hùng"],
+    ]
+
+    result = run(xlsx(["DANH SÁCH"], HEADER, *rows))
+
+    assert result.ok, result.messages()
+    assert [r[ROW_KEY] for r in result.rows] == [4]
+    assert result.total == 1
+    assert result.skipped == [
+        (3, "dòng đánh số thứ tự các cột"),
+        (5, "dòng trống"),
+        (6, "dòng tổng cộng «Cộng: 1 người»"),
+        (7, "dòng ngày tháng, chữ ký «Hà Nội, ngày 5 tháng 3 năm 2025»"),
+        (8, "dòng dưới bảng, sau dòng tổng cộng hoặc chữ ký «Nguyễn Văn Hùng»"),
+    ]
+
+
+def test_a_record_with_mistakes_is_not_taken_for_a_footer():
+    result = run(xlsx(HEADER, GOOD, ["Trần Văn Nam", "31/02/1990"]))
+
+    assert messages(result) == ["Dòng 3, cột Ngày sinh: ngày không hợp lệ «31/02/1990» (dạng dd/mm/yyyy)"]
+    assert result.skipped == []
+
+
+def test_a_column_mapped_by_the_user_overrides_the_match_by_name_and_every_column_is_listed():
+    header = ["Họ và tên", "Sinh ngày", "Ngày sinh cũ", "Ghi chú"]
+    data = xlsx(header, ["Nguyễn Văn Đức", "05/03/1980", "bỏ", "x"])
+
+    unmapped = run(data)
+    mapped = run(data, mapping={"Sinh ngày": "birth", "Ngày sinh cũ": ""})
+
+    assert messages(unmapped) == ["Thiếu cột bắt buộc: Ngày sinh."]
+    assert [(h.name, h.key, h.auto) for h in unmapped.headers] == [
+        ("Họ và tên", "name", "name"),
+        ("Sinh ngày", None, None),
+        ("Ngày sinh cũ", None, None),
+        ("Ghi chú", None, None),
+    ]
+    assert mapped.ok and mapped.rows[0]["birth"] == dt.date(1980, 3, 5)
+    assert [(h.name, h.key, h.mapped) for h in mapped.headers][1:3] == [
+        ("Sinh ngày", "birth", True),
+        ("Ngày sinh cũ", None, True),
+    ]
+    assert mapped.header_signature == unmapped.header_signature == importer.header_signature(header)
+    assert importer.header_signature(["HỌ VÀ TÊN", "sinh ngay", "Ngày sinh cũ", "Ghi chú"]) == mapped.header_signature
+    assert mapped.warnings == ["Bỏ qua các cột không dùng: «Ngày sinh cũ», «Ghi chú»."]
+
+
+def test_two_file_columns_mapped_to_one_field_are_refused():
+    result = run(xlsx([*HEADER, "Sinh ngày"], [*GOOD, "05/03/1980"]), mapping={"Sinh ngày": "birth"})
+
+    assert messages(result) == ["Dòng 1, cột Ngày sinh: cột này được ghép với hai cột của tệp: «Ngày sinh» và «Sinh ngày»"]
+
+
+def test_a_resolve_hook_may_ask_and_the_rows_wait_for_the_answer():
+    question = importer.Question(kind="cell", key="cell:cb", prompt="Chi bộ nào?", options=[("CB01", "Văn phòng")], rows=[])
+
+    def ask(codes, context):
+        return {code: importer.Ask(question, context.answer) for code in codes}
+
+    spec = ImportSpec(columns=[*SPEC.columns[:4], Column("cell", "Chi bộ", Code(), resolve=ask)])
+    context = Importer()
+    context.answer = None
+    waiting = run(xlsx(HEADER[:5], GOOD[:5], GOOD[:5]), spec=spec, context=context)
+    context.answer = "Văn phòng"
+    answered = run(xlsx(HEADER[:5], GOOD[:5]), spec=spec, context=context)
+
+    assert waiting.ok and [q.rows for q in waiting.questions] == [[2, 3]]
+    assert "cell" not in waiting.rows[0] and waiting.unanswered == waiting.questions
+    assert answered.rows[0]["cell"] == "Văn phòng"
+    assert question.answered_from({"cell:cb": {"value": "CB01"}}).answered
+
+
+def test_a_check_may_leave_a_row_out_with_its_reason():
+    def skip_second(rows, context):
+        rows[1][importer.SKIP_KEY] = "trùng với dòng 2"
+        return ()
+
+    spec = ImportSpec(columns=SPEC.columns, check_rows=[skip_second])
+
+    result = run(xlsx(HEADER, GOOD, GOOD), spec=spec)
+
+    assert [r[ROW_KEY] for r in result.rows] == [2] and result.skipped == [(3, "trùng với dòng 2")]
+
+
+def test_the_row_check_sees_a_row_with_a_bad_cell_when_the_spec_asks():
+    seen = []
+
+    def check(row, context):
+        seen.append((row[ROW_KEY], sorted(k for k in row if not k.startswith("_")), row.get(importer.FAILED_KEY)))
+        yield ("name", "tên lạ")
+
+    spec = ImportSpec(columns=SPEC.columns, check_row=check, check_partial_rows=True)
+
+    result = run(xlsx(HEADER, ["X", "31/02/1990", None, "Nam"]), spec=spec)
+
+    assert messages(result) == [
+        "Dòng 2, cột Ngày sinh: ngày không hợp lệ «31/02/1990» (dạng dd/mm/yyyy)",
+        "Dòng 2, cột Họ và tên: tên lạ",
+    ]
+    assert seen == [(2, ["name", "sex"], {"birth"})]
+
+
+def test_text_typed_in_tcvn3_is_converted_before_the_cells_are_parsed_with_a_note():
+    rows = [["NguyÔn V¨n §øc", "05/03/1980", None, "Nam"], ["TrÇn ThÞ Hoa", "06/03/1980", None, "Nữ"]]
+
+    result = run(xlsx(HEADER, *rows))
+
+    assert result.ok, result.messages()
+    assert [(r["name"], r["sex"]) for r in result.rows] == [("Nguyễn Văn Đức", "M"), ("Trần Thị Hoa", "F")]
+    assert result.notes == ["Cột «Họ và tên»: đã chuyển từ mã TCVN3 sang Unicode"]
+
+
+def test_a_column_mixing_unicode_and_tcvn3_is_refused_cell_by_cell():
+    rows = [["NguyÔn V¨n §øc", "05/03/1980"], ["Trần Thị Hoa", "06/03/1980"]]
+
+    result = run(xlsx(HEADER, *rows))
+
+    assert not result.ok
+    assert [e.row for e in result.errors] == [2] and result.errors[0].column_label == "Họ và tên"
+    assert result.rows == [] or [r[ROW_KEY] for r in result.rows] == [3]

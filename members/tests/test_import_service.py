@@ -8,7 +8,7 @@ import pytest
 
 from lib.importer import ImportRefused
 from members.importing import MEMBER_KEY, members_import, members_parse, split_full_name
-from members.models import CellMembership, Member, Status, StatusChange
+from members.models import CellMembership, Ethnicity, Member, Status, StatusChange
 from members.testing import add_member
 from members.tests.import_files import csv, person, xlsx
 
@@ -231,12 +231,14 @@ def test_it_refuses_an_empty_file(cast):
 def test_it_refuses_a_file_that_is_not_a_spreadsheet(cast):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     assert _refused(cast, png, "anh.xlsx") == ["Tệp «anh.xlsx» không phải là bảng tính Excel (.xlsx) hợp lệ."]
-    assert _refused(cast, b"%PDF-1.7 ...", "van-ban.pdf")[0].startswith("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)")
+    assert _refused(cast, b"%PDF-1.7 ...", "van-ban.pdf")[0].startswith("Chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV (.csv)")
 
 
 def test_it_refuses_a_value_missing_from_a_reference_list(cast):
     messages = _refused(cast, xlsx([person(1, **{"Dân tộc": "Sao Hỏa"})]))
-    assert messages == ["Dòng 2, cột Dân tộc: «Sao Hỏa» không có trong danh mục dân tộc"]
+    accepted = "; ".join(Ethnicity.objects.values_list("name", flat=True))
+    assert accepted.startswith("Kinh; Tày; Thái") and accepted.count(";") == 53  # the 54 groups
+    assert messages == [f"Dòng 2, cột Dân tộc: «Sao Hỏa» không có trong danh mục dân tộc; các giá trị được nhận: {accepted}"]
 
 
 def test_it_derives_the_same_search_text_and_sort_key_as_a_save(cast):
