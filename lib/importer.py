@@ -848,10 +848,16 @@ def _parse_rows(
                 if index < len(values) and values[index] in table:
                     values[index] = table[values[index]]
 
+    previous = header_row
+
     def run(chunk: Lines) -> None:
+        nonlocal previous
         if converter is not None and text_columns:
             convert(chunk)
         for number, values in chunk:
+            if number > previous + 1:  # the reader passes over empty rows: they are listed all the same
+                _blank_rows(result, previous + 1, number - 1)
+            previous = number
             handle(number, values)
 
     count = 0
@@ -870,6 +876,17 @@ def _parse_rows(
     run(chunk)
     result.total = count - skipped
     return bad_rows
+
+
+BLANK_ROWS_LISTED = 10  # a longer run of empty rows inside the table is listed as one
+
+
+def _blank_rows(result: ParseResult, first: int, last: int) -> None:
+    if last - first < BLANK_ROWS_LISTED:
+        for number in range(first, last + 1):
+            result.skip(number, gettext("dòng trống"))
+    else:
+        result.skip(first, gettext("các dòng %(first)s–%(last)s trống") % {"first": first, "last": last})
 
 
 def _resolve(spec: ImportSpec, context: Any, result: ParseResult, bad: set[int]) -> None:

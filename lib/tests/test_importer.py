@@ -585,3 +585,10 @@ def test_a_column_mixing_unicode_and_tcvn3_is_refused_cell_by_cell():
     assert not result.ok
     assert [e.row for e in result.errors] == [2] and result.errors[0].column_label == "Họ và tên"
     assert result.rows == [] or [r[ROW_KEY] for r in result.rows] == [3]
+
+
+def test_empty_rows_inside_the_table_are_listed_too():
+    result = run(xlsx(HEADER, GOOD, [], GOOD, *[[]] * 12, GOOD))
+
+    assert [r[ROW_KEY] for r in result.rows] == [2, 4, 17]
+    assert result.skipped == [(3, "dòng trống"), (5, "các dòng 5–16 trống")]

@@ -143,6 +143,7 @@ def test_it_reads_a_list_kept_by_hand_and_lists_each_row_it_leaves_out(cast):
         (7, "dòng đánh số thứ tự các cột"),
         (10, "dòng trống"),
         (13, "dòng tổng cộng «Tổng số: 4 đảng viên»"),
+        (14, "dòng trống"),
         (15, "dòng ngày tháng, chữ ký «Sở Tài chính, ngày 30 tháng 9 năm 2025»"),
         (16, "dòng ngày tháng, chữ ký «NGƯỜI LẬP BIỂU T/M CHI ỦY»"),
         (17, "dòng ngày tháng, chữ ký «BÍ THƯ»"),
@@ -563,7 +564,7 @@ def test_an_excel_97_2003_file_is_read_like_an_xlsx(client, cast, settings, tmp_
 
     job = ImportJob.objects.get()
     assert job.status == ImportJobStatus.PARSED, job.errors
-    assert (job.new_count, len(job.skipped)) == (2, 6)
+    assert (job.new_count, len(job.skipped)) == (2, 7)
     client.post(reverse("members:importjob_confirm", args=[job.pk]))
     assert sorted(Member.objects.values_list("given_name", "admitted_on")) == [
         ("An", dt.date(2005, 3, 1)),
