@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import (
         measures,
+        measures_counts,  # noqa: F401 - registers member_statistics_national and the member indicators
         measures_import,  # noqa: F401 - registers member_import_xlsx
         measures_members,  # noqa: F401 - registers member_list_page, member_statistics_page
         measures_reconcile,  # noqa: F401 - registers member_reconcile_xlsx

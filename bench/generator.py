@@ -663,6 +663,11 @@ def generate(size: str, *, scale: float = 1.0, seed: int = 2026, log: Any = None
         from bench.generator_reviews import generate_reviews  # review rounds, reviews, tallies (issue 8)
 
         generate_reviews(nodes, size, seed=seed, log=log)
+        # The member counts kept for the statistics and the indicators (members.counts), as
+        # of the data set's fixed day.
+        from members.counts import rebuild
+
+        rebuild(today=TODAY, log=log)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

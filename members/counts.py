@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from members import rules
 from members.models import (
@@ -82,6 +82,7 @@ ADMITTED, ADMITTED_YOUTH = "admitted", "admitted_youth"
 Key = tuple[str, dt.date, str, str]  # (path, day, dimension, key)
 
 
+@functools.cache
 def _bands() -> list[tuple[str, int | None]]:
     """(band key, highest age) from the statistics' bands, youngest first."""
     from members.selectors import AGE_BANDS  # the page's bands: one definition
@@ -95,7 +96,13 @@ def horizon_for(today: dt.date) -> dt.date:
 
 def kept_range() -> KeptRange | None:
     """The days kept, or None before the first build."""
-    return KeptRange.objects.order_by("pk").first()
+    with connection.cursor() as cursor:  # read on every count: one plain query
+        cursor.execute(f"SELECT id, start, horizon FROM {KeptRange._meta.db_table} ORDER BY id LIMIT 1")
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    start, horizon = (v if isinstance(v, dt.date) else dt.date.fromisoformat(v) for v in row[1:])
+    return KeptRange(pk=row[0], start=start, horizon=horizon)
 
 
 # ---------------------------------------------------------------------------------------
@@ -129,18 +136,30 @@ def _turning_day(birth: dt.date, age: int) -> dt.date:
         return dt.date(birth.year + age, 3, 1)
 
 
-def _band_spans(birth: dt.date, start: dt.date, end: dt.date | None) -> Iterator[tuple[dt.date, dt.date | None, str, bool]]:
-    """[start, end) cut at the birthdays where the age band or youth changes: (from, to, band, youth)."""
+@functools.lru_cache(maxsize=100_000)
+def _band_intervals(birth: dt.date) -> tuple[tuple[dt.date, dt.date | None, str, bool], ...]:
+    """A life cut at the birthdays where the age band or youth changes: (from, to, band, youth)."""
+    bands = _bands()
     cuts = sorted(
-        {_turning_day(birth, high + 1) for _key, high in _bands() if high is not None}
+        {_turning_day(birth, high + 1) for _key, high in bands if high is not None}
         | {_turning_day(birth, rules.YOUTH_MAX_AGE + 1)}
     )
-    points = [start] + [c for c in cuts if c > start and (end is None or c < end)]
+    points = [birth, *cuts]
+    out = []
     for i, a in enumerate(points):
-        b = points[i + 1] if i + 1 < len(points) else end
         age = rules.age_on(birth, a)
-        band = next((key for key, high in _bands() if high is not None and age <= high), _bands()[-1][0])
-        yield a, b, band, age <= rules.YOUTH_MAX_AGE
+        band = next((key for key, high in bands if high is not None and age <= high), bands[-1][0])
+        out.append((a, points[i + 1] if i + 1 < len(points) else None, band, age <= rules.YOUTH_MAX_AGE))
+    return tuple(out)
+
+
+def _band_spans(birth: dt.date, start: dt.date, end: dt.date | None) -> Iterator[tuple[dt.date, dt.date | None, str, bool]]:
+    """[start, end) cut at the birthdays where the age band or youth changes: (from, to, band, youth)."""
+    for a, b, band, young in _band_intervals(birth):
+        lo = max(a, start)
+        hi = b if end is None else (end if b is None else min(b, end))
+        if hi is None or hi > lo:
+            yield lo, hi, band, young
 
 
 def _status_segments(statuses: list[tuple[dt.date, int, str]]) -> list[tuple[dt.date, dt.date | None, str]]:
@@ -472,12 +491,10 @@ def rebuild(
 
 def _path_on(organization: Organization, on: dt.date) -> str | None:
     """``organization``'s path as the tree stood on ``on`` (None: it did not exist then)."""
-    version = OrgVersion.objects.as_of(on).filter(organization=organization).values_list("path", flat=True).first()
-    if version is not None:
-        return version
-    if organization.versions.exists():
-        return None
-    return organization.path
+    versions = list(OrgVersion.objects.filter(organization=organization).values_list("valid_from", "valid_to", "path").order_by())
+    if not versions:
+        return organization.path
+    return next((path for a, b, path in versions if a <= on and (b is None or on < b)), None)
 
 
 NOT_THERE = "-"  # a path no row has: the organization did not exist on the day (nothing to count)
@@ -494,33 +511,47 @@ def _kept_path(organization: Organization | None, on: dt.date) -> str | None:
     return path
 
 
-def state_on(path: str, on: dt.date, dimensions: Iterable[str]) -> dict[str, dict[str, int]]:
-    """The kept counts of ``path`` on ``on`` by dimension and key, from the nearer snapshot:
-    the one before plus the deltas since, or the one after minus the deltas until it."""
-    dims = list(dimensions)
+def _state_sql(path: str, on: dt.date, dims: list[str], tag: int) -> tuple[str, list[Any]]:
     before, after = _period(on), _next_period(on)
     forward = (on - before) <= (after - on)
-    out: dict[str, dict[str, int]] = {d: {} for d in dims}
-    snapshot = before if forward else after
-    snap = MemberCountSnapshot.objects.filter(path=path, month=snapshot, dimension__in=dims).values_list(
-        "dimension", "key", "count"
+    day = connection.ops.adapt_datefield_value
+    marks = ", ".join(["%s"] * len(dims))
+    snapshot, days, sign = (before, "day >= %s AND day <= %s", "") if forward else (after, "day > %s AND day < %s", "-")
+    bounds = [day(before), day(on)] if forward else [day(on), day(after)]
+    sql = (
+        f"SELECT {tag}, dimension, key, count FROM {MemberCountSnapshot._meta.db_table}"
+        f" WHERE path = %s AND month = %s AND dimension IN ({marks})"
+        f" UNION ALL SELECT {tag}, dimension, key, {sign}change FROM {MemberCountDelta._meta.db_table}"
+        f" WHERE path = %s AND dimension IN ({marks}) AND {days}"
     )
-    days = Q(day__gte=before, day__lte=on) if forward else Q(day__gt=on, day__lt=after)
-    moves = (
-        MemberCountDelta.objects.filter(days, path=path, dimension__in=dims)
-        .values_list("dimension", "key")
-        .annotate(n=Sum("change"))
-        .order_by()
-    )
-    sign = 1 if forward else -1
-    for dim, key, n in snap:
-        out[dim][key] = out[dim].get(key, 0) + n
-    for dim, key, n in moves:
-        out[dim][key] = out[dim].get(key, 0) + sign * n
-    return {d: {k: n for k, n in keys.items() if n} for d, keys in out.items()}
+    return sql, [path, day(snapshot), *dims, path, *dims, *bounds]
 
 
-def counts_on(organization: Organization | None, on: dt.date) -> dict[str, dict[str, int]] | None:
+def states_on(questions: list[tuple[str, dt.date]], dimensions: Iterable[str]) -> list[dict[str, dict[str, int]]]:
+    """The kept counts of each (path, day) by dimension and key, in one query: the nearer
+    snapshot plus the deltas since it, or minus the deltas until it."""
+    dims = list(dimensions)
+    parts = [_state_sql(path, on, dims, i) for i, (path, on) in enumerate(questions)]
+    sql = "SELECT tag, dimension, key, SUM(n) FROM (" + " UNION ALL ".join(p[0] for p in parts)
+    sql = sql.replace("SELECT 0, dimension, key, count", "SELECT 0 AS tag, dimension, key, count AS n", 1)
+    sql += ") t GROUP BY tag, dimension, key"
+    out: list[dict[str, dict[str, int]]] = [{d: {} for d in dims} for _q in questions]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [v for p in parts for v in p[1]])
+        for tag, dim, key, n in cursor.fetchall():
+            if n:
+                out[tag][dim][key] = int(n)
+    return out
+
+
+def state_on(path: str, on: dt.date, dimensions: Iterable[str]) -> dict[str, dict[str, int]]:
+    """The kept counts of ``path`` on ``on`` by dimension and key (``states_on`` for one)."""
+    return states_on([(path, on)], dimensions)[0]
+
+
+def counts_on(
+    organization: Organization | None, on: dt.date, dimensions: Iterable[str] = DIMENSIONS
+) -> dict[str, dict[str, int]] | None:
     """Members in the party on ``on`` by dimension: ``{"status": {"full": n, …}, "sex": …,
     "age_band": {"le30": n, …}, "youth": {"1": n}, "ethnicity": {"<pk>" or "": n}, …}``.
 
@@ -528,8 +559,15 @@ def counts_on(organization: Organization | None, on: dt.date) -> dict[str, dict[
     ``on`` (the permanent cell counts, Quy định 294-QĐ/TW §6.3: a temporary member is not in
     that cell's totals). The total is the sum of ``status``. None when not kept for that
     question (an organization below ``KEPT_DEPTH``, a date outside the kept range): recount.
-    Two queries. For example, the dashboard's "members on 31/12/2025" for a province:
-    ``sum(counts_on(province, dt.date(2025, 12, 31))["status"].values())``.
+    ``dimensions`` narrows what is read (``("status",)`` is enough for a total). Three small
+    queries: the kept range, the organization's path then, the counts (``states_on``).
+
+    For example, a dashboard's "members on 31/12/2025" for a province::
+
+        kept = counts_on(province, dt.date(2025, 12, 31), ("status",))
+        total = sum(kept["status"].values()) if kept is not None else <recount>
+
+    (``members.indicators.in_party_count`` does exactly that, with the recount.)
     """
     kept = kept_range()
     if kept is None or not (kept.start <= on <= kept.horizon):
@@ -538,8 +576,8 @@ def counts_on(organization: Organization | None, on: dt.date) -> dict[str, dict[
     if path is None:
         return None
     if path == NOT_THERE:
-        return {d: {} for d in DIMENSIONS}
-    return state_on(path, on, DIMENSIONS)
+        return {d: {} for d in dimensions}
+    return state_on(path, on, dimensions)
 
 
 def admissions_between(organization: Organization | None, start: dt.date, end: dt.date) -> tuple[int, int] | None:
@@ -558,8 +596,7 @@ def admissions_between(organization: Organization | None, start: dt.date, end: d
     else:
         return None
     dims = (ADMITTED, ADMITTED_YOUTH)
-    upto_end = state_on(path, end, dims)
-    before = state_on(path, start - dt.timedelta(days=1), dims)
+    upto_end, before = states_on([(path, end), (path, start - dt.timedelta(days=1))], dims)
 
     def n(state: dict[str, dict[str, int]], dim: str) -> int:
         return state[dim].get("", 0)

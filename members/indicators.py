@@ -54,7 +54,7 @@ def _of_group(qs, group: str):
 def in_party_count(organization: Organization | None, on: dt.date) -> int:
     """Members in the party on ``on`` in ``organization``'s subtree as it stood then: the kept
     counts the statistics page reads (``members.counts.counts_on``), else a recount."""
-    kept = counts.counts_on(organization, on)
+    kept = counts.counts_on(organization, on, ("status",))
     if kept is not None:
         return sum(kept["status"].values())
     return members_in_party_on(Member.objects.all(), on=on, organization=organization).count()
@@ -96,8 +96,12 @@ def admitted_youth(organization: Organization, start: dt.date, end: dt.date, use
 
 def in_party_at(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
     """Members in the party on ``end`` (by the status history), in the subtree as it stood then."""
-    qs = members_in_party_on(Member.objects.all(), on=end, organization=organization)
-    return Measure(in_party_count(organization, end), None, lambda: qs.filter(pk__in=_visible(user)).order_by("sort_key"))
+
+    def rows():
+        qs = members_in_party_on(Member.objects.all(), on=end, organization=organization)
+        return qs.filter(pk__in=_visible(user)).order_by("sort_key")
+
+    return Measure(in_party_count(organization, end), None, rows)
 
 
 def admitted_share_of_start(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "constraints": [
-                    models.UniqueConstraint(fields=("path", "day", "dimension", "key"), name="members_membercountdelta_unique")
+                    models.UniqueConstraint(fields=("path", "dimension", "day", "key"), name="members_membercountdelta_unique")
                 ],
             },
         ),
