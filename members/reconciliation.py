@@ -42,7 +42,7 @@ from lib.importer import ROW_KEY, Column, ImportSpec, ParseResult, parse
 from lib.tabular import Source
 from lib.text import fold, full_name
 from members.columns import BY_KEY, IMPORT_COLUMNS, TEXT_KEYS
-from members.importing import NAME_HEADERS_MISSING, split_full_name
+from members.importing import NAME_HEADERS_MISSING, remembered_mapping, split_full_name
 from members.models import (
     IN_PARTY_STATUSES,
     CellMembership,
@@ -185,8 +185,16 @@ def parse_list(
     file: Source, filename: str, *, ctx: ReconcileContext, progress: Progress | None = None
 ) -> tuple[ParseResult, list[str]]:
     """Read the list; returns the engine's result and the problems that stop the whole file
-    (no header, no name column), empty when its rows can be compared."""
-    result = parse(file, filename, RECONCILE_SPEC, ctx, progress=progress)
+    (no header, no name column), empty when its rows can be compared.
+
+    The columns are matched as an import matches them, with the mapping the user chose last
+    on the import page for a file with the same headers (``members.importing.remembered_mapping``).
+    """
+
+    def mapping(names: list[str]) -> dict[str, str] | None:
+        return remembered_mapping(ctx.user, names)
+
+    result = parse(file, filename, RECONCILE_SPEC, ctx, progress=progress, mapping=mapping)
     fatal = [str(e) for e in result.errors if e.row is None or e.row == result.header_row]
     if result.header_row is None or not result.columns:
         fatal = fatal or [str(e) for e in result.errors]

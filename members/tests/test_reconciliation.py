@@ -224,6 +224,19 @@ def test_a_list_as_a_committee_keeps_it_is_read_like_an_import(cast, register):
     assert len(out.warnings) >= 2  # the two rows left out, each with its reason
 
 
+def test_it_matches_the_columns_as_the_user_mapped_them_on_the_import_page(cast, register):
+    from lib.importer import header_signature
+    from members.importing import remember_mapping
+
+    headers = ["STT", "Đồng chí", *HEADERS[2:]]
+    rows = rows_agreeing(register)
+    for row in rows:
+        row["Đồng chí"] = row.pop("Họ và tên")
+    remember_mapping(cast.base, header_signature(headers), {"Đồng chí": "full_name"})
+    out = run(cast.base, cast.tree.finance, list_file(rows, headers))
+    assert out.differences == [] and out.matched_count == 5
+
+
 def test_a_file_without_a_name_column_is_refused_whole(cast, register):
     data = write_xlsx(["Ngày sinh", "Số CCCD"], [[dt.date(1980, 5, 1), "024080000001"]])
     out, fatal = rc.reconcile(io.BytesIO(data), "ds.xlsx", user=cast.base, organization=cast.tree.finance, on=ON)
