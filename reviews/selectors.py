@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -74,8 +74,19 @@ COLUMNS = [f.name for f in fields(Counts)]
 
 def path_on(organization: Organization, on: dt.date) -> str:
     """``organization``'s path on ``on`` (the tree as it stood), else its path today."""
-    version = OrgVersion.objects.as_of(on).filter(organization=organization).first()
-    return version.path if version else organization.path
+    return paths_on(organization, [on])[on]
+
+
+def paths_on(organization: Organization, days: list[dt.date]) -> dict[dt.date, str]:
+    """``organization``'s path on each of ``days`` (else its path today), from one read of its
+    few versions."""
+    versions = list(OrgVersion.objects.filter(organization=organization).order_by().values_list("valid_from", "valid_to", "path"))
+    found = {}
+    for day in days:
+        found[day] = next(
+            (path for start, end, path in versions if start <= day and (end is None or end > day)), organization.path
+        )
+    return found
 
 
 def _sum(rows: Any) -> Counts:
@@ -114,20 +125,29 @@ def year_report(*, organization: Organization, year: int) -> YearReport:
     Reads tallies only: a handful of grouped sums, whatever the number of members.
     """
     on = dt.date(year, 12, 31)
-    path = path_on(organization, on)
+    years = range(year - YEARS_COMPARED, year + 1)
+    paths = paths_on(organization, [dt.date(y, 12, 31) for y in years])
+    path = paths[on]
+    # Every year's totals by subject in one grouped sum, each year under its own path.
+    where = Q()
+    for y in years:
+        where |= Q(subtree_q(paths[dt.date(y, 12, 31)]), year=y)
+    totals = {
+        (row["year"], row["subject"]): Counts(**{c: row[c] or 0 for c in COLUMNS})
+        for row in RatingTally.objects.filter(where).values("year", "subject").annotate(**{c: Sum(c) for c in COLUMNS})
+    }
     report = YearReport(
         organization=organization,
         year=year,
-        members=tally_counts(path=path, year=year, subject=Subject.MEMBER),
-        bases=tally_counts(path=path, year=year, subject=Subject.BASE),
-        cells=tally_counts(path=path, year=year, subject=Subject.CELL),
+        members=totals.get((year, Subject.MEMBER), Counts()),
+        bases=totals.get((year, Subject.BASE), Counts()),
+        cells=totals.get((year, Subject.CELL), Counts()),
     )
     report.by_child = _by_child(path, year, on)
     report.by_sector = _by_sector(path, year)
-    for earlier in range(year - YEARS_COMPARED, year):
-        then = path_on(organization, dt.date(earlier, 12, 31))
-        members = tally_counts(path=then, year=earlier, subject=Subject.MEMBER)
-        bases = tally_counts(path=then, year=earlier, subject=Subject.BASE)
+    for earlier in years[:-1]:
+        members = totals.get((earlier, Subject.MEMBER), Counts())
+        bases = totals.get((earlier, Subject.BASE), Counts())
         if members.rated or bases.rated:
             report.earlier.append((earlier, members, bases))
     report.narrative = narrative(report)
