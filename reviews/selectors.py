@@ -132,10 +132,8 @@ def year_report(*, organization: Organization, year: int) -> YearReport:
     where = Q()
     for y in years:
         where |= Q(subtree_q(paths[dt.date(y, 12, 31)]), year=y)
-    totals = {
-        (row["year"], row["subject"]): Counts(**{c: row[c] or 0 for c in COLUMNS})
-        for row in RatingTally.objects.filter(where).values("year", "subject").annotate(**{c: Sum(c) for c in COLUMNS})
-    }
+    rows: Any = RatingTally.objects.filter(where).values("year", "subject").annotate(**{c: Sum(c) for c in COLUMNS})
+    totals = {(row["year"], row["subject"]): Counts(**{c: row[c] or 0 for c in COLUMNS}) for row in rows}
     report = YearReport(
         organization=organization,
         year=year,
