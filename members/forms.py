@@ -20,6 +20,7 @@ from lib.i18n import lazy_format
 from lib.names import validate_person_name
 from members import duplicates, rules, services, services_merge
 from members import permissions as _permissions  # noqa: F401  (registers the rules)
+from members.filters import OrganizationField, OrganizationPickerInput
 from members.models import (
     Ethnicity,
     GeneralEducation,
@@ -35,6 +36,7 @@ from members.models import (
 )
 from members.permissions import can_see_personal_data
 from orgs.labels import OrganizationChoiceField, set_org_choices
+from orgs.labels import label as org_label
 from orgs.models import CELL_LEVELS, Organization
 
 
@@ -462,23 +464,39 @@ def scope_organizations(user: Any) -> QuerySet[Organization]:
 
 
 class ScopeForm(BootstrapForm):
-    """An organization in the user's scope (by code) and a reference date."""
+    """An organization in the user's scope (by code) and a reference date.
 
-    organization = OrganizationChoiceField(
-        indent=True,
+    The organization is picked with the member list's search box (``members/_org_picker.html``,
+    options from ``members:organization_picker``), not a list of every organization in scope:
+    at the nation's size (65,000 organizations) rendering that list took longer than the
+    statistics themselves (issue 9, "Scale"). An empty box is the whole scope.
+    """
+
+    organization = OrganizationField(
         label=_("Phạm vi"),
         queryset=Organization.objects.none(),
         to_field_name="code",
         required=False,
-        empty_label=_("Toàn bộ phạm vi của tôi"),
     )
     on = VNDateField(label=_("Tính đến ngày"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The organizations the user may pick, also read by the views (the default scope).
+        self.user = user
         self.organizations = scope_organizations(user)
-        set_org_choices(self, "organization", self.organizations, user=user)
+        self.fields["organization"].queryset = self.organizations  # type: ignore[attr-defined]
+
+    @property
+    def picker(self) -> dict[str, str]:
+        """What the organization picker shows: the chosen code and its label, or what was typed."""
+        field = self["organization"]
+        org = self.cleaned_data.get("organization") if self.is_bound and self.is_valid() else None
+        if org is not None:
+            return {"code": org.code, "text": org_label(org, user=self.user)}
+        code = self.data.get(field.html_name) or ""
+        text = self.data.get(f"{field.html_name}{OrganizationPickerInput.text_suffix}")
+        return {"code": code, "text": text if text is not None else code}
 
 
 class StatisticsForm(ScopeForm):

@@ -355,7 +355,8 @@ def member_statistics(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         members = _visible(request)
         # Whoever may read the organization reads its counts as the tree stood on the date.
-        whole = org is not None and request.user.scope.can_read_path(org.path)
+        user: Any = request.user  # login_required: a User
+        whole = org is not None and user.scope.can_read_path(org.path)
         stats = selectors.member_statistics(members, on=on, organization=org, whole=whole)
         start = form.cleaned_data.get("start") or dt.date(on.year, 1, 1)
         end = form.cleaned_data.get("end") or on
