@@ -23,24 +23,29 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection
-from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from lib.dates import format_date
-from lib.importer import ROW_KEY, RowError
+from lib.importer import ROW_KEY, SKIP_KEY, Question, RowError
 from lib.text import fold, full_name
 from members.models import IN_PARTY_STATUSES, DuplicateDismissal, Member, Status
 from members.permissions import keeps_register_at
 
-if TYPE_CHECKING:
-    from lib.importer import Question
+
+@lru_cache(maxsize=1024)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """``gettext`` remembered per language: a 150,000-row file asks it millions of times."""
+    return _translated(message, get_language())
+
 
 MEMBER_KEY = "_member"  # as members.importing: the id of the member a row updates
-SKIP_KEY = "_skip"  # as lib.importer: a row left out, with the reason
 QUESTION_KIND = "duplicate"
 UPDATE, SKIP, CREATE = "update", "skip", "create"
 
@@ -52,9 +57,14 @@ class Strength(IntEnum):
 
     @property
     def label(self) -> str:
-        return str(STRENGTH_LABELS[self])
+        return _(str(STRENGTH_SOURCE[self]))
 
 
+STRENGTH_SOURCE = {
+    Strength.POSSIBLE: "có thể",
+    Strength.LIKELY: "rất có thể",
+    Strength.ALMOST_CERTAIN: "gần như chắc chắn",
+}
 STRENGTH_LABELS = {
     Strength.POSSIBLE: gettext_lazy("có thể"),
     Strength.LIKELY: gettext_lazy("rất có thể"),
@@ -417,6 +427,15 @@ def _describe_row(row: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=64)
+def _status_label_in(status: str, language: str | None) -> str:
+    return str(Status(status).label)
+
+
+def _status_label(status: str) -> str:
+    return _status_label_in(status, get_language())
+
+
 def _describe_known(k: _Known) -> str:
     parts = [
         full_name(k.family_name, k.middle_name, k.given_name),
@@ -424,7 +443,7 @@ def _describe_known(k: _Known) -> str:
         _("quê %(place)s") % {"place": k.hometown or "—"},
         k.organization_name,
         _("vào Đảng %(date)s") % {"date": _date(k.admitted_on)},
-        str(Status(k.status).label),
+        _status_label(k.status),
     ]
     if k.card_number:
         parts.append(_("thẻ %(card)s") % {"card": k.card_number})
@@ -540,8 +559,6 @@ def check_import_rows(rows: list[dict[str, Any]], ctx: Any) -> Iterable[RowError
 
 
 def _question(entry: _Found, ctx: Any) -> Question:
-    from lib.importer import Question  # here, not at the top, until lib.importer has it at HEAD
-
     row = entry.row
     number = row[ROW_KEY]
     options: list[tuple[str, str]] = []
@@ -671,6 +688,12 @@ def _update_problem(row: dict[str, Any], known: _Known) -> str:
     return ""
 
 
-def pair_q(a: int, b: int) -> Q:
-    first, second = sorted((a, b))
-    return Q(first_id=first, second_id=second)
+def history_reasons(rows: list[dict[str, Any]], reason: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """``rows`` grouped by the history reason of the members they create: ``reason``, or for a
+    row created despite a likely duplicate, ``reason`` with the user's own (``REASON_KEY``)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        own = row.get(REASON_KEY)
+        text = f"{reason}. Vẫn tạo mới dù có thể trùng với hồ sơ đã có: {own}" if own else reason
+        groups.setdefault(text, []).append(row)
+    return list(groups.items())

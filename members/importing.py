@@ -825,7 +825,8 @@ def members_import(
         old_rows = [r for r in rows if r.get(MEMBER_KEY) is not None]
         for start in range(0, len(new_rows), BATCH):
             chunk = new_rows[start : start + BATCH]
-            _create(chunk, getattr(actor, "pk", None), reason)
+            for row_reason, group in duplicates.history_reasons(chunk, reason):  # "vẫn tạo mới" rows: their reason
+                _create(group, getattr(actor, "pk", None), row_reason)
             summary.created += len(chunk)
             done += len(chunk)
             if progress is not None:
