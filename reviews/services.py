@@ -953,9 +953,14 @@ def reviews_decide_in_bulk(*, round: ReviewRound, entries: list[StepsEntry], use
     rights: dict[tuple[str, int], bool] = {}
 
     def allowed(check: Any, review: MemberReview) -> bool:
+        # The rights hang on the cell, except a member's own form (never shared with the cell).
+        if check is can_self_assess and review.member.user_id == getattr(user, "pk", None):
+            return True
         key = (check.__name__, review.cell_id)
         if key not in rights:
-            rights[key] = check(user, review)
+            rights[key] = (
+                can_write(user, review.cell, action=Action.KEEP_REGISTER) if check is can_self_assess else check(user, review)
+            )
         return rights[key]
 
     user_id = user.pk if getattr(user, "pk", None) else None
