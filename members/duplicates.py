@@ -386,7 +386,7 @@ def _register_by_key(user: Any, dates: set[dt.date]) -> dict[str, list[_Known]]:
     out: dict[str, list[_Known]] = defaultdict(list)
     base = Member.objects.for_user(user)
     for chunk in _chunks(sorted(dates)):
-        for values in base.filter(birth_date__in=chunk).values_list(*_KNOWN_FIELDS).iterator(chunk_size=5000):
+        for values in base.filter(birth_date__in=chunk).values_list(*_KNOWN_FIELDS).iterator(chunk_size=20000):
             known = _Known(*values)
             key = identity_key(known.family_name, known.middle_name, known.given_name, known.birth_date)
             if key:
