@@ -369,8 +369,9 @@ def _row_problems(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str
             yield "full_name", _("«%(name)s» phải có cả họ và tên") % {"name": row["full_name"]}
             names_ok = False
     elif (has_parts or "full_name" in ctx.columns) and "full_name" not in failed:
-        for key, message in (("family_name", _("không được để trống họ")), ("given_name", _("không được để trống tên"))):
+        for key in ("family_name", "given_name"):
             if not row.get(key) and key not in failed:
+                message = _("không được để trống họ") if key == "family_name" else _("không được để trống tên")
                 yield (key if key in ctx.columns else "full_name"), message
     if names_ok:
         for key in NAME_KEYS:  # the rule of the forms and services (lib.names)
