@@ -40,8 +40,9 @@ from django.utils.translation import gettext_lazy
 from lib.dates import format_date
 from lib.importer import ROW_KEY, Column, ImportSpec, ParseResult, parse
 from lib.tabular import Source
-from lib.text import fold, full_name
+from lib.text import fold
 from members.columns import BY_KEY, IMPORT_COLUMNS, TEXT_KEYS
+from members.duplicates import identity_key
 from members.importing import NAME_HEADERS_MISSING, remembered_mapping, split_full_name
 from members.models import (
     IN_PARTY_STATUSES,
@@ -81,11 +82,6 @@ def _name_key(text: str) -> str:
     """A name as compared between the two lists: NFC, single spaces, case ignored (a list typed
     in capitals is not a different name), diacritics kept (a missing mark is)."""
     return " ".join(unicodedata.normalize("NFC", text or "").split()).casefold()
-
-
-def identity_key(family: str, middle: str, given: str, birth_date: dt.date | None) -> str:
-    """Folded full name and date of birth: what matches two records without CCCD or card."""
-    return f"{fold(full_name(family, middle, given))}|{birth_date.isoformat() if birth_date else ''}"
 
 
 # --- reading the list -------------------------------------------------------------------
