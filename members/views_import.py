@@ -146,8 +146,8 @@ def importjob_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     if job.status == ImportJobStatus.DONE:
         messages.success(
             request,
-            _("Đã ghi %(new)s đảng viên mới, cập nhật %(updated)s đảng viên.")
-            % {"new": job.new_count, "updated": job.update_count},
+            _("Đã ghi %(new)s đảng viên mới, cập nhật %(updated)s đảng viên; %(unchanged)s dòng không thay đổi.")
+            % {"new": job.new_count, "updated": job.update_count, "unchanged": job.unchanged_count},
         )
     return redirect("members:importjob_detail", pk=job.pk)
 
