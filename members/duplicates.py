@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from lib.dates import format_date
@@ -381,16 +382,55 @@ def _row_person(row: dict[str, Any]) -> Person:
     )
 
 
-def _register_by_key(user: Any, dates: set[dt.date]) -> dict[str, list[_Known]]:
-    """Members ``user`` may read born on one of ``dates``, by identity key."""
-    out: dict[str, list[_Known]] = defaultdict(list)
+def _empty(name: str) -> Q:
+    return Q(**{f"{name}__isnull": True}) | Q(**{name: ""})
+
+
+def _register_by_key(user: Any, rows: list[dict[str, Any]], keys: dict[int, str]) -> dict[str, list[_Known]]:
+    """Members ``user`` may read who may be the same person as one of ``rows``, by identity key.
+
+    Only the members ``compare`` can match are read: two records whose CCCDs (or card numbers)
+    are both filled and differ are two people, so a row with a CCCD needs, of the members born
+    on its date, only those without a CCCD (and with a card number, those without one either);
+    the members holding one of the rows' CCCDs or card numbers are read by those numbers
+    (indexed). The database filters; only the names of what it returns are folded.
+    """
+    by_filter: dict[tuple[bool, bool], set[dt.date]] = defaultdict(set)
+    national_ids: set[str] = set()
+    cards: set[str] = set()
+    for row in rows:
+        if not keys.get(row[ROW_KEY]):
+            continue
+        national_id, card = row.get("national_id") or None, row.get("card_number") or None
+        by_filter[(national_id is not None, card is not None)].add(row["birth_date"])
+        if national_id:
+            national_ids.add(national_id)
+        if card:
+            cards.add(card)
     base = Member.objects.for_user(user)
-    for chunk in _chunks(sorted(dates)):
-        for values in base.filter(birth_date__in=chunk).values_list(*_KNOWN_FIELDS).iterator(chunk_size=20000):
+    queries = []
+    for (has_id, has_card), dates in by_filter.items():
+        condition = Q()
+        if has_id:
+            condition &= _empty("national_id")
+        if has_card:
+            condition &= _empty("card_number")
+        queries += [base.filter(condition, birth_date__in=chunk) for chunk in _chunks(sorted(dates))]
+    queries += [base.filter(national_id__in=chunk) for chunk in _chunks(sorted(national_ids))]
+    queries += [base.filter(card_number__in=chunk) for chunk in _chunks(sorted(cards))]
+    seen: set[int] = set()
+    out: dict[str, list[_Known]] = defaultdict(list)
+    for qs in queries:
+        for values in qs.values_list(*_KNOWN_FIELDS).iterator(chunk_size=20000):
+            if values[0] in seen:
+                continue
+            seen.add(values[0])
             known = _Known(*values)
             key = identity_key(known.family_name, known.middle_name, known.given_name, known.birth_date)
             if key:
                 out[key].append(known)
+    for found in out.values():
+        found.sort(key=lambda k: k.id)
     return out
 
 
@@ -523,28 +563,34 @@ def check_import_rows(rows: list[dict[str, Any]], ctx: Any) -> Iterable[RowError
     new_rows = [row for row in rows if not row.get(MEMBER_KEY) and not row.get(SKIP_KEY)]
     found: dict[int, _Found] = {}
 
-    # Within the file: a row like an earlier new row.
+    # Within the file: a row like an earlier new row. Only rows with the same key are compared.
+    keys: dict[int, str] = {}
     earlier_by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in new_rows:
-        person = _row_person(row)
-        key = person.key
+        key = identity_key(row.get("family_name"), row.get("middle_name"), row.get("given_name"), row.get("birth_date"))
         if not key:
             continue
-        for earlier in earlier_by_key[key]:
-            match = compare(person, _row_person(earlier))
-            if match is not None:
-                found[row[ROW_KEY]] = _Found(row, match, earlier=earlier)
-                break
-        earlier_by_key[key].append(row)
+        keys[row[ROW_KEY]] = key
+        earlier_rows = earlier_by_key[key]
+        if earlier_rows:
+            person = _row_person(row)
+            for earlier in earlier_rows:
+                match = compare(person, _row_person(earlier))
+                if match is not None:
+                    found[row[ROW_KEY]] = _Found(row, match, earlier=earlier)
+                    break
+        earlier_rows.append(row)
 
     # Against the register, inside what the importer may read.
-    if user is not None and new_rows:
-        dates = {row["birth_date"] for row in new_rows if row.get("birth_date")}
-        register = _register_by_key(user, dates) if dates else {}
-        for row in new_rows:
+    if user is not None and keys:
+        register = _register_by_key(user, new_rows, keys)
+        for row in new_rows if register else ():
+            known_ones = register.get(keys.get(row[ROW_KEY], ""))
+            if not known_ones:
+                continue
             person = _row_person(row)
             hits = []
-            for known in register.get(person.key, ()):
+            for known in known_ones:
                 match = compare(person, known.person())
                 if match is not None:
                     hits.append((known, match))
