@@ -93,7 +93,7 @@ def member_row(n: int, **values: Any) -> list[Any]:
     return [row[h] for h in HEADER]
 
 
-def workbook(*rows: list[Any]) -> bytes:
+def workbook(*rows: Any) -> bytes:
     book = Workbook()
     for row in rows:
         book.active.append(row)

@@ -8,6 +8,7 @@ the party document that sets it. Nothing outside a regime module repeats a rule.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -96,7 +97,7 @@ class Tasks:
             raise ValueError("task counts out of range")
 
     @classmethod
-    def from_outcomes(cls, outcomes: list[str]) -> Tasks:
+    def from_outcomes(cls, outcomes: Sequence[str]) -> Tasks:
         """The counts of a list of task outcomes (``TaskOutcome`` values)."""
         unknown = set(outcomes) - set(TaskOutcome.values)
         if unknown:
