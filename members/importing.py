@@ -491,7 +491,8 @@ def _check_existing(rows: list[dict[str, Any]], ctx: ImportContext) -> Iterable[
         a = by_id.get(row.get("national_id") or "")
         b = by_card.get(row.get("card_number") or "")
         key = "national_id" if a is not None else "card_number"
-        what = _("Số CCCD") if a is not None else _("Số thẻ đảng viên")
+        # Translated only for a matched row (a file of new members matches none).
+        what = "" if a is None and b is None else _("Số CCCD") if a is not None else _("Số thẻ đảng viên")
         if a is None and b is None and number in bare_rows:
             org = row["organization"]
             found = by_identity.get(
