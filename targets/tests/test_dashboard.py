@@ -92,6 +92,18 @@ def test_a_cell_secretarys_home_counts_only_their_cell(client, cast, term):
     assert "kết nạp 3 đảng viên, vượt 50% so với chỉ tiêu Nghị quyết" in _body(client, cast.upper)
 
 
+def test_a_cell_secretary_opens_the_report_of_their_own_cell_from_the_home_page(client, cast, term):
+    year = TODAY.year - 1
+    add_member(cast.tree.office_cell, given_name="Mới", admitted_on=dt.date(year, 3, 1), birth_date=dt.date(1995, 1, 1))
+    add_member(cast.tree.budget_cell, given_name="Tân", admitted_on=dt.date(year, 4, 1), birth_date=dt.date(1996, 1, 1))
+    admitted_target(cast, term, threshold=2)
+    report = reverse("targets:report", args=[term.pk]) + f"?to_chuc={cast.tree.office_cell.pk}"
+    assert f'href="{report}"' in _body(client, cast.cell)
+    body = client.get(report).content.decode()
+    assert "kết nạp 1 đảng viên, đạt 50% chỉ tiêu Nghị quyết" in body
+    assert client.get(reverse("targets:report", args=[term.pk]) + f"?to_chuc={cast.tree.budget_cell.pk}").status_code == 404
+
+
 # ---------------------------------------------------------------------------------------
 # Cards: state with its words, and the chart
 
