@@ -17,6 +17,7 @@ names in Python (folding Vietnamese is not portable SQL), each name part once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from lib.dates import format_date
@@ -386,6 +388,19 @@ def _empty(name: str) -> Q:
     return Q(**{f"{name}__isnull": True}) | Q(**{name: ""})
 
 
+def _holding(base: Any, name: str, numbers: list[str]) -> list[Any]:
+    """Queries of the members of ``base`` whose ``name`` is one of ``numbers``.
+
+    The numbers go as one parameter (a JSON array on SQLite, an array on PostgreSQL): the
+    ORM's per-value preparation of an ``__in`` of 150,000 numbers took seconds.
+    """
+    if connection.vendor == "sqlite":
+        return [base.filter(**{f"{name}__in": RawSQL("SELECT value FROM json_each(%s)", [json.dumps(numbers)])})]
+    if connection.vendor == "postgresql":
+        return [base.filter(**{f"{name}__in": RawSQL("SELECT unnest(%s::text[])", [numbers])})]
+    return [base.filter(**{f"{name}__in": chunk}) for chunk in _chunks(numbers)]
+
+
 def _register_by_key(user: Any, rows: list[dict[str, Any]], keys: dict[int, str]) -> dict[str, list[_Known]]:
     """Members ``user`` may read who may be the same person as one of ``rows``, by identity key.
 
@@ -416,8 +431,9 @@ def _register_by_key(user: Any, rows: list[dict[str, Any]], keys: dict[int, str]
         if has_card:
             condition &= _empty("card_number")
         queries += [base.filter(condition, birth_date__in=chunk) for chunk in _chunks(sorted(dates))]
-    queries += [base.filter(national_id__in=chunk) for chunk in _chunks(sorted(national_ids))]
-    queries += [base.filter(card_number__in=chunk) for chunk in _chunks(sorted(cards))]
+    for name, numbers in (("national_id", national_ids), ("card_number", cards)):
+        if numbers:
+            queries += _holding(base, name, sorted(numbers))
     seen: set[int] = set()
     out: dict[str, list[_Known]] = defaultdict(list)
     for qs in queries:
