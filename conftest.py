@@ -14,6 +14,7 @@ Tree (as built by ``orgs.testing.build_small_tree``)::
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
@@ -40,3 +41,15 @@ def cast(tree):
     from accounts.testing import build_cast
 
     return build_cast(tree)
+
+
+@pytest.fixture
+def lists_loaded(transactional_db):
+    """The member reference lists (ethnicities, education, …), which a transactional test
+    finds flushed by any earlier one; loaded again by their own data migration's function.
+
+    (``serialized_rollback`` would restore them but collides with the content types that
+    Django recreates after an earlier flush.)"""
+    from django.apps import apps
+
+    importlib.import_module("members.migrations.0002_load_lists").load(apps, None)

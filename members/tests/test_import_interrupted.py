@@ -8,7 +8,6 @@ the point of death runs, as when the process is killed.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 
 import pytest
@@ -28,18 +27,6 @@ INTERRUPTED = "Tiến trình nhập bị dừng giữa chừng; không dòng nà
 
 class Killed(BaseException):
     """The process dies here."""
-
-
-@pytest.fixture
-def lists_loaded(transactional_db):
-    """The reference lists, which a transactional test finds flushed by any earlier one.
-
-    (``serialized_rollback`` would restore them but collides with the content types that
-    Django recreates after an earlier flush.)"""
-    from django.apps import apps
-
-    load_lists = importlib.import_module("members.migrations.0002_load_lists").load
-    load_lists(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ HEADER = [
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_messy_list_goes_in_through_the_mapping_and_a_question(live_server, cast, settings, tmp_path):
+def test_a_messy_list_goes_in_through_the_mapping_and_a_question(live_server, lists_loaded, cast, settings, tmp_path):
     from playwright.sync_api import expect
 
     settings.MEDIA_ROOT = tmp_path
