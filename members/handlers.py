@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib.dates import format_date
+from members import counts
 from members.checks import check_cell
 from members.models import IN_PARTY_STATUSES, CellMembership, Member, MembershipKind, TransferKind, TransferStatus
 from members.services import member_end_temporary, move_permanent
@@ -188,3 +190,15 @@ def move_members_on_split(
 
 
 SPLIT_MEMBERS = SplitShareHandler(key="members", title=_("Đảng viên"), items=members_to_split, distribute=move_members_on_split)
+
+
+def follow_moved_subtree(organization: Organization) -> AbstractContextManager[None]:
+    """Keep the per-organization member counts across a move of ``organization``'s subtree:
+    every member who ever belonged to a cell in it is counted before the paths change and
+    after (``members.counts.following``), so a move to another province moves their counts."""
+    cells = Organization.objects.filter(subtree_q(organization.path)).values("pk")
+    ids = set(CellMembership.objects.filter(organization__in=cells).values_list("member_id", flat=True))
+    ids |= set(
+        Member.objects.filter(Q(organization__in=cells) | Q(temporary_organization__in=cells)).values_list("pk", flat=True)
+    )
+    return counts.following(ids)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,17 @@ MERGE_HANDLERS: list[Callable[..., list[str]]] = []
 def register_merge_handler(handler: Callable[..., list[str]]) -> None:
     if handler not in MERGE_HANDLERS:
         MERGE_HANDLERS.append(handler)
+
+
+# Context managers that later apps register to follow a move of a subtree: each is
+# entered with the moved organization before its paths change and left after (the
+# members app keeps its per-organization counts so).
+MOVE_FOLLOWERS: list[Callable[[Organization], AbstractContextManager[Any]]] = []
+
+
+def register_move_follower(follower: Callable[[Organization], AbstractContextManager[Any]]) -> None:
+    if follower not in MOVE_FOLLOWERS:
+        MOVE_FOLLOWERS.append(follower)
 
 
 # Callbacks that later apps register to check (and settle) what still hangs on an
@@ -419,9 +431,12 @@ def _move_node(org: Organization, new_parent: Organization, date: dt.date) -> li
                 % {"name": latest.name, "parent": org.name, "date": format_date(latest.valid_from)}
             }
         )
-    Organization.objects.move(org, new_parent, "last-child")
-    moved = list(Organization.objects.filter(pk__in=subtree_ids))
-    _open_versions(moved, date)
+    with ExitStack() as followers:
+        for follower in MOVE_FOLLOWERS:
+            followers.enter_context(follower(org))
+        Organization.objects.move(org, new_parent, "last-child")
+        moved = list(Organization.objects.filter(pk__in=subtree_ids))
+        _open_versions(moved, date)
     effects = [f"Chuyển «{org.name}» từ «{old_parent.name if old_parent else '—'}» sang trực thuộc «{new_parent.name}»."]
     # treebeard moves with bulk updates, which simple-history does not see: save the moved
     # organization once so its history shows the new place.
