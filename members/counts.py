@@ -367,8 +367,37 @@ def _upsert(table: str, columns: list[str], rows: list[tuple], conflict: list[st
             cursor.executemany(sql, [tuple(adapt(v) if isinstance(v, dt.date) else v for v in r) for r in rows[i : i + batch]])
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Within the block, every change of the counts is summed and written once, at its end,
+    in the same transaction: a writer of many members in batches (the import) then writes
+    each kept row once instead of once per batch. The contributions themselves are read
+    from the member rows, never from the kept counts, so summing them first changes nothing
+    but the number of writes. An exception discards the sum (its transaction rolls back)."""
+    if getattr(_deferred, "diff", None) is not None:
+        yield
+        return
+    with transaction.atomic():
+        _deferred.diff = Counter()
+        try:
+            yield
+            diff = _deferred.diff
+        finally:
+            _deferred.diff = None
+        kept = kept_range()
+        if kept is not None:
+            apply(diff, kept)
+
+
 def apply(diff: Counter, kept: KeptRange) -> None:
     """Add ``diff`` (deltas by day) to the kept deltas and to every later monthly snapshot."""
+    pending = getattr(_deferred, "diff", None)
+    if pending is not None:
+        pending.update(diff)
+        return
     diff = Counter({k: v for k, v in diff.items() if v})
     if not diff:
         return

@@ -51,6 +51,7 @@ from lib.text import fold, full_name, name_sort_key
 from members import duplicates, rules
 from members.checks import check_cell, check_party_dates, not_future
 from members.columns import BY_KEY, IDENTITY_KEYS, IMPORT_COLUMNS, LIST_KEYS, NAME_KEYS, TEXT_KEYS
+from members.counts import deferred as counts_deferred
 from members.counts import following as counts_following
 from members.initial_history import InitialHistory, initial_history, write_initial_history
 from members.models import (
@@ -845,7 +846,8 @@ def members_import(
         return summary
 
     try:
-        return apply_all_or_nothing(parsed, write)
+        with counts_deferred():  # the kept counts written once for the whole file, not per batch
+            return apply_all_or_nothing(parsed, write)
     except IntegrityError as exc:
         parsed.add(
             RowError(

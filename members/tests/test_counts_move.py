@@ -52,3 +52,26 @@ def test_a_base_committee_moved_to_another_province_takes_its_members_counts_fro
     maintained = _kept_rows()
     counts.rebuild(start=kept.start, today=dt.date(kept.horizon.year - 1, 1, 1))
     assert _kept_rows() == maintained
+
+
+def test_an_import_written_in_batches_keeps_the_counts_once_for_the_whole_file(cast, monkeypatch):
+    from members import importing
+    from members.tests.import_files import person, xlsx
+
+    if counts.kept_range() is None:
+        counts.rebuild()
+    monkeypatch.setattr(importing, "BATCH", 2)  # five batches of new rows, one of updates
+    rows = [person(n, cell="cb-van-phong" if n % 2 else "cb-ngan-sach") for n in range(1, 10)]
+    importing.members_import(parsed=importing.members_parse(xlsx(rows), "ds.xlsx", user=cast.upper), user=cast.upper)
+    changed = [person(n, **{"Ngày sinh": dt.date(1980, 5, 5), "Giới tính": "Nam"}) for n in (1, 3)]
+    importing.members_import(parsed=importing.members_parse(xlsx(changed), "ds.xlsx", user=cast.upper), user=cast.upper)
+
+    for on in (dt.date(2012, 6, 1), dt.date(2021, 1, 1), dt.date.today()):
+        kept = counts.counts_on(cast.tree.province, on)
+        recount = member_statistics_recount(Member.objects.all(), on=on, organization=cast.tree.province)
+        assert statistics_from_counts(kept, on=on) == recount, on
+    assert statistics_from_counts(counts.counts_on(cast.tree.province, dt.date.today()), on=dt.date.today()).total == 9
+    kept_range = KeptRange.objects.get()
+    maintained = _kept_rows()
+    counts.rebuild(start=kept_range.start, today=dt.date(kept_range.horizon.year - 1, 1, 1))
+    assert _kept_rows() == maintained
