@@ -119,3 +119,15 @@ def test_the_pdf_profile_keeps_the_vietnamese_name_whole(client, cast, people):
     assert "Nguyễn Văn Đức" in text
     assert "PHIẾU ĐẢNG VIÊN" in text
     assert "Quê quán" in text
+
+
+def test_the_page_shows_the_professional_education_as_written_beside_its_level(client, cast, people):
+    from members.models import ProfessionalEducation
+
+    level = ProfessionalEducation.objects.get(name="Đại học")
+    # Written by the import, which keeps the text a list is coarser than.
+    Member.objects.filter(pk=people.duc.pk).update(professional_education=level, professional_education_text="Cử nhân Kinh tế")
+    client.force_login(cast.upper)
+    page = client.get(url("member_detail", people.duc)).content.decode()
+    assert 'data-testid="professional-education-text">(Cử nhân Kinh tế)</span>' in page
+    assert "Đại học" in page
