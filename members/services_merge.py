@@ -28,7 +28,7 @@ from simple_history.models import HistoricalChanges
 from simple_history.utils import bulk_update_with_history
 
 from lib.history import format_value
-from members.checks import actor, history_reason
+from members.checks import DETAIL_FIELDS, actor, history_reason
 from members.models import (
     BadgeAward,
     CellMembership,
@@ -42,26 +42,11 @@ from members.models import (
 from members.permissions import keeps_register_at
 from members.services import CREATED_REASON, MemberResult, member_create
 
-# The details a merge fills on the kept record when it has none (``members.checks.DETAIL_FIELDS``
-# but the party-age gap, which goes with the kept record's party dates).
-FILL_FIELDS = (
-    "other_names",
-    "national_id",
-    "ethnicity",
-    "religion",
-    "hometown",
-    "residence",
-    "phone",
-    "general_education",
-    "professional_education",
-    "political_theory",
-    "job",
-    "post",
-    "host_unit",
-    "card_number",
-    "profile_number",
-    "user",
-)
+# The details a merge fills on the kept record when it has none: ``members.checks.DETAIL_FIELDS``
+# (``account`` is the ``user`` field) but the party-age gap, which goes with the kept record's
+# party dates; in the order of the record's fields.
+_FILLED = {"user" if name == "account" else name for name in DETAIL_FIELDS} - {"party_age_gap_months"}
+FILL_FIELDS = tuple(f.name for f in Member._meta.fields if f.name in _FILLED)
 # Rows about the pair itself, not about the person: they go with the dropped record.
 _NOT_MOVED = {MemberMerge, DuplicateDismissal}
 MERGE_REASON = "Gộp hồ sơ trùng"
