@@ -157,11 +157,8 @@ def _in_party_recount(org: Any, start: dt.date, end: dt.date) -> tuple[int, None
 
 
 def _admitted_recount(org: Any, start: dt.date, end: dt.date) -> tuple[int, int]:
-    pairs = list(
-        Member.objects.in_organization(org)
-        .filter(admitted_on__gte=start, admitted_on__lte=end)
-        .values_list("birth_date", "admitted_on")
-    )
+    admitted = selectors.members_admitted_between(Member.objects.all(), start=start, end=end, organization=org)
+    pairs = list(admitted.values_list("birth_date", "admitted_on"))
     return len(pairs), sum(rules.is_youth(b, a) for b, a in pairs)
 
 

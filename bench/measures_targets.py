@@ -11,7 +11,7 @@ the term with the youth among them, and a value entered by hand.
   of the other apps, the template); its answer is each card's numerator and denominator per
   year, read from the page. ``context_s`` is ``targets.views.dashboard_context`` alone.
 - ``limit``: the same figures from hand-written SQL: the rating tallies summed over the
-  node's path on 31/12 of the year, and the admissions counted on the member rows. The
+  node's path on 31/12 of the year, and the admissions from the kept counts (members.counts). The
   alerts and the template have no hand-written side.
 - ``targets_dashboard_root`` is the top of the tree: the province at the bloc and province
   sizes; the nation-size set has no national root (its tree starts at 34 provinces, see
@@ -32,6 +32,7 @@ from django.db import connection
 from django.test import RequestFactory
 
 from bench.measures import Context, _rows
+from bench.measures_counts import _admitted_sql
 from bench.measures_reviews import _path_on
 from bench.registry import Sides, measure, time_it
 from orgs.models import Organization
@@ -146,10 +147,6 @@ def figures_by_sql(node: Organization, resolution: Resolution, today: dt.date) -
         "SELECT COALESCE(SUM(excellent), 0), COALESCE(SUM(good), 0), COALESCE(SUM(complete), 0), "
         "COALESCE(SUM(not_complete), 0) FROM reviews_ratingtally WHERE path >= %s AND path < %s AND year = %s AND subject IN ({})"
     )
-    admitted_sql = (
-        "SELECT count(*) FROM members_member m JOIN orgs_organization o ON o.id = m.organization_id "
-        "WHERE o.path >= %s AND o.path < %s AND m.admitted_on >= %s AND m.admitted_on <= %s"
-    )
     subjects = {
         "reviews.members_good": ("member",),
         "reviews.organizations_good": ("base", "cell"),
@@ -168,7 +165,8 @@ def figures_by_sql(node: Organization, resolution: Resolution, today: dt.date) -
                 numerator = excellent if code == "reviews.bases_excellent" else excellent + good
                 answer.append((target.pk, year, str(numerator), str(excellent + good + complete + not_complete)))
             elif code == "members.admitted":
-                n = _rows(admitted_sql, [node.path, node.path + PATH_END, _day(start), _day(dt.date(year, 12, 31))])[0][0]
+                # The kept admissions (members.counts) under the node's path: the node is a root.
+                n = _admitted_sql(node.path, start, dt.date(year, 12, 31))[0]
                 answer.append((target.pk, year, str(n), ""))
             else:  # entered by hand
                 rows = _rows(

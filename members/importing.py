@@ -23,8 +23,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Q
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.rights import can_read
@@ -375,8 +375,9 @@ def _row_problems(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str
                 message = _("không được để trống họ") if key == "family_name" else _("không được để trống tên")
                 yield (key if key in ctx.columns else "full_name"), message
     if names_ok:
+        language = get_language()
         for key in NAME_KEYS:  # the rule of the forms and services (lib.names)
-            error = person_name_error(row.get(key) or "")
+            error = _name_error(row.get(key) or "", language)
             if error:
                 yield (key if key in ctx.columns else "full_name"), error
                 break
@@ -688,6 +689,12 @@ def _text(value: Any) -> str:
 
 
 @lru_cache(maxsize=100_000)
+def _name_error(value: str, language: str | None) -> str | None:
+    """``lib.names.person_name_error`` once per name and language (names repeat in a list)."""
+    return person_name_error(value)
+
+
+@lru_cache(maxsize=100_000)
 def _name_keys(family: str, middle: str, given: str) -> tuple[str, str]:
     """The sort key and folded full name Member.save() derives (names repeat: computed once each)."""
     return name_sort_key(family, middle, given), fold(full_name(family, middle, given))
@@ -761,7 +768,7 @@ def _create(rows: list[dict[str, Any]], user_id: int | None, reason: str) -> Non
                 recorded_by_id=user_id,
             )
         )
-    write_initial_history(history, user_id=user_id, reason=reason)
+    write_initial_history(history, user_id=user_id, reason=reason, members=dict(zip(ids, members, strict=True)))
 
 
 _UPDATABLE = (

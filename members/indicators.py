@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.indicators import Group, Indicator, Kind, Measure, register
 from members import counts, rules
 from members.models import Member, Sex
-from members.selectors import members_in_party_on
+from members.selectors import members_admitted_between, members_in_party_on
 from orgs.models import Organization
 
 
@@ -20,8 +20,9 @@ def _visible(user: Any):
 
 
 def _admitted(organization: Organization, start: dt.date, end: dt.date):
-    """Members admitted from ``start`` to ``end`` (both included) whose cell is in the subtree today."""
-    return Member.objects.in_organization(organization).filter(admitted_on__gte=start, admitted_on__lte=end)
+    """Members admitted from ``start`` to ``end`` (both included) into a cell of the subtree as
+    the tree stood on the day (``members.selectors.members_admitted_between``)."""
+    return members_admitted_between(Member.objects.all(), start=start, end=end, organization=organization)
 
 
 # The codes of the reference lists (members/migrations/0002_load_lists.py): "01" is Kinh in
@@ -61,8 +62,8 @@ def in_party_count(organization: Organization | None, on: dt.date) -> int:
 
 
 def admissions(organization: Organization, start: dt.date, end: dt.date) -> tuple[int, int]:
-    """(admitted, of them youth on the day) from ``start`` to ``end``, whose cell is in the
-    subtree today: the kept counts (``members.counts.admissions_between``), else a recount."""
+    """(admitted, of them youth on the day) from ``start`` to ``end``, into a cell of the
+    subtree as it stood then: the kept counts (``members.counts.admissions_between``), else a recount."""
     kept = counts.admissions_between(organization, start, end)
     if kept is not None:
         return kept

@@ -127,19 +127,28 @@ def initial_history_of_all(members: Iterable[Member], **kwargs: Any) -> InitialH
 
 
 @transaction.atomic
-def write_initial_history(rows: InitialHistory, *, user_id: int | None, reason: str) -> None:
+def write_initial_history(
+    rows: InitialHistory, *, user_id: int | None, reason: str, members: dict[int, dict[str, Any]] | None = None
+) -> None:
     """Write ``rows`` and one history row each (``+``, the user, the reason), in bulk.
 
     Through ``lib.bulk`` where it reserves keys (SQLite, PostgreSQL), else through
     simple-history's ``bulk_create_with_history``: the same rows either way. The members
     enter the kept counts here (``members.counts``): a member row inserted without its
-    history has not been counted yet, however it was inserted.
+    history has not been counted yet, however it was inserted. A writer that holds the
+    members' values (by id, by attname: the import) passes them as ``members``, and the
+    counts are then computed without reading the rows back.
     """
     _write_rows(rows, user_id=user_id, reason=reason)
     kept = counts.kept_range()
-    if kept is not None:
+    if kept is None:
+        return
+    if members is not None:
+        diff = counts.new_member_contributions(members, rows.status_changes, rows.memberships, kept.start, kept.horizon)
+    else:
         ids = {row["member_id"] for row in rows.status_changes} | {row["member_id"] for row in rows.memberships}
-        counts.apply(counts.member_contributions(ids, kept.start, kept.horizon), kept)
+        diff = counts.member_contributions(ids, kept.start, kept.horizon)
+    counts.apply(diff, kept)
 
 
 def _write_rows(rows: InitialHistory, *, user_id: int | None, reason: str) -> None:

@@ -96,6 +96,53 @@ def members_in_party_on(
     return qs
 
 
+def _admitted_into_subtree(organization: Organization) -> Exists:
+    """The member was admitted into a cell of ``organization``'s subtree as the tree stood then.
+
+    The cell of admission is the member's first permanent cell (the earliest start, then the
+    lowest organization id: ``members.counts.admission_cell`` says the same), taken as the
+    tree stood on the day that membership began. A bloc dissolved since, or a cell moved
+    since, keeps the admissions made while the cell was under it.
+    """
+    earlier = CellMembership.objects.filter(member=OuterRef("member_id"), kind=MembershipKind.PERMANENT).filter(
+        Q(started_on__lt=OuterRef("started_on"))
+        | Q(started_on=OuterRef("started_on"), organization_id__lt=OuterRef("organization_id"))
+    )
+    first = CellMembership.objects.filter(member=OuterRef("pk"), kind=MembershipKind.PERMANENT).filter(~Exists(earlier))
+    roots = list(OrgVersion.objects.filter(organization=organization).values_list("valid_from", "valid_to", "path"))
+    if not roots:
+        return Exists(first.filter(subtree_q(organization.path, "organization__path")))
+    then = Q()
+    for valid_from, valid_to, path in roots:
+        # One Q per version of the organization: the cell's version (the same joined row for
+        # every condition of this filter) held on the day, and lay under that version's path.
+        then |= Q(
+            Q(started_on__lt=valid_to) if valid_to is not None else Q(),
+            started_on__gte=valid_from,
+            organization__versions__path__gte=path,
+            organization__versions__path__lt=path + "~",
+        )
+    return Exists(
+        first.filter(
+            then,
+            Q(organization__versions__valid_to__isnull=True) | Q(organization__versions__valid_to__gt=F("started_on")),
+            organization__versions__valid_from__lte=F("started_on"),
+        )
+    )
+
+
+def members_admitted_between(
+    members: QuerySet[Member], *, start: dt.date, end: dt.date, organization: Organization | None = None
+) -> QuerySet[Member]:
+    """Members admitted from ``start`` to ``end`` (both included), whatever their status
+    since; with ``organization``, only those admitted into a cell of its subtree as the tree
+    stood on the day (``_admitted_into_subtree``)."""
+    qs = members.filter(admitted_on__gte=start, admitted_on__lte=end)
+    if organization is not None:
+        qs = qs.filter(_admitted_into_subtree(organization))
+    return qs
+
+
 # ---------------------------------------------------------------------------------------
 # Statistics
 
@@ -298,22 +345,16 @@ def changes_in_period(
 ) -> PeriodChanges:
     """Admissions, full memberships, transfers in and out, deaths, removals, expulsions in [start, end].
 
-    With ``organization``, a change counts where the member's permanent cell then lies
-    in its subtree today; a transfer between two cells counts as in or out when it
+    With ``organization``, an admission counts where the cell of admission lay in its
+    subtree as the tree then stood (``members_admitted_between``), another change where the
+    member's permanent cell then lies in its subtree today; a transfer between two cells counts as in or out when it
     crosses the subtree's edge. Four queries.
     """
     result = PeriodChanges(start=start, end=end)
     whole = not members.query.where  # the whole register: no need to join the readable members
     ids = members.values("pk")
-    # Admitted: the first permanent cell of the member.
-    first_cell_path = Subquery(
-        CellMembership.objects.filter(member=OuterRef("pk"), kind=MembershipKind.PERMANENT)
-        .order_by("started_on", "id")
-        .values("organization__path")[:1]
-    )
-    admitted = members.filter(admitted_on__gte=start, admitted_on__lte=end)
-    if organization is not None:
-        admitted = admitted.annotate(first_path=first_cell_path).filter(subtree_q(organization.path, "first_path"))
+    # Admitted: into a cell of the subtree as the tree stood then (one rule with the indicators).
+    admitted = members_admitted_between(members, start=start, end=end, organization=organization)
     kept = kept_counts.admissions_between(None, start, end) if whole and organization is None else None
     result.admitted = kept[0] if kept is not None else admitted.count()
     # Status changes: the cell the member was in on the day (a membership closed that day counts).

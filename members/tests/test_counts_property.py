@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from members import counts, rules
 from members.models import Ethnicity, KeptRange, Member, MemberCountDelta, MemberCountSnapshot, Religion, Status
-from members.selectors import member_statistics_recount, statistics_from_counts
+from members.selectors import member_statistics_recount, members_admitted_between, statistics_from_counts
 from members.services import (
     TRANSITIONS,
     member_change_status,
@@ -125,9 +125,7 @@ def _apply(step, cells, members, lists) -> None:
 
 
 def _admissions_recount(organization, start, end) -> tuple[int, int]:
-    qs = Member.objects.filter(admitted_on__gte=start, admitted_on__lte=end)
-    if organization is not None:
-        qs = qs.in_organization(organization)
+    qs = members_admitted_between(Member.objects.all(), start=start, end=end, organization=organization)
     pairs = list(qs.values_list("birth_date", "admitted_on"))
     return len(pairs), sum(rules.is_youth(born, on) for born, on in pairs)
 
