@@ -771,64 +771,78 @@ def rebuild(
 # Reading
 
 
-def _path_on(organization: Organization, on: dt.date) -> str | None:
-    """``organization``'s path as the tree stood on ``on`` (None: it did not exist then)."""
-    versions = list(OrgVersion.objects.filter(organization=organization).values_list("valid_from", "valid_to", "path").order_by())
-    if not versions:
-        return organization.path
-    return next((path for a, b, path in versions if a <= on and (b is None or on < b)), None)
-
-
 NOT_THERE = "-"  # a path no row has: the organization did not exist on the day (nothing to count)
+_PATH, _KEPT = "~path", "~kept"  # marker rows of ``_kept_states``' answer
 
 
-def _kept_path(organization: Organization | None, on: dt.date) -> str | None:
+def _path_sql(organization: Organization | None, on: dt.date) -> tuple[str, list[Any]]:
+    """SQL for ``organization``'s path as the tree stood on ``on``: its version then, else
+    ``NOT_THERE`` when it has versions but none then, else its path today; '' for the whole
+    register. Uncorrelated: the database computes it once per question."""
     if organization is None:
-        return ""
-    path = _path_on(organization, on)
-    if path is None:
-        return NOT_THERE
-    if len(path) != STEPLEN * KEPT_DEPTH:
-        return None
-    return path
+        return "''", []
+    version, org = OrgVersion._meta.db_table, Organization._meta.db_table
+    day = connection.ops.adapt_datefield_value(on)
+    sql = (
+        f"COALESCE((SELECT path FROM {version} WHERE organization_id = %s AND valid_from <= %s"
+        f" AND (valid_to IS NULL OR valid_to > %s)), CASE WHEN EXISTS (SELECT 1 FROM {version} WHERE organization_id = %s)"
+        f" THEN '{NOT_THERE}' ELSE (SELECT path FROM {org} WHERE id = %s) END)"
+    )
+    return sql, [organization.pk, day, day, organization.pk, organization.pk]
 
 
-def _state_sql(path: str, on: dt.date, dims: list[str], tag: int) -> tuple[str, list[Any]]:
+def _question_sql(organization: Organization | None, on: dt.date, dims: list[str], tag: int) -> tuple[str, list[Any]]:
+    """The rows of one question: the nearer snapshot plus the deltas since it (or minus the
+    deltas until it), and two markers: the path read, and whether ``on`` is kept."""
     before, after = _period(on), _next_period(on)
     forward = (on - before) <= (after - on)
     day = connection.ops.adapt_datefield_value
     marks = ", ".join(["%s"] * len(dims))
+    path, path_params = _path_sql(organization, on)
     snapshot, days, sign = (before, "day >= %s AND day <= %s", "") if forward else (after, "day > %s AND day < %s", "-")
     bounds = [day(before), day(on)] if forward else [day(on), day(after)]
+    kept = KeptRange._meta.db_table
     sql = (
-        f"SELECT {tag}, dimension, key, count FROM {MemberCountSnapshot._meta.db_table}"
-        f" WHERE path = %s AND month = %s AND dimension IN ({marks})"
-        f" UNION ALL SELECT {tag}, dimension, key, {sign}change FROM {MemberCountDelta._meta.db_table}"
-        f" WHERE path = %s AND dimension IN ({marks}) AND {days}"
+        f"SELECT {tag} AS tag, dimension, {connection.ops.quote_name('key')} AS k, count AS n"
+        f" FROM {MemberCountSnapshot._meta.db_table} WHERE path = {path} AND month = %s AND dimension IN ({marks})"
+        f" UNION ALL SELECT {tag}, dimension, {connection.ops.quote_name('key')}, {sign}change"
+        f" FROM {MemberCountDelta._meta.db_table} WHERE path = {path} AND dimension IN ({marks}) AND {days}"
+        f" UNION ALL SELECT {tag}, '{_PATH}', {path}, 0"
+        f" UNION ALL SELECT {tag}, '{_KEPT}', '', COUNT(*) FROM {kept} WHERE start <= %s AND horizon >= %s"
     )
-    return sql, [path, day(snapshot), *dims, path, *dims, *bounds]
+    params = [*path_params, day(snapshot), *dims, *path_params, *dims, *bounds, *path_params, day(on), day(on)]
+    return sql, params
 
 
-def states_on(questions: list[tuple[str, dt.date]], dimensions: Iterable[str]) -> list[dict[str, dict[str, int]]]:
-    """The kept counts of each (path, day) by dimension and key, in one query: the nearer
-    snapshot plus the deltas since it, or minus the deltas until it."""
+@dataclass
+class KeptAnswer:
+    path: str
+    counts: dict[str, dict[str, int]] | None  # None: not kept for that question (recount)
+
+
+def _kept_states(questions: list[tuple[Organization | None, dt.date]], dimensions: Iterable[str]) -> list[KeptAnswer]:
+    """The kept counts of each (organization, day) by dimension and key, in one query (the
+    kept range, the organization's path on the day and the counts under it)."""
     dims = list(dimensions)
-    parts = [_state_sql(path, on, dims, i) for i, (path, on) in enumerate(questions)]
-    sql = "SELECT tag, dimension, key, SUM(n) FROM (" + " UNION ALL ".join(p[0] for p in parts)
-    sql = sql.replace("SELECT 0, dimension, key, count", "SELECT 0 AS tag, dimension, key, count AS n", 1)
-    sql += ") t GROUP BY tag, dimension, key"
-    out: list[dict[str, dict[str, int]]] = [{d: {} for d in dims} for _q in questions]
+    parts = [_question_sql(org, on, dims, i) for i, (org, on) in enumerate(questions)]
+    sql = "SELECT tag, dimension, k, SUM(n) FROM (" + " UNION ALL ".join(p[0] for p in parts) + ") t GROUP BY tag, dimension, k"
+    found: list[dict[str, dict[str, int]]] = [{d: {} for d in dims} for _q in questions]
+    paths: list[str | None] = [None] * len(questions)
+    kept = [False] * len(questions)
     with connection.cursor() as cursor:
         cursor.execute(sql, [v for p in parts for v in p[1]])
         for tag, dim, key, n in cursor.fetchall():
-            if n:
-                out[tag][dim][key] = int(n)
-    return out
-
-
-def state_on(path: str, on: dt.date, dimensions: Iterable[str]) -> dict[str, dict[str, int]]:
-    """The kept counts of ``path`` on ``on`` by dimension and key (``states_on`` for one)."""
-    return states_on([(path, on)], dimensions)[0]
+            if dim == _PATH:
+                paths[tag] = key
+            elif dim == _KEPT:
+                kept[tag] = bool(n)
+            elif n:
+                found[tag][dim][key] = int(n)
+    answers = []
+    for i, path in enumerate(paths):
+        usable = kept[i] and path is not None and (path in ("", NOT_THERE) or len(path) == STEPLEN * KEPT_DEPTH)
+        answers.append(KeptAnswer(path or "", found[i] if usable else None))
+    return answers
 
 
 def counts_on(
@@ -841,8 +855,7 @@ def counts_on(
     ``on`` (the permanent cell counts, Quy định 294-QĐ/TW §6.3: a temporary member is not in
     that cell's totals). The total is the sum of ``status``. None when not kept for that
     question (an organization below ``KEPT_DEPTH``, a date outside the kept range): recount.
-    ``dimensions`` narrows what is read (``("status",)`` is enough for a total). Three small
-    queries: the kept range, the organization's path then, the counts (``states_on``).
+    ``dimensions`` narrows what is read (``("status",)`` is enough for a total). One query.
 
     For example, a dashboard's "members on 31/12/2025" for a province::
 
@@ -851,25 +864,7 @@ def counts_on(
 
     (``members.indicators.in_party_count`` does exactly that, with the recount.)
     """
-    kept = kept_range()
-    if kept is None or not (kept.start <= on <= kept.horizon):
-        return None
-    path = _kept_path(organization, on)
-    if path is None:
-        return None
-    if path == NOT_THERE:
-        return {d: {} for d in dimensions}
-    return state_on(path, on, dimensions)
-
-
-def _one_kept_path(organization: Organization, start: dt.date, end: dt.date) -> str | None:
-    """``organization``'s path from ``start`` to ``end`` when it is kept and was one path throughout."""
-    spans = OrgVersion.objects.filter(organization=organization, valid_from__lte=end).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=start)
-    )
-    paths = set(spans.values_list("path", flat=True)) or {organization.path}
-    path = paths.pop()
-    return path if not paths and len(path) == STEPLEN * KEPT_DEPTH else None
+    return _kept_states([(organization, on)], dimensions)[0].counts
 
 
 def admissions_between(organization: Organization | None, start: dt.date, end: dt.date) -> tuple[int, int] | None:
@@ -877,19 +872,19 @@ def admissions_between(organization: Organization | None, start: dt.date, end: d
     members admitted into a cell of ``organization``'s subtree as the tree stood on the day
     (None: the whole register; ``members.selectors.members_admitted_between`` recounts).
 
-    None when not kept for that question (an organization below ``KEPT_DEPTH``, or whose
-    path changed within the period): recount. Three small queries.
+    The running totals under the organization's path on ``end`` less those the day before
+    ``start``. None when not kept for that question (an organization below ``KEPT_DEPTH``, not
+    there on either day, or on another path on the two days): recount. One query.
     """
-    kept = kept_range()
-    if kept is None or not (kept.start < start <= end <= kept.horizon):
-        return None
-    path = "" if organization is None else _one_kept_path(organization, start, end)
-    if path is None:
-        return None
     dims = (ADMITTED, ADMITTED_YOUTH)
-    upto_end, before = states_on([(path, end), (path, start - dt.timedelta(days=1))], dims)
+    upto_end, before = _kept_states([(organization, end), (organization, start - dt.timedelta(days=1))], dims)
+    if upto_end.counts is None or before.counts is None or upto_end.path != before.path or upto_end.path == NOT_THERE:
+        return None
 
     def n(state: dict[str, dict[str, int]], dim: str) -> int:
         return state[dim].get("", 0)
 
-    return n(upto_end, ADMITTED) - n(before, ADMITTED), n(upto_end, ADMITTED_YOUTH) - n(before, ADMITTED_YOUTH)
+    return (
+        n(upto_end.counts, ADMITTED) - n(before.counts, ADMITTED),
+        n(upto_end.counts, ADMITTED_YOUTH) - n(before.counts, ADMITTED_YOUTH),
+    )

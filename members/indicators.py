@@ -79,9 +79,12 @@ def admitted(organization: Organization, start: dt.date, end: dt.date, user: Any
     """Admitted from ``start`` to ``end``; with ``group``, only those of it ("trong đó")."""
     if group == YOUTH:
         return admitted_youth(organization, start, end, user)
-    qs = _of_group(_admitted(organization, start, end), group)
-    count = admissions(organization, start, end)[0] if group == "" else qs.count()
-    return Measure(count, None, lambda: qs.filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key"))
+
+    def rows():  # built only when asked: the kept counts answer the number
+        return _of_group(_admitted(organization, start, end), group)
+
+    count = admissions(organization, start, end)[0] if group == "" else rows().count()
+    return Measure(count, None, lambda: rows().filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key"))
 
 
 def admitted_youth(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
@@ -107,12 +110,10 @@ def in_party_at(organization: Organization, start: dt.date, end: dt.date, user: 
 
 def admitted_share_of_start(organization: Organization, start: dt.date, end: dt.date, user: Any) -> Measure:
     """Admitted from ``start`` to ``end`` over the members in the party on ``start`` (seed 003: ≥ 3%)."""
-    numerator = _admitted(organization, start, end)
-    denominator = in_party_count(organization, start)
     return Measure(
         admissions(organization, start, end)[0],
-        denominator,
-        lambda: numerator.filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key"),
+        in_party_count(organization, start),
+        lambda: _admitted(organization, start, end).filter(pk__in=_visible(user)).order_by("admitted_on", "sort_key"),
     )
 
 
