@@ -105,6 +105,12 @@ class MemberFieldsForm(ActionForm):
     phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
     general_education = _list_field(GeneralEducation, _("Giáo dục phổ thông"))
     professional_education = _list_field(ProfessionalEducation, _("Chuyên môn, nghiệp vụ"))
+    professional_education_text = forms.CharField(
+        label=_("Chuyên môn, nghiệp vụ (ghi đầy đủ)"),
+        max_length=255,
+        required=False,
+        help_text=_("Ghi đầy đủ như trong hồ sơ, ví dụ «Cử nhân Kinh tế»."),
+    )
     political_theory = _list_field(PoliticalTheory, _("Lý luận chính trị"))
     job = forms.CharField(label=_("Nghề nghiệp"), max_length=120, required=False)
     post = forms.CharField(label=_("Chức vụ"), max_length=160, required=False)
@@ -497,6 +503,12 @@ class ScopeForm(BootstrapForm):
         code = self.data.get(field.html_name) or ""
         text = self.data.get(f"{field.html_name}{OrganizationPickerInput.text_suffix}")
         return {"code": code, "text": text if text is not None else code}
+
+
+class OrganizationScopeForm(ScopeForm):
+    """An organization in the user's scope, without a date (the page of possible duplicates)."""
+
+    on = None
 
 
 class StatisticsForm(ScopeForm):

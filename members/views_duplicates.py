@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lib.forms import BootstrapForm, add_service_errors
 from lib.history import HIDDEN, format_value
 from members import duplicates, services_merge
+from members.forms import OrganizationScopeForm
 from members.models import Member
 from members.permissions import can_see_personal_data
 
@@ -104,8 +105,12 @@ def _require_both(request: HttpRequest, a: Member, b: Member) -> None:
 @require_GET
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     _require_keeper(request)
-    pairs = duplicates.likely_duplicates_in_scope(request.user)
-    context = {"pairs": pairs[:PAGE_LIMIT], "total": len(pairs), "limit": PAGE_LIMIT}
+    # Narrowed to an organization of the scope with the member list's picker; empty: the whole scope.
+    form = OrganizationScopeForm(request.GET or None, user=request.user)
+    valid = form.is_valid() if form.is_bound else True
+    organization = form.cleaned_data.get("organization") if form.is_bound and valid else None
+    pairs = duplicates.likely_duplicates_in_scope(request.user, organization) if valid else []
+    context = {"form": form, "pairs": pairs[:PAGE_LIMIT], "total": len(pairs), "limit": PAGE_LIMIT}
     return render(request, "members/duplicates_list.html", context)
 
 

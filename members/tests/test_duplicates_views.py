@@ -210,3 +210,20 @@ def test_the_add_form_says_nothing_without_a_likely_duplicate(client, cast):
     response = client.post(reverse("members:member_create_preview"), new_member(cast))
     assert response.context["result"] is not None
     assert 'data-testid="duplicate-warning"' not in response.content.decode()
+
+
+def test_a_bloc_official_narrows_the_pairs_to_one_committee_of_the_scope(client, cast, pairs):
+    client.force_login(cast.upper)
+    response = client.get(LIST, {"organization": cast.tree.finance.code})
+    assert response.status_code == 200
+    assert listed(response) == {ids(pairs.office), ids(pairs.budget), ids(pairs.across)}
+    assert response.context["total"] == 3
+    assert listed(client.get(LIST, {"organization": cast.tree.newspaper.code})) == {ids(pairs.newspaper)}
+
+
+def test_an_organization_outside_the_scope_is_refused_and_lists_nothing(client, cast, pairs):
+    client.force_login(cast.cell)
+    response = client.get(LIST, {"organization": cast.tree.newspaper.code})
+    assert response.status_code == 200
+    assert listed(response) == set()
+    assert response.context["form"].errors["organization"]
