@@ -91,9 +91,20 @@ def _field_choices() -> list[tuple[str, str]]:
     return choices
 
 
+def _common_options(job: ImportJob) -> list[list[str]]:
+    """The options every unanswered question offers alike (the duplicates' update, skip,
+    create), when there are two or more: one answer may then be given to all of them."""
+    open_questions = job.unanswered
+    if len(open_questions) < 2:
+        return []
+    shared = set.intersection(*({value for value, _label in q["options"]} for q in open_questions))
+    return [option for option in open_questions[0]["options"] if option[0] in shared]
+
+
 def _job_context(job: ImportJob) -> dict:
     return {
         "job": job,
+        "common_options": _common_options(job),
         "percent": tasks.percent(job),
         "S": ImportJobStatus,
         "poll_timeout_ms": POLL_TIMEOUT_MS,
@@ -202,6 +213,19 @@ def importjob_decide(request: AuthedRequest, pk: int) -> HttpResponse:
             if value in question["reason_for"] and not reason:
                 messages.error(request, _("Hãy ghi lý do cho lựa chọn của câu hỏi: %(prompt)s") % {"prompt": question["prompt"]})
             answers[question["key"]] = {"value": value, "reason": reason[:500]}
+        # One answer for every question still open that offers it, unless answered above.
+        alike = request.POST.get("all", "")
+        if alike:
+            if alike not in {value for value, _label in _common_options(job)}:
+                messages.error(request, _("Lựa chọn chung không áp dụng được cho các câu hỏi này."))
+                return redirect("members:importjob_detail", pk=job.pk)
+            reason = request.POST.get("all-reason", "").strip()
+            if not reason and any(alike in q["reason_for"] for q in job.unanswered):
+                messages.error(request, _("Hãy ghi lý do chung cho lựa chọn này."))
+                return redirect("members:importjob_detail", pk=job.pk)
+            for question in job.unanswered:
+                if question["key"] not in answers:
+                    answers[question["key"]] = {"value": alike, "reason": reason[:500]}
     else:
         messages.error(request, _("Không rõ bạn muốn lưu lựa chọn nào."))
         return redirect("members:importjob_detail", pk=job.pk)

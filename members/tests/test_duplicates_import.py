@@ -155,3 +155,70 @@ def test_a_row_matched_by_its_card_number_is_not_asked_about(cast, on_record):
 def test_a_different_card_number_is_another_person(cast, on_record):
     result = parse(cast, [duc_row(**{"Số thẻ đảng viên": "TH-0999"})])
     assert [q for q in result.questions if q.kind == "duplicate"] == []
+
+
+# --- one answer for all the questions (the import's page) ---------------------------------
+
+
+def test_one_answer_given_to_every_open_question_on_the_page(client, cast, settings, tmp_path, on_record):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from members.models import ImportJob, ImportJobStatus
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    hoa = add_member(
+        cast.tree.office_cell,
+        family_name="Trần",
+        middle_name="Thị",
+        given_name="Hoa",
+        birth_date=dt.date(1985, 9, 2),
+        admitted_on=ADMITTED,
+        full_member_on=FULL,
+        hometown="Yên Phong, Bắc Ninh",
+        card_number="TH-0778",
+    )
+    rows = [duc_row(1), duc_row(2, **{"Họ": "TRAN", "Tên đệm": "THI", "Tên": "HOA", "Ngày sinh": hoa.birth_date})]
+    client.force_login(cast.cell)
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    client.post(
+        reverse("members:member_import"), {"file": SimpleUploadedFile("ds.xlsx", xlsx(rows, COLUMNS), content_type=xlsx_type)}
+    )
+    job = ImportJob.objects.get()
+    assert len(job.unanswered) == 2
+    page = client.get(reverse("members:importjob_detail", args=[job.pk])).content.decode()
+    assert 'data-testid="answer-all"' in page and "Trả lời giống nhau cho 2 câu hỏi chưa trả lời" in page
+
+    # "Create anyway" for all needs the common reason: refused without it, nothing written.
+    refused = client.post(reverse("members:importjob_decide", args=[job.pk]), {"step": "answers", "all": "create"}, follow=True)
+    assert "Hãy ghi lý do chung cho lựa chọn này." in refused.content.decode()
+    job.refresh_from_db()
+    assert len(job.unanswered) == 2
+    client.post(reverse("members:importjob_decide", args=[job.pk]), {"step": "answers", "all": "skip"})
+    job.refresh_from_db()
+    assert job.unanswered == [] and job.status == ImportJobStatus.PARSED
+    assert {a["value"] for a in job.decisions["answers"].values()} == {"skip"}
+    client.post(reverse("members:importjob_confirm", args=[job.pk]))
+    assert Member.objects.count() == 2  # both rows left out; the two members on record unchanged
+
+
+def test_an_answer_for_all_that_a_question_does_not_offer_is_refused(client, cast, settings, tmp_path, on_record):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from members.models import ImportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client.force_login(cast.cell)
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    client.post(
+        reverse("members:member_import"),
+        {"file": SimpleUploadedFile("ds.xlsx", xlsx([duc_row(1)], COLUMNS), content_type=xlsx_type)},
+    )
+    job = ImportJob.objects.get()
+    response = client.post(reverse("members:importjob_decide", args=[job.pk]), {"step": "answers", "all": "skip"}, follow=True)
+    assert "Lựa chọn chung không áp dụng được cho các câu hỏi này." in response.content.decode()  # one question: no common answer
+    job.refresh_from_db()
+    assert len(job.unanswered) == 1
