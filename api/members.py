@@ -140,6 +140,9 @@ class MemberDetailOut(MemberOut):
     residence: str
     general_education: ListRef | None
     professional_education: ListRef | None
+    professional_education_text: str = Field(
+        description=lazy_text(gettext_lazy("Chuyên môn, nghiệp vụ ghi đầy đủ như trong hồ sơ, ví dụ «Cử nhân Kinh tế».")),
+    )
     job: str
     post: str
     host_unit: str
@@ -412,6 +415,7 @@ def member_detail(request: HttpRequest, member_id: int = ID_PATH):
         residence=member.residence,
         general_education=_list_ref(member.general_education),
         professional_education=_list_ref(member.professional_education),
+        professional_education_text=member.professional_education_text,
         job=member.job,
         post=member.post,
         host_unit=member.host_unit,

@@ -24,7 +24,8 @@ from orgs.models import Organization
 logger = logging.getLogger(__name__)
 
 # Fields of the record that ``member_create`` takes as details and ``member_update`` may
-# correct; status, cells and dates of admission go through their own rules.
+# correct (and that a merge fills, ``members.services_merge.FILL_FIELDS``); status, cells
+# and dates of admission go through their own rules.
 DETAIL_FIELDS = {
     "other_names",
     "national_id",
@@ -35,6 +36,7 @@ DETAIL_FIELDS = {
     "phone",
     "general_education",
     "professional_education",
+    "professional_education_text",  # as written («Cử nhân Kinh tế») beside the list's entry
     "political_theory",
     "job",
     "post",

@@ -51,6 +51,7 @@ def people(cast):
             post="Chánh Văn phòng",
             host_unit="Sở Tài chính",
             profile_number="LL-17",
+            professional_education_text="Cử nhân Kinh tế",
         ),
         an=add_member(
             tree.office_cell,
@@ -302,6 +303,7 @@ def test_the_record_shows_a_register_keeper_every_field_and_the_values_derived_t
         "Chánh Văn phòng",
         "Sở Tài chính",
     )
+    assert (body["professional_education"], body["professional_education_text"]) == (None, "Cử nhân Kinh tế")
     assert body["organization"] == {"code": "cb-van-phong", "name": "Chi bộ Văn phòng"}
     assert body["temporary_organization"] is None
     assert (body["card_number"], body["profile_number"]) == ("TH-0001", "LL-17")

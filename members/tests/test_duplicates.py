@@ -153,6 +153,18 @@ def test_the_merge_moves_the_rows_fills_the_blanks_and_deletes_the_dropped_recor
     assert merge.dropped_data["họ"] == "NGUYEN"
 
 
+def test_the_merge_fills_the_professional_education_as_written_only_where_the_kept_record_has_none(cast):
+    keep = duc(cast.tree.office_cell)
+    drop = duc_upper(cast.tree.office_cell, professional_education_text="Cử nhân Kinh tế")
+    member_merge(keep=keep, drop=drop, user=cast.cell, reason="Trùng")
+    assert Member.objects.get(pk=keep.pk).professional_education_text == "Cử nhân Kinh tế"
+
+    own = duc(cast.tree.budget_cell, professional_education_text="Kỹ sư Xây dựng")
+    other = duc_upper(cast.tree.budget_cell, professional_education_text="Cử nhân Luật")
+    member_merge(keep=own, drop=other, user=cast.base, reason="Trùng")
+    assert Member.objects.get(pk=own.pk).professional_education_text == "Kỹ sư Xây dựng"
+
+
 def test_the_kept_members_page_reads_the_history_of_both_records_with_who_merged_and_why(cast, pair):
     keep, drop = pair
     member_merge(keep=keep, drop=drop, user=cast.cell, reason="Nhập trùng")

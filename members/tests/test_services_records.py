@@ -126,6 +126,25 @@ def test_update_refuses_fields_that_have_their_own_service(tree):
         member_update(member=member, status=Status.DECEASED, organization=tree.budget_cell)
 
 
+def test_create_takes_the_professional_education_as_written(tree):
+    member = create(tree, professional_education_text="Cử nhân Kinh tế").member
+    assert Member.objects.get(pk=member.pk).professional_education_text == "Cử nhân Kinh tế"
+
+
+def test_update_corrects_the_professional_education_as_written_with_its_history(cast):
+    from members.pages_support import history_entries
+
+    member = add_member(cast.tree.office_cell, professional_education_text="Kỹ sư Xây dựng")
+    result = member_update(member=member, professional_education_text="Cử nhân Kinh tế", user=cast.base)
+    assert result.effects == ["Cập nhật chuyên môn, nghiệp vụ (ghi đầy đủ) của Nguyễn Văn An."]
+    assert Member.objects.get(pk=member.pk).professional_education_text == "Cử nhân Kinh tế"
+    latest = history_entries(member, cast.base)[0]
+    assert latest.reason == "Cập nhật hồ sơ"
+    assert [(c.field, c.old, c.new) for c in latest.changes] == [
+        ("professional_education_text", "Kỹ sư Xây dựng", "Cử nhân Kinh tế")
+    ]
+
+
 def test_derived_values_are_computed_from_the_record(tree):
     member = add_member(tree.office_cell, birth_date=D(1994, 12, 31), admitted_on=D(2015, 6, 1))
     assert member.age(D(2025, 12, 30)) == 30 and member.is_youth(D(2025, 12, 30))

@@ -148,6 +148,32 @@ def test_a_service_error_appears_on_the_form_with_the_input_kept(client, cast):
     assert 'value="20/01/2010"' in response.content.decode()
 
 
+def test_a_new_member_is_saved_with_the_professional_education_as_written(client, cast):
+    client.force_login(cast.cell)
+    form = client.get(url("member_create")).context["form"]
+    names = list(form.fields)
+    assert names[names.index("professional_education") + 1] == "professional_education_text"
+    data = new_member_data(cast, professional_education_text="Cử nhân Kinh tế")
+    preview = client.post(url("member_create", step="preview"), data)
+    assert 'name="professional_education_text" value="Cử nhân Kinh tế"' in preview.content.decode()  # carried to the save
+    response = client.post(url("member_create", step="save"), data)
+    assert response.status_code == 302
+    member = Member.objects.get(given_name="Mai")
+    assert member.professional_education_text == "Cử nhân Kinh tế"
+    assert member.history.earliest().professional_education_text == "Cử nhân Kinh tế"
+
+
+def test_a_new_member_with_a_professional_education_longer_than_255_characters_is_refused(client, cast):
+    client.force_login(cast.cell)
+    too_long = "x" * 256
+    response = client.post(url("member_create", step="save"), new_member_data(cast, professional_education_text=too_long))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["professional_education_text"] == ["Giá trị này chỉ có tối đa 255 kí tự (hiện có 256)"]
+    assert form["professional_education_text"].value() == too_long
+    assert not Member.objects.filter(given_name="Mai").exists()
+
+
 # --- status --------------------------------------------------------------------------------
 
 
