@@ -508,7 +508,7 @@ class ScopeForm(BootstrapForm):
 class OrganizationScopeForm(ScopeForm):
     """An organization in the user's scope, without a date (the page of possible duplicates)."""
 
-    on = None
+    on = None  # type: ignore[assignment]  # a Django form drops a field set to None
 
 
 class StatisticsForm(ScopeForm):

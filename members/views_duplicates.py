@@ -46,6 +46,7 @@ COMPARED = (
     "religion",
     "general_education",
     "professional_education",
+    "professional_education_text",
     "political_theory",
     "job",
     "post",
