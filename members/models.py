@@ -742,6 +742,11 @@ class Reconciliation(models.Model):
     task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
     applied_at = models.DateTimeField(_("lúc áp dụng sửa đổi"), null=True, blank=True)
     applied_count = models.PositiveIntegerField(_("số sửa đổi đã áp dụng"), default=0)
+    # The user's column mapping, as an import keeps it (ImportJob.decisions): {"mapping": {file
+    # header: column key or ""}}; and what the last run found: every file column and its field.
+    decisions = models.JSONField(_("lựa chọn của người đối chiếu"), default=dict, blank=True)
+    headers = models.JSONField(_("các cột của tệp"), default=list, blank=True)
+    header_signature = models.CharField(_("dấu hiệu dòng tiêu đề"), max_length=64, blank=True)
 
     objects = ReconciliationQuerySet.as_manager()
 

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lib.dates import format_date
-from lib.importer import ROW_KEY, Column, ImportSpec, ParseResult, parse
+from lib.importer import ROW_KEY, Column, HeaderColumn, ImportSpec, ParseResult, parse
 from lib.tabular import Source
 from lib.text import fold
 from members.columns import BY_KEY, IMPORT_COLUMNS, TEXT_KEYS
@@ -98,6 +98,7 @@ class ReconcileContext:
     orgs: dict[int, Organization] = field(default_factory=dict)
     by_code: dict[str, Organization] = field(default_factory=dict)
     by_name: dict[str, list[Organization]] = field(default_factory=dict)
+    remembered: bool = False  # the columns were matched by the mapping the user chose before
 
     def load_cells(self) -> None:
         """The organizations of the subtree today and as it was on the date (one query each)."""
@@ -177,20 +178,34 @@ def _spec_columns() -> list[Column]:
 RECONCILE_SPEC = ImportSpec(columns=_spec_columns(), on_header=_learn_columns, check_row=_check_row, name="reconcile")
 
 
+REMEMBERED_NOTE = gettext_lazy("Các cột được ghép theo cách bạn đã chọn lần trước cho tệp có cùng dòng tiêu đề.")
+
+
 def parse_list(
-    file: Source, filename: str, *, ctx: ReconcileContext, progress: Progress | None = None
+    file: Source,
+    filename: str,
+    *,
+    ctx: ReconcileContext,
+    progress: Progress | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> tuple[ParseResult, list[str]]:
     """Read the list; returns the engine's result and the problems that stop the whole file
-    (no header, no name column), empty when its rows can be compared.
+    (no header, a required column missing, no name column), empty when its rows can be compared.
 
-    The columns are matched as an import matches them, with the mapping the user chose last
-    on the import page for a file with the same headers (``members.importing.remembered_mapping``).
+    The columns are matched as an import matches them: by name, over which ``mapping``
+    ({file header: column key, or "" for none}, ``Reconciliation.decisions``) is the user's
+    choice; without one, the mapping the user chose last, on the import page or here, for a
+    file with the same headers (``members.importing.remembered_mapping``).
     """
+    source: Any = mapping
+    if mapping is None:
 
-    def mapping(names: list[str]) -> dict[str, str] | None:
-        return remembered_mapping(ctx.user, names)
+        def source(names: list[str]) -> dict[str, str] | None:
+            found = remembered_mapping(ctx.user, names)
+            ctx.remembered = bool(found)
+            return found
 
-    result = parse(file, filename, RECONCILE_SPEC, ctx, progress=progress, mapping=mapping)
+    result = parse(file, filename, RECONCILE_SPEC, ctx, progress=progress, mapping=source)
     fatal = [str(e) for e in result.errors if e.row is None or e.row == result.header_row]
     if result.header_row is None or not result.columns:
         fatal = fatal or [str(e) for e in result.errors]
@@ -319,6 +334,9 @@ class Comparison:
     register_count: int = 0
     matched_count: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Every column of the list's header and the field it fed (also when the list was refused).
+    headers: list[HeaderColumn] = field(default_factory=list)
+    header_signature: str = ""
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(DifferenceKind.values, 0)
@@ -651,22 +669,25 @@ def reconcile(
     organization: Organization,
     on: dt.date,
     progress: Progress | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> tuple[Comparison, list[str]]:
     """Compare the list in ``file`` with the register of ``organization`` on ``on``.
 
-    Returns the comparison and the problems that stop the whole file (then the comparison is
-    empty). Writes nothing.
+    ``mapping``: the user's column mapping (``parse_list``). Returns the comparison and the
+    problems that stop the whole file (then the comparison holds only the list's header).
+    Writes nothing.
     """
     ctx = ReconcileContext(user=user, organization=organization, on=on)
     ctx.load_cells()
-    result, fatal = parse_list(file, filename, ctx=ctx, progress=progress)
+    result, fatal = parse_list(file, filename, ctx=ctx, progress=progress, mapping=mapping)
     if fatal:
-        return Comparison(), fatal
+        return Comparison(headers=list(result.headers), header_signature=result.header_signature), fatal
     register = register_as_of(organization, on)
     out = _Comparer(ctx, register).run(result.rows)
     out.differences[:0] = _unreadable(result)
     out.row_count = result.total
-    out.warnings = list(result.warnings)
+    out.headers, out.header_signature = list(result.headers), result.header_signature
+    out.warnings = ([str(REMEMBERED_NOTE)] if ctx.remembered else []) + list(result.warnings)
     for row, reason in getattr(result, "skipped", None) or ():  # rows that are not members (a total…)
         out.warnings.append(_("Dòng %(row)s: %(reason)s") % {"row": row, "reason": reason})
     if result.error_count > len(result.errors):

@@ -6,7 +6,10 @@ django-tasks task (``reconcile_task``) with the import's job mechanics (``member
 the size estimate, the threshold, the detection of a runner that died). The corrections the
 user ticks are applied through the ordinary services (``member_create``, ``member_update``),
 every one or none, with the history reason "Đối chiếu danh sách 7-HSĐV ngày dd/mm/yyyy"; a
-member missing from the list is never marked transferred or removed here.
+member missing from the list is never marked transferred or removed here. The list's columns
+are matched as an import matches them; the user may map them on the result page
+(``reconciliation_map_columns``, the import's mapping step): the mapping is kept on the
+reconciliation, remembered for the next file with the same headers, and the list compared again.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -30,6 +33,8 @@ from lib.dates import format_date
 from lib.tabular import write_xlsx
 from members import tasks
 from members.checks import history_reason
+from members.column_mapping import field_choices, headers_json
+from members.importing import remember_mapping
 from members.models import (
     DifferenceKind,
     Member,
@@ -39,7 +44,7 @@ from members.models import (
     SuggestedAction,
 )
 from members.permissions import keeps_register_at
-from members.reconciliation import DATE_FIELDS, FIELD_LABELS, Difference, Progress, reconcile
+from members.reconciliation import DATE_FIELDS, FIELD_LABELS, RECONCILE_SPEC, Difference, Progress, reconcile
 from members.services import member_create, member_update
 from orgs.models import Organization
 
@@ -121,7 +126,13 @@ def reconciliation_run(rec: Reconciliation) -> Reconciliation:
     try:
         with rec.file.open("rb") as handle:
             out, fatal = reconcile(
-                handle, rec.filename, user=rec.created_by, organization=rec.organization, on=rec.on, progress=_reporter(rec)
+                handle,
+                rec.filename,
+                user=rec.created_by,
+                organization=rec.organization,
+                on=rec.on,
+                progress=_reporter(rec),
+                mapping=(rec.decisions or {}).get("mapping"),
             )
         with transaction.atomic():
             rec.differences.all().delete()
@@ -135,6 +146,8 @@ def reconciliation_run(rec: Reconciliation) -> Reconciliation:
             rec.counts = out.counts()
             rec.row_count, rec.register_count, rec.matched_count = out.row_count, out.register_count, out.matched_count
             rec.warnings = out.warnings
+            rec.headers = headers_json(out.headers, RECONCILE_SPEC)
+            rec.header_signature = out.header_signature
             rec.processed = rec.total = max(out.row_count, 1)
             rec.finished_at = rec.heartbeat_at = timezone.now()
             rec.save()
@@ -145,6 +158,52 @@ def reconciliation_run(rec: Reconciliation) -> Reconciliation:
         rec.errors = [_("Lỗi hệ thống khi đối chiếu; không có gì được ghi. Hãy báo cho quản trị viên.")]
         rec.finished_at = timezone.now()
         rec.save(update_fields=["status", "errors", "finished_at"])
+    return rec
+
+
+def can_map_columns(rec: Reconciliation) -> bool:
+    """Whether the list's column mapping may be changed: it was read (compared, or refused
+    for its header) and its header is known."""
+    return rec.status in (ReconciliationStatus.DONE, ReconciliationStatus.INVALID) and bool(rec.headers)
+
+
+def reconciliation_map_columns(*, reconciliation: Reconciliation, mapping: dict[str, str], user: Any) -> Reconciliation:
+    """Store the user's column mapping on ``reconciliation``, remember it for their next list
+    (or import) with the same headers, and compare the list again with it.
+
+    ``mapping``: {file header: column key, or "" for none}, the columns whose field differs
+    from the match by name (``members.column_mapping.mapping_from_post``). Only the user who
+    ran the reconciliation may change it (``PermissionDenied``); a field that does not exist,
+    a header the list does not have, or a reconciliation not waiting for it (running) is a
+    ``ValidationError`` and changes nothing. The differences found before are replaced.
+    """
+    rec = reconciliation
+    if rec.created_by_id != getattr(user, "pk", None) or not keeps_register_at(user, rec.organization.path):
+        raise PermissionDenied(_("Chỉ người đã đối chiếu mới chọn được cách ghép cột cho lượt đối chiếu này."))
+    if not can_map_columns(rec):
+        raise ValidationError(_("Lượt đối chiếu này đang chạy hoặc chưa đọc được dòng tiêu đề; chưa ghép cột được."))
+    names = {h["name"] for h in rec.headers}
+    allowed = {key for key, _label in field_choices()}
+    for name, key in mapping.items():
+        if name not in names:
+            raise ValidationError(_("Danh sách không có cột «%(name)s».") % {"name": name})
+        if key not in allowed:
+            raise ValidationError(_("Trường «%(value)s» không có trong danh sách để ghép.") % {"value": key})
+    with transaction.atomic():
+        claimed = Reconciliation.objects.filter(pk=rec.pk, status=rec.status).update(
+            decisions={**(rec.decisions or {}), "mapping": mapping},
+            status=ReconciliationStatus.QUEUED,
+            processed=0,
+            heartbeat_at=timezone.now(),
+            finished_at=None,
+            task_id="",
+        )
+        if not claimed:
+            raise ValidationError(_("Lượt đối chiếu này vừa thay đổi; hãy xem lại trang."))
+        if rec.header_signature:
+            remember_mapping(rec.created_by, rec.header_signature, mapping)
+    rec.refresh_from_db()
+    reconciliation_start(rec)
     return rec
 
 

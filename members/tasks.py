@@ -42,6 +42,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from lib.importer import ImportRefused, ParseResult
 from lib.tabular import TabularError, read_rows
+from members.column_mapping import headers_json
 from members.importing import (
     MEMBER_SPEC,
     NEW,
@@ -322,10 +323,7 @@ def _finish(job: ImportJob, result: ParseResult, status: str) -> None:
     job.errors = result.messages()[: KEPT_ERRORS + 1]
     job.warnings = list(result.warnings)
     job.questions = [q.as_json() for q in result.questions]
-    job.headers = [
-        {"name": h.name, "key": h.key or "", "auto": h.auto or "", "mapped": h.mapped, "label": MEMBER_SPEC.label(h.key) or ""}
-        for h in result.headers
-    ]
+    job.headers = headers_json(result.headers, MEMBER_SPEC)
     job.header_signature = result.header_signature
     job.skipped = [[row, reason] for row, reason in result.skipped[:KEPT_SKIPPED]]
     job.notes = list(result.notes)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("doi-chieu/<int:pk>/tien-do/", views_reconcile.reconciliation_progress, name="reconciliation_progress"),
     path("doi-chieu/<int:pk>/chenh-lech.xlsx", views_reconcile.reconciliation_export, name="reconciliation_export"),
     path("doi-chieu/<int:pk>/ap-dung/", views_reconcile.reconciliation_apply, name="reconciliation_apply"),
+    path("doi-chieu/<int:pk>/ghep-cot/", views_reconcile.reconciliation_map_columns, name="reconciliation_map_columns"),
 ]

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.http import AuthedRequest
 from lib.tabular import ACCEPTED_SUFFIXES
 from members import tasks
-from members.columns import REGISTRY
+from members.column_mapping import field_choices, mapping_from_post, show_mapping
 from members.exporting import XLSX_TYPE, members_import_template
 from members.importing import KIND_LABELS
 from members.models import ImportJob, ImportJobStatus
@@ -82,15 +82,6 @@ def member_import_template(request: HttpRequest) -> HttpResponse:
 POLL_TIMEOUT_MS = 10_000
 
 
-# The fields a file column may feed, for the mapping step's selects: those an import writes,
-# then the read-only ones (an exported list has them; they are read and not written).
-def _field_choices() -> list[tuple[str, str]]:
-    choices = [("", str(_("— không dùng —")))]
-    choices += [(c.key, _(c.label)) for c in REGISTRY if c.imported]
-    choices += [(c.key, _("%(label)s (chỉ để đọc, không nhập)") % {"label": _(c.label)}) for c in REGISTRY if not c.imported]
-    return choices
-
-
 def _common_options(job: ImportJob) -> list[list[str]]:
     """The options every unanswered question offers alike (the duplicates' update, skip,
     create), when there are two or more: one answer may then be given to all of them."""
@@ -108,10 +99,10 @@ def _job_context(job: ImportJob) -> dict:
         "percent": tasks.percent(job),
         "S": ImportJobStatus,
         "poll_timeout_ms": POLL_TIMEOUT_MS,
-        "field_choices": _field_choices(),
+        "field_choices": field_choices(),
         "kind_labels": {k: str(v) for k, v in KIND_LABELS.items()},
         "can_decide": job.status in (ImportJobStatus.PARSED, ImportJobStatus.INVALID) and bool(job.headers),
-        "show_mapping": any(not h["key"] or h["mapped"] for h in job.headers),
+        "mapping_open": job.status == ImportJobStatus.INVALID or show_mapping(job.headers),
         "valid_count": job.new_count + job.update_count + job.unchanged_count + job.waiting_count,
     }
 
@@ -191,15 +182,12 @@ def importjob_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     mapping: dict[str, str] | None = None
     answers: dict[str, dict] | None = None
     if request.POST.get("step") == "mapping":
-        allowed = {key for key, _label in _field_choices()}
-        mapping = {}
-        for i, header in enumerate(job.headers):
-            value = request.POST.get(f"map-{i}", header["key"])
-            if value not in allowed:
-                messages.error(request, _("Trường «%(value)s» không có trong danh sách để ghép.") % {"value": value})
-                return redirect("members:importjob_detail", pk=job.pk)
-            if value != header["auto"]:  # only what differs from the match by name is the user's choice
-                mapping[header["name"]] = value
+        try:
+            mapping = mapping_from_post(request.POST, job.headers)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("members:importjob_detail", pk=job.pk)
     elif request.POST.get("step") == "answers":
         answers = {}
         for i, question in enumerate(job.questions):

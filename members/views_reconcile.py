@@ -1,4 +1,4 @@
-"""Pages of the reconciliation of the 7-HSĐV list: upload, progress, differences, export, apply.
+"""Pages of the reconciliation of the 7-HSĐV list: upload, progress, differences, export, apply, column mapping.
 
 A reconciliation belongs to the user who ran it: anyone else gets 404, an administrator
 too (it holds a whole list's personal data). Only a register keeper of its organization
@@ -27,6 +27,7 @@ from lib.forms import BootstrapForm, VNDateField
 from lib.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
 from members import reconciliation
 from members import services_reconcile as rc
+from members.column_mapping import field_choices, mapping_from_post, show_mapping
 from members.exporting import XLSX_TYPE
 from members.models import DifferenceKind, Reconciliation, ReconciliationStatus
 from members.permissions import keeps_any_register, keeps_register_at, register_roots
@@ -120,12 +121,16 @@ def _groups(rec: Reconciliation) -> list[dict[str, Any]]:
 
 
 def _context(rec: Reconciliation) -> dict[str, Any]:
+    can_map = rc.can_map_columns(rec)
     return {
         "rec": rec,
         "percent": rc.percent(rec),
         "S": ReconciliationStatus,
         "poll_timeout_ms": POLL_TIMEOUT_MS,
         "field_labels": reconciliation.FIELD_LABELS,
+        "can_map": can_map,
+        "field_choices": field_choices() if can_map else [],
+        "mapping_open": rec.status == ReconciliationStatus.INVALID or show_mapping(rec.headers),
     }
 
 
@@ -183,4 +188,23 @@ def reconciliation_apply(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         for effect in effects[:20]:
             messages.info(request, effect)
+    return redirect("members:reconciliation_detail", pk=rec.pk)
+
+
+@login_required
+@require_POST
+def reconciliation_map_columns(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The user's column mapping (a select per column of the list, the import's card): stored,
+    remembered for the next file with the same headers, and the list compared again with it."""
+    rec = _reconciliation(request, pk)
+    try:
+        mapping = mapping_from_post(request.POST, rec.headers)
+        rc.reconciliation_map_columns(reconciliation=rec, mapping=mapping, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Đã lưu cách ghép cột và đối chiếu lại; lần sau tệp có cùng dòng tiêu đề sẽ được ghép như vậy.")
+        )
     return redirect("members:reconciliation_detail", pk=rec.pk)

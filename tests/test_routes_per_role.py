@@ -248,7 +248,7 @@ REGISTRY: dict[str, Target] = {
     "members:importjob_progress": IMPORT_JOB,
     "members:importjob_confirm": IMPORT_JOB,
     "members:importjob_rerun": IMPORT_JOB,
-    **{f"members:reconciliation_{step}": RECONCILIATION for step in ("detail", "progress", "export", "apply")},
+    **{f"members:reconciliation_{step}": RECONCILIATION for step in ("detail", "progress", "export", "apply", "map_columns")},
     "members:importjob_decide": IMPORT_JOB,
     # workdays: the holiday calendar
     "workdays:holiday_update": Target(unscoped(lambda w: {"pk": w.holiday.pk})),
