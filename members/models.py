@@ -15,7 +15,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -259,6 +259,13 @@ class Member(models.Model):
             models.Index(fields=["party_age_from"], name="members_member_party_age_from"),
             # The list's order by card number: numeric, shorter first (members.columns.CARD_ORDER).
             models.Index(Length("card_number"), F("card_number"), name="members_member_card_order"),
+            # The dashboards' alert of probationary members overdue (members.alerts.probation_overdue):
+            # the few overdue rows of the probationary ones, without reading the others.
+            models.Index(
+                Coalesce("ceremony_on", "admitted_on"),
+                condition=Q(status="probationary"),
+                name="members_member_probation_from",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
