@@ -7,8 +7,10 @@ aliases count), turns every cell into a clean value and collects every problem a
 the app's writer in one transaction. Nothing here touches a model: foreign keys are
 looked up through the spec's ``resolve`` hooks, one call per column for all its codes.
 
-Files as people keep them are read too: the header is looked for under a title block;
-rows that are plainly not records (a row of column numbers "(1) (2) …", a blank row, a
+Files as people keep them are read too: the header is looked for under a title block, and
+may take two rows (groups merged over their sub-columns, "Ngày vào Đảng" over "Dự bị" and
+"Chính thức"; each column is then named by both, "Ngày vào Đảng / Chính thức"); rows that
+are plainly not records (a row of column numbers "(1) (2) …", a blank row, a
 total "Tổng số: 25 đảng viên", the date and signature lines under the table) are left out
 and listed in ``ParseResult.skipped`` with their reason; text typed in the legacy
 Vietnamese font encodings (TCVN3, VNI) is converted column by column before the cells are
@@ -25,7 +27,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
@@ -334,6 +336,23 @@ def header_key(text: Any) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(str(text or "")))
 
 
+@dataclass(frozen=True)
+class Spread:
+    """One field written under one of several sub-columns of a two-row header, the sub-column
+    in which it is written giving another field's value: in a list whose "Ngày sinh" group has
+    the sub-columns "Nam" and "Nữ", a birth date gives the sex by the column it is under.
+
+    ``key``: the field the cell feeds (read by that column's parser; the group's header is
+    matched against that column's names); ``by``: the field the sub-column tells;
+    ``values``: {sub-column header: value of ``by``}. A row must fill exactly one of the
+    sub-columns (none at all only when ``key`` may be empty).
+    """
+
+    key: str
+    by: str
+    values: Mapping[str, Any]
+
+
 @dataclass
 class ImportSpec:
     """A layout: its columns plus hooks.
@@ -346,6 +365,13 @@ class ImportSpec:
     and yields ``RowError``s; it may leave a row out with ``row[SKIP_KEY] = reason``.
     ``check_partial_rows``: ``check_row`` also sees the rows with a failed cell (without that
     cell's key, and with ``FAILED_KEY``), so that every problem of a row is reported at once.
+
+    A header may take two rows: groups on the first ("Ngày vào Đảng" over two columns), their
+    sub-columns on the second ("Dự bị", "Chính thức"). Each column's header is then the two
+    joined ("Ngày vào Đảng / Chính thức"), matched by the sub-column's text, else as a whole.
+    ``sub_headers``: words a second header row may hold that are no column's name, so that
+    the row is known for a header all the same; ``spreads``: fields written under one of
+    several sub-columns, the column telling another field (``Spread``).
     """
 
     columns: Sequence[Column]
@@ -354,6 +380,8 @@ class ImportSpec:
     name: str = ""
     on_header: Callable[[list[str], Any], None] | None = None
     check_partial_rows: bool = False
+    sub_headers: Sequence[str] = ()
+    spreads: Sequence[Spread] = ()
 
     def __post_init__(self) -> None:
         self.by_key = {c.key: c for c in self.columns}
@@ -361,6 +389,13 @@ class ImportSpec:
         for column in self.columns:
             for spelling in (column.label, column.key, *column.aliases):
                 self.lookup.setdefault(header_key(spelling), column)
+        for spread in self.spreads:
+            if spread.key not in self.by_key or spread.by not in self.by_key:
+                raise ValueError(f"spread {spread.key}/{spread.by}: both must be columns of the spec")
+        self.spread_values = [(spread, {header_key(k): v for k, v in spread.values.items()}) for spread in self.spreads]
+        self.sub_words = frozenset(header_key(word) for word in self.sub_headers) | {
+            word for _spread, values in self.spread_values for word in values
+        }
 
     def label(self, key: str | None) -> str | None:
         return self.by_key[key].label if key in self.by_key else key
@@ -515,16 +550,17 @@ def parse(
         lines = _read_header(reader, spec, result, converter)
         if lines is None:
             return result
-        number, values, pending = lines
-        names = _header_names(values)
-        result.header_signature = header_signature(name for _, name in names)
-        chosen = mapping([name for _, name in names]) if callable(mapping) else mapping
-        positions = _header_positions(number, names, spec, result, chosen or {})
-        if positions is None:
+        number, cells, pending = lines
+        cells = _header_names(cells)
+        result.header_signature = header_signature(cell.text for cell in cells)
+        chosen = mapping([cell.text for cell in cells]) if callable(mapping) else mapping
+        found = _header_positions(number, cells, spec, result, chosen or {})
+        if found is None:
             return result
+        positions, spreads = found
         if spec.on_header is not None:
             spec.on_header(result.columns, context)
-        bad = _parse_rows(reader, pending, positions, spec, result, reader.estimated_rows, progress, converter)
+        bad = _parse_rows(reader, pending, positions, spreads, spec, result, reader.estimated_rows, progress, converter)
     except TabularError as exc:
         result.add(RowError(None, None, str(exc)))
         return result
@@ -549,29 +585,26 @@ Converter = Callable[[Sequence[str]], Any]
 
 
 def _read_header(
-    reader: Iterable[tuple[int, list[Any]]], spec: ImportSpec, result: ParseResult, converter: Converter | None
-) -> tuple[int, list[Any], Lines] | None:
-    """The header row: among the first rows, the one naming the most columns of the spec.
+    reader: Iterator[tuple[int, list[Any]]], spec: ImportSpec, result: ParseResult, converter: Converter | None
+) -> tuple[int, list[HeaderCell], Lines] | None:
+    """The header: among the first rows, the one naming the most columns of the spec, taken
+    with the row under it, or the row over it, when the two make one header
+    (``_two_row_header``). Returns the number of the header's last row (the data start under
+    it), its columns and the rows read past it.
 
     A header typed in a legacy font encoding is read converted (and said so in the notes).
     """
-    seen: list[tuple[int, list[Any]]] = []
+    seen: Lines = []
     best: tuple[int, int] = (0, -1)  # (matches, index in seen)
     converted: dict[int, tuple[list[Any], str]] = {}
     for number, values in reader:
         seen.append((number, values))
         matches = _header_matches(values, spec)
-        if converter is not None and matches < len(spec.columns):
-            texts = [v for v in values if isinstance(v, str) and not v.isascii()]
-            if texts:
-                conversion = converter(texts)
-                if conversion.encoding:
-                    table = dict(zip(texts, conversion.values, strict=True))
-                    fixed = [table.get(v, v) if isinstance(v, str) else v for v in values]
-                    fixed_matches = _header_matches(fixed, spec)
-                    if fixed_matches > matches:
-                        converted[len(seen) - 1] = (fixed, conversion.encoding)
-                        matches = fixed_matches
+        if matches < len(spec.columns):
+            fixed = _legacy_header(values, converter, lambda v: _header_matches(v, spec))
+            if fixed is not None:
+                converted[len(seen) - 1] = fixed
+                matches = _header_matches(fixed[0], spec)
         if matches > best[0]:
             best = (matches, len(seen) - 1)
         if matches == len(spec.columns) or len(seen) >= HEADER_SEARCH_ROWS:
@@ -581,50 +614,232 @@ def _read_header(
         message = gettext("Không tìm thấy dòng tiêu đề: dòng đầu của bảng phải ghi tên các cột (%(columns)s, …).")
         result.add(RowError(None, None, message % {"columns": expected}))
         return None
-    number, values = seen[best[1]]
-    if best[1] in converted:
-        values, encoding = converted[best[1]]
-        result.notes.append(gettext("Dòng tiêu đề: đã chuyển từ mã %(encoding)s sang Unicode") % {"encoding": encoding})
-    result.header_row = number
-    return number, values, seen[best[1] + 1 :]
+    matches, at = best
+    if at == len(seen) - 1:  # the row under the header may be its second row
+        after = next(reader, None)
+        if after is not None:
+            seen.append(after)
+
+    def header(i: int) -> list[Any]:
+        return converted[i][0] if i in converted else seen[i][1]
+
+    def sub(i: int) -> list[Any]:
+        if i not in converted:
+            fixed = _legacy_header(seen[i][1], converter, lambda v: _sub_words(v, spec))
+            if fixed is not None:
+                converted[i] = fixed
+        return header(i)
+
+    first = last = at
+    cells: list[HeaderCell] | None = None
+    # The best row may be the second row of a header whose sub-columns name more fields than
+    # its groups ("Họ", "Đệm", "Tên" under "Họ và tên"); else the row under it may be.
+    if at > 0 and seen[at - 1][0] == seen[at][0] - 1:
+        cells = _two_row_header(header(at - 1), sub(at), spec, matches)
+        first = at - 1 if cells is not None else at
+    if cells is None and at + 1 < len(seen) and seen[at + 1][0] == seen[at][0] + 1:
+        cells = _two_row_header(header(at), sub(at + 1), spec, matches)
+        last = at + 1 if cells is not None else at
+    if cells is None:
+        cells = [HeaderCell(i, text) for i, text in enumerate(map(_header_text, header(at))) if text]
+    encodings = [converted[i][1] for i in range(first, last + 1) if i in converted]
+    if encodings:
+        result.notes.append(gettext("Dòng tiêu đề: đã chuyển từ mã %(encoding)s sang Unicode") % {"encoding": encodings[0]})
+    result.header_row = seen[last][0]
+    return seen[last][0], cells, seen[last + 1 :]
+
+
+def _legacy_header(
+    values: list[Any], converter: Converter | None, measure: Callable[[list[Any]], int]
+) -> tuple[list[Any], str] | None:
+    """A header row typed in TCVN3 or VNI, converted, with its encoding: when the converted
+    row is better by ``measure`` (names more columns); else None."""
+    texts = [v for v in values if isinstance(v, str) and not v.isascii()]
+    if converter is None or not texts:
+        return None
+    conversion = converter(texts)
+    if not conversion.encoding:
+        return None
+    table = dict(zip(texts, conversion.values, strict=True))
+    fixed = [table.get(v, v) if isinstance(v, str) else v for v in values]
+    return (fixed, conversion.encoding) if measure(fixed) > measure(values) else None
 
 
 def _header_matches(values: list[Any], spec: ImportSpec) -> int:
     return len({spec.lookup[k].key for k in map(header_key, values) if k in spec.lookup})
 
 
-def _header_names(values: list[Any]) -> list[tuple[int, str]]:
-    """(position, text) of each header cell that names something; a text repeated in the
-    header gets " (2)", " (3)" so that every column has its own name."""
-    names: list[tuple[int, str]] = []
-    used: set[str] = set()
-    for index, value in enumerate(values):
-        if not header_key(value):
+def _sub_words(values: list[Any], spec: ImportSpec) -> int:
+    """How many cells of a row are a column's name or a sub-column word of the spec."""
+    return sum(1 for k in map(header_key, values) if k and (k in spec.lookup or k in spec.sub_words))
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderCell:
+    """One column of the file's header: its position and text; for a two-row header, the
+    group over it (``parent``, "" when none) and its own sub-column (``sub``), its text then
+    being "parent / sub". ``carried``: the group's text stands in a cell to its left (a
+    merged cell keeps its text in its first cell only)."""
+
+    index: int
+    text: str
+    parent: str = ""
+    sub: str = ""
+    carried: bool = False
+
+
+def _header_text(value: Any) -> str:
+    return _SPACES.sub(" ", _as_text(value)) if value is not None and header_key(value) else ""
+
+
+# A sub-column's name is short ("Lý luận chính trị", "Họ và tên đệm"): a longer text is a value.
+SUB_HEADER_WORDS = 6
+SUB_HEADER_CHARS = 40
+_DIGIT = re.compile(r"\d")
+
+
+def _two_row_header(parent: list[Any], sub: list[Any], spec: ImportSpec, matches: int) -> list[HeaderCell] | None:
+    """The header's columns when ``sub``, the row under the header row ``parent``, is the
+    header's second row; None when it is not.
+
+    It is when its cells are all short texts without digits (no date, number or code), most
+    of them (two in three) a column's name (alone or after their group's) or a sub-column
+    word of the spec. ``parent`` must name a column itself, each of its groups (a text with
+    sub-columns under it) must span two columns or more, and the two rows together must name
+    at least as many columns (``matches``) as the better of them alone: a record's values
+    under their columns ("Nam" under "Giới tính") name none, and lose the column over them.
+
+    Each column's header is its group's text, carried across the empty cells of its merge
+    while the row under them names sub-columns, joined to its sub-column's text.
+    """
+    if _header_matches(parent, spec) == 0 or not all(isinstance(v, str) for v in _filled(parent)):
+        return None
+    filled = _filled(sub)
+    if not filled or not all(isinstance(v, str) for v in filled):
+        return None
+    for value in filled:
+        text = _as_text(value)
+        if _DIGIT.search(text) or len(text) > SUB_HEADER_CHARS or len(text.split()) > SUB_HEADER_WORDS:
+            return None
+    cells: list[HeaderCell] = []
+    named: list[HeaderCell] = []  # the columns with a text in the second row
+    group, spans = "", 0
+    for i in range(max(len(parent), len(sub))):
+        above = _header_text(parent[i]) if i < len(parent) else ""
+        below = _header_text(sub[i]) if i < len(sub) else ""
+        if above or not (below and group):
+            if group and spans < 2:
+                return None  # a "group" over one column: the row above is no header's first row
+            group, spans = (above, 1) if above and below else ("", 0)
+        else:
+            spans += 1
+        if above and below:
+            cell = HeaderCell(i, f"{above} / {below}", above, below)
+        elif below and group:
+            cell = HeaderCell(i, f"{group} / {below}", group, below, carried=True)
+        elif above or below:
+            cell = HeaderCell(i, above or below)
+        else:
             continue
-        name = _SPACES.sub(" ", _as_text(value))
-        unique, n = name, 1
+        cells.append(cell)
+        if below:
+            named.append(cell)
+    if group and spans < 2:
+        return None
+    known = 0
+    for cell in named:
+        key = header_key(cell.sub or cell.text)
+        if key in spec.lookup or key in spec.sub_words or header_key(cell.text) in spec.lookup:
+            known += 1
+    if known * 3 < len(named) * 2 or _cells_matches(cells, spec) < matches:
+        return None
+    return cells
+
+
+def _cell_match(cell: HeaderCell, spec: ImportSpec) -> tuple[Column | None, tuple[Spread, Any] | None]:
+    """The column a header names, or the spread it is a sub-column of (its group names the
+    spread's field, its sub-column one of the spread's values).
+
+    A sub-column that names a column is taken at its word ("Họ và tên / Đệm" is the middle
+    name, not "Họ và tên đệm"); else the group and the sub-column are read together
+    ("Ngày vào Đảng / Chính thức" as "Ngày vào Đảng chính thức")."""
+    if cell.parent and cell.sub:
+        group = spec.lookup.get(header_key(cell.parent))
+        for spread, values in spec.spread_values:
+            value = values.get(header_key(cell.sub), _NOT_SPREAD)
+            if group is not None and group.key == spread.key and value is not _NOT_SPREAD:
+                return None, (spread, value)
+    for text in (cell.sub, cell.text) if cell.parent else (cell.text,):
+        column = spec.lookup.get(header_key(text))
+        if column is not None:
+            return column, None
+    return None, None
+
+
+_NOT_SPREAD = object()
+
+
+def _cells_matches(cells: list[HeaderCell], spec: ImportSpec) -> int:
+    keys: set[str] = set()
+    for cell in cells:
+        column, spread = _cell_match(cell, spec)
+        if spread is not None:
+            keys.update((spread[0].key, spread[0].by))
+        elif column is not None:
+            keys.add(column.key)
+    return len(keys)
+
+
+def _header_names(cells: list[HeaderCell]) -> list[HeaderCell]:
+    """The header's columns, each text made unique: a text repeated in the header gets
+    " (2)", " (3)" so that every column has its own name (and is matched by it alone)."""
+    named: list[HeaderCell] = []
+    used: set[str] = set()
+    for cell in cells:
+        unique, n = cell.text, 1
         while unique in used:
             n += 1
-            unique = f"{name} ({n})"
+            unique = f"{cell.text} ({n})"
         used.add(unique)
-        names.append((index, unique))
-    return names
+        named.append(cell if n == 1 else HeaderCell(cell.index, unique))
+    return named
+
+
+@dataclass
+class SpreadCells:
+    """The file's sub-columns of a ``Spread`` (its ``column`` and ``by``): (position, header,
+    value of ``by``) each."""
+
+    column: Column
+    by: Column
+    cells: list[tuple[int, str, Any]] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        return ", ".join(f"«{name}»" for _index, name, _value in self.cells)
 
 
 def _header_positions(
-    number: int, names: list[tuple[int, str]], spec: ImportSpec, result: ParseResult, chosen: FileMapping
-) -> list[tuple[int, Column]] | None:
+    number: int, cells: list[HeaderCell], spec: ImportSpec, result: ParseResult, chosen: FileMapping
+) -> tuple[list[tuple[int, Column]], list[SpreadCells]] | None:
     positions: list[tuple[int, Column]] = []
     found: dict[str, tuple[str, bool]] = {}  # column key -> (file header, chosen by the user)
     extra: list[str] = []
-    for index, name in names:
-        auto = spec.lookup.get(header_key(name))
-        auto_key = auto.key if auto is not None else None
+    spreads: dict[str, SpreadCells] = {}
+    for cell in cells:
+        index, name = cell.index, cell.text
+        auto, spread = _cell_match(cell, spec)
+        auto_key = spread[0].key if spread is not None else auto.key if auto is not None else None
         mapped = name in chosen and (chosen[name] == "" or chosen[name] in spec.by_key)
         key = (chosen[name] or None) if mapped else auto_key
         result.headers.append(HeaderColumn(index, name, key, auto_key, mapped))
         if key is None:
             extra.append(name)
+            continue
+        if spread is not None and key == spread[0].key:
+            what, value = spread
+            group = spreads.setdefault(what.key, SpreadCells(spec.by_key[what.key], spec.by_key[what.by]))
+            group.cells.append((index, name, value))
             continue
         column = spec.by_key[key]
         if key in found:
@@ -637,6 +852,19 @@ def _header_positions(
             continue
         found[key] = (name, mapped)
         positions.append((index, column))
+    for group in spreads.values():
+        if group.column.key in found:
+            message = gettext("cột này được ghép với cột «%(first)s» và các cột %(columns)s")
+            result.add(
+                RowError(number, group.column.label, message % {"first": found[group.column.key][0], "columns": group.shown})
+            )
+            continue
+        found[group.column.key] = (group.shown, False)
+        found.setdefault(group.by.key, (group.shown, False))
+        result.notes.append(
+            gettext("Các cột %(columns)s: đọc «%(field)s» ở cột có ghi, «%(by)s» theo tên của cột đó.")
+            % {"columns": group.shown, "field": group.column.label, "by": group.by.label}
+        )
     missing = [c.label for c in spec.columns if c.required and c.key not in found]
     if missing:
         result.add(RowError(None, None, gettext("Thiếu cột bắt buộc: %(columns)s.") % {"columns": ", ".join(missing)}))
@@ -644,7 +872,11 @@ def _header_positions(
         ignored = ", ".join(f"«{x}»" for x in extra)
         result.warnings.append(gettext("Bỏ qua các cột không dùng: %(columns)s.") % {"columns": ignored})
     result.columns = [c.key for _, c in positions]
-    return None if result.error_count else positions
+    for group in spreads.values():
+        for key in (group.column.key, group.by.key):
+            if key not in result.columns:
+                result.columns.append(key)
+    return None if result.error_count else (positions, list(spreads.values()))
 
 
 # --- rows that are not records ------------------------------------------------------------
@@ -716,6 +948,7 @@ def _parse_rows(
     reader: Iterable[tuple[int, list[Any]]],
     pending: list[tuple[int, list[Any]]],
     positions: list[tuple[int, Column]],
+    spreads: list[SpreadCells],
     spec: ImportSpec,
     result: ParseResult,
     estimate: int | None,
@@ -787,6 +1020,14 @@ def _parse_rows(
             if cls in cached_types and len(seen) < VALUE_CACHE_SIZE:
                 seen[raw] = value
             row[key] = value
+        for group in spreads:
+            trouble = _spread_cell(group, number, values, row)
+            if trouble is not None:
+                problems = problems or []
+                problems.append(trouble)
+                if group.column.key not in row:
+                    failed = failed or set()
+                    failed.add(group.column.key)
         if problems is not None:
             verdict = _not_a_record(values, footer)
             if verdict is not None and number not in legacy_errors:
@@ -876,6 +1117,37 @@ def _parse_rows(
     run(chunk)
     result.total = count - skipped
     return bad_rows
+
+
+def _spread_cell(group: SpreadCells, number: int, values: list[Any], row: dict[str, Any]) -> RowError | None:
+    """A ``Spread``'s field from the one sub-column a row fills, and the field that column
+    tells (into ``row``); the problem, when the row fills none of them or several, or the
+    cell does not parse, or the row's own column for ``by`` says otherwise."""
+    column, by = group.column, group.by
+    width = len(values)
+    filled = [(index, name, value) for index, name, value in group.cells if index < width and _present(values[index])]
+    if len(filled) > 1:
+        message = gettext("có giá trị ở %(count)s cột %(columns)s; chỉ ghi ở một cột, cột được ghi cho biết «%(by)s»")
+        return RowError(
+            number,
+            column.label,
+            message % {"count": len(filled), "columns": ", ".join(f"«{name}»" for _i, name, _v in filled), "by": by.label},
+        )
+    if not filled:
+        if not column.must_fill:
+            return None
+        message = gettext("không được để trống: ghi ở một trong các cột %(columns)s, cột được ghi cho biết «%(by)s»")
+        return RowError(number, column.label, message % {"columns": group.shown, "by": by.label})
+    index, name, value = filled[0]
+    try:
+        row[column.key] = column.parser(values[index])
+    except CellError as exc:
+        return RowError(number, name, str(exc))
+    if by.key in row and row[by.key] != value:
+        message = gettext("khác với cột «%(column)s», nơi ghi «%(field)s»")
+        return RowError(number, by.label, message % {"column": name, "field": column.label})
+    row[by.key] = value
+    return None
 
 
 BLANK_ROWS_LISTED = 10  # a longer run of empty rows inside the table is listed as one

@@ -19,7 +19,8 @@ the 2-HSĐV form are added where they belong.
 Columns with ``imported=False`` are shown and exported but ignored by an import (the row
 number, the cell's name, the status and the notes are not typed in: they follow from the
 record). ``full_name`` ("Họ và tên") is not exported (the file has its three parts); the
-page shows it, and the import accepts it for files that keep the name in one column.
+page shows it, and the import accepts it for files that keep the name in one column, and
+``family_middle_name`` ("Họ và tên đệm") for files that keep the family and middle names in one.
 
 The headers are the official form's, in Vietnamese, in every file (an import matches
 them); the page shows them translated (they are marked for the catalogs here).
@@ -37,7 +38,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Length
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
-from lib.importer import Choice, Code, Column, Date, ImportSpec, Text
+from lib.importer import Choice, Code, Column, Date, ImportSpec, Spread, Text
 from lib.text import fold
 from members.models import Member, Sex, Status
 
@@ -146,6 +147,17 @@ REGISTRY: tuple[MemberColumn, ...] = (
         page=True,
         sort="name",
         order=("sort_key", "pk"),
+        exported=False,
+    ),
+    MemberColumn(
+        Column(
+            "family_middle_name",
+            gettext_noop("Họ và tên đệm"),
+            Text(max_length=100),
+            aliases=("Họ và chữ đệm", "Họ tên đệm", "Họ và đệm"),
+            help=gettext_lazy("chỉ khi tệp không tách cột Họ và cột Tên đệm: chữ đầu là họ, các chữ sau là tên đệm"),
+        ),
+        None,
         exported=False,
     ),
     MemberColumn(Column("family_name", gettext_noop("Họ"), Text(max_length=40), aliases=("Họ đệm",), width=10), "family_name"),
@@ -299,6 +311,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
                 "Ngày tháng năm vào Đảng",
                 "Ngày kết nạp Đảng",
                 "Ngày vào Đảng dự bị",
+                "Ngày kết nạp dự bị",
             ),
             width=12,
         ),
@@ -317,6 +330,7 @@ REGISTRY: tuple[MemberColumn, ...] = (
                 "Ngày chuyển chính thức",
                 "Ngày tháng năm chính thức",
                 "Ngày vào Đảng chính thức",
+                "Ngày kết nạp chính thức",
             ),
             width=12,
             help=gettext_lazy("ngày dạng dd/mm/yyyy; để trống nếu còn là đảng viên dự bị"),
@@ -404,6 +418,12 @@ PAGE_COLUMNS: tuple[MemberColumn, ...] = tuple(c for c in REGISTRY if c.page)
 # ?sort= name -> the fields it orders by (members.filters.SORTS).
 SORT_ORDERS: Mapping[str, Order] = {c.sort: c.order for c in REGISTRY if c.sort}
 PERSONAL_KEYS = frozenset(c.key for c in REGISTRY if c.personal)
+
+# The 7-HSĐV form's two-row header: a birth date written under «Nam» or under «Nữ» of the
+# "Ngày sinh" group gives the sex by its column; "Dự bị" and "Chính thức" under "Ngày vào
+# Đảng" (matched as "Ngày vào Đảng dự bị", "Ngày vào Đảng chính thức") name its sub-columns.
+BIRTH_DATE_BY_SEX = Spread("birth_date", "sex", {"Nam": Sex.MALE.value, "Nữ": Sex.FEMALE.value})
+SUB_HEADERS = ("Dự bị", "Chính thức")
 
 NAME_KEYS = ("family_name", "middle_name", "given_name")
 LIST_KEYS = ("ethnicity", "religion", "general_education", "professional_education", "political_theory")

@@ -50,7 +50,16 @@ from lib.tabular import Source
 from lib.text import fold, full_name, name_sort_key
 from members import duplicates, rules
 from members.checks import check_cell, check_party_dates, not_future
-from members.columns import BY_KEY, IDENTITY_KEYS, IMPORT_COLUMNS, LIST_KEYS, NAME_KEYS, TEXT_KEYS
+from members.columns import (
+    BIRTH_DATE_BY_SEX,
+    BY_KEY,
+    IDENTITY_KEYS,
+    IMPORT_COLUMNS,
+    LIST_KEYS,
+    NAME_KEYS,
+    SUB_HEADERS,
+    TEXT_KEYS,
+)
 from members.counts import deferred as counts_deferred
 from members.counts import following as counts_following
 from members.initial_history import InitialHistory, initial_history, write_initial_history
@@ -360,8 +369,21 @@ def _check_row(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | 
             row[CELL_PROBLEM_KEY] = cell
 
 
+def _name_column(key: str, ctx: ImportContext) -> str:
+    """The file's column a part of the name came from, for a message."""
+    if key in ctx.columns:
+        return key
+    if key in ("family_name", "middle_name") and "family_middle_name" in ctx.columns:
+        return "family_middle_name"
+    return "full_name"
+
+
 def _row_problems(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | None, str]]:
     failed = row.get(FAILED_KEY) or ()
+    if row.get("family_middle_name") and not row.get("family_name"):  # "Nguyễn Thị Thu": family "Nguyễn", middle "Thị Thu"
+        family, *middle = row["family_middle_name"].split()
+        row["family_name"] = family
+        row["middle_name"] = row.get("middle_name") or " ".join(middle)
     has_parts = "given_name" in ctx.columns or "family_name" in ctx.columns
     names_ok = True
     if not has_parts and row.get("full_name"):
@@ -371,15 +393,15 @@ def _row_problems(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str
             names_ok = False
     elif (has_parts or "full_name" in ctx.columns) and "full_name" not in failed:
         for key in ("family_name", "given_name"):
-            if not row.get(key) and key not in failed:
+            if not row.get(key) and key not in failed and _name_column(key, ctx) not in failed:
                 message = _("không được để trống họ") if key == "family_name" else _("không được để trống tên")
-                yield (key if key in ctx.columns else "full_name"), message
+                yield _name_column(key, ctx), message
     if names_ok:
         language = get_language()
         for key in NAME_KEYS:  # the rule of the forms and services (lib.names)
             error = _name_error(row.get(key) or "", language)
             if error:
-                yield (key if key in ctx.columns else "full_name"), error
+                yield _name_column(key, ctx), error
                 break
     birth, admitted = row.get("birth_date"), row.get("admitted_on")
     try:
@@ -608,6 +630,8 @@ MEMBER_SPEC = ImportSpec(
     ),
     name="members",
     check_partial_rows=True,
+    sub_headers=SUB_HEADERS,
+    spreads=(BIRTH_DATE_BY_SEX,),
 )
 
 NAME_HEADERS_MISSING = gettext_lazy("Thiếu cột bắt buộc: Họ và tên (hoặc ba cột Họ, Tên đệm, Tên).")

@@ -21,6 +21,7 @@ from lib.importer import (
     ImportSpec,
     Integer,
     RowError,
+    Spread,
     Text,
     Unresolved,
     apply_all_or_nothing,
@@ -592,3 +593,139 @@ def test_empty_rows_inside_the_table_are_listed_too():
 
     assert [r[ROW_KEY] for r in result.rows] == [2, 4, 17]
     assert result.skipped == [(3, "dòng trống"), (5, "các dòng 5–16 trống")]
+
+
+# --- two-row headers ----------------------------------------------------------------------------
+
+# "Ngày sinh" over «Nam» and «Nữ»: the column a birth date is written in gives the sex.
+SPREAD_SPEC = ImportSpec(
+    columns=SPEC.columns, spreads=(Spread("birth", "sex", {"Nam": "M", "Nữ": "F"}),), sub_headers=("Dự bị", "Chính thức")
+)
+
+
+def csv_rows(*rows) -> bytes:
+    return "\n".join(",".join(cell or "" for cell in row) for row in rows).encode()
+
+
+def test_a_header_on_two_rows_is_read_as_one_header_per_column():
+    data = csv_rows(
+        ["Họ và tên", "Ngày sinh", "", "Số", "", "Chi bộ"],
+        ["", "Nam", "Nữ", "CCCD", "Con", ""],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+        ["Nguyễn Văn Đức", "05/03/1980", "", "001080012345", "2", "CB01"],
+        ["Trần Thị Hoa", "", "06/04/1982", "001182012345", "0", "CB02"],
+    )
+
+    result = run(data, "ds.csv", spec=SPREAD_SPEC)
+
+    assert result.ok, result.messages()
+    assert result.header_row == 2
+    # "Số / CCCD" by its sub-column's own name; "Số / Con" read whole, as "Số con".
+    assert [(h.name, h.key) for h in result.headers] == [
+        ("Họ và tên", "name"),
+        ("Ngày sinh / Nam", "birth"),
+        ("Ngày sinh / Nữ", "birth"),
+        ("Số / CCCD", "cccd"),
+        ("Số / Con", "children"),
+        ("Chi bộ", "cell"),
+    ]
+    assert result.skipped == [(3, "dòng đánh số thứ tự các cột")]
+    assert [(r[ROW_KEY], r["name"], r["birth"], r["sex"], r["cccd"], r["children"]) for r in result.rows] == [
+        (4, "Nguyễn Văn Đức", dt.date(1980, 3, 5), "M", "001080012345", 2),
+        (5, "Trần Thị Hoa", dt.date(1982, 4, 6), "F", "001182012345", 0),
+    ]
+    assert set(result.columns) == {"name", "birth", "sex", "cccd", "children", "cell"}
+
+
+def test_sub_columns_naming_more_fields_than_their_groups_still_hang_under_them():
+    data = xlsx(
+        ["Họ và tên", "Thông tin", None, None],
+        [None, "Ngày sinh", "CCCD", "Giới tính"],
+        ["Lê Thị Mai", "05/03/1980", "001080012345", "Nữ"],
+    )
+
+    result = run(data)
+
+    assert result.ok, result.messages()
+    assert result.header_row == 2
+    assert [h.name for h in result.headers] == ["Họ và tên", "Thông tin / Ngày sinh", "Thông tin / CCCD", "Thông tin / Giới tính"]
+    assert result.rows[0]["sex"] == "F" and result.rows[0][ROW_KEY] == 3
+
+
+def test_a_spread_field_written_in_two_sub_columns_or_in_none_is_a_row_error():
+    data = xlsx(
+        ["Họ và tên", "Ngày sinh", None],
+        [None, "Nam", "Nữ"],
+        ["Nguyễn Văn Đức", "05/03/1980", "05/03/1980"],
+        ["Trần Thị Hoa", None, None],
+        ["Lê Thị Mai", None, "06/04/1982"],
+    )
+
+    result = run(data, spec=SPREAD_SPEC)
+
+    assert messages(result) == [
+        "Dòng 3, cột Ngày sinh: có giá trị ở 2 cột «Ngày sinh / Nam», «Ngày sinh / Nữ»; "
+        "chỉ ghi ở một cột, cột được ghi cho biết «Giới tính»",
+        "Dòng 4, cột Ngày sinh: không được để trống: ghi ở một trong các cột «Ngày sinh / Nam», «Ngày sinh / Nữ», "
+        "cột được ghi cho biết «Giới tính»",
+    ]
+    assert [(r[ROW_KEY], r["sex"]) for r in result.rows] == [(5, "F")]
+
+
+def test_a_file_with_both_a_sex_column_and_birth_dates_under_nam_and_nu_must_agree():
+    data = xlsx(
+        ["Họ và tên", "Ngày sinh", None, "Giới tính"],
+        [None, "Nam", "Nữ", None],
+        ["Nguyễn Văn Đức", "05/03/1980", None, "Nam"],
+        ["Trần Thị Hoa", "06/04/1982", None, "Nữ"],
+    )
+
+    result = run(data, spec=SPREAD_SPEC)
+
+    assert messages(result) == ["Dòng 4, cột Giới tính: khác với cột «Ngày sinh / Nam», nơi ghi «Ngày sinh»"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "header_row", "names"),
+    [
+        # A title right over the header, merged across it: it names no column.
+        ([["DANH SÁCH ĐẢNG VIÊN"], HEADER, GOOD], 2, HEADER),
+        # A title line right over the header, naming a column: a group over one column is none.
+        ([["Chi bộ:", "CB01"], HEADER, GOOD], 2, HEADER),
+        ([[None] * 6 + ["Chi bộ"], HEADER, GOOD], 2, HEADER),
+        # A member without dates under a header with a group of two columns: names, not headers.
+        ([["Họ và tên", None, "Ngày sinh"], ["Trần Thị", "Hoa", None]], 1, ["Họ và tên", "Ngày sinh"]),
+        # «Nam» and «Nữ» under «Giới tính», a column of choices, are its values.
+        ([["Họ và tên", "Giới tính", None, "Ngày sinh"], [None, "Nam", "Nữ", None]], 1, ["Họ và tên", "Giới tính", "Ngày sinh"]),
+        # Words that name nothing the layout knows.
+        (
+            [["Họ và tên", "Ngày sinh", "Ghi chú", None], [None, None, "Chuyển đến", "Chờ hồ sơ"]],
+            1,
+            ["Họ và tên", "Ngày sinh", "Ghi chú"],
+        ),
+        # A date written as text, a longer text: values.
+        ([["Họ và tên", "Ngày sinh", None, None], [None, "Nam", "Nữ", "05/03/1980"]], 1, ["Họ và tên", "Ngày sinh"]),
+        (
+            [["Họ và tên", "Ngày sinh", None, None], [None, "Nam", "Nữ", "Chưa rõ ngày sinh theo giấy khai sinh gốc"]],
+            1,
+            ["Họ và tên", "Ngày sinh"],
+        ),
+    ],
+    ids=[
+        "title-merged-above",
+        "title-above",
+        "title-above-last-column",
+        "names-without-dates",
+        "choice-values",
+        "unknown-words",
+        "date-text",
+        "long-text",
+    ],
+)
+def test_a_row_next_to_the_header_that_is_no_part_of_it_is_left_alone(rows, header_row, names):
+    result = run(xlsx(*rows), spec=SPREAD_SPEC)
+
+    assert result.header_row == header_row
+    assert [h.name for h in result.headers] == names
+    # The row under the header is read as a record (its own errors, if any, stand).
+    assert {r[ROW_KEY] for r in result.rows} | {e.row for e in result.errors} == {header_row + 1}

@@ -33,6 +33,7 @@ from members.models import (
 )
 from members.services import member_change_status, member_transfer_out
 from members.testing import add_member
+from members.tests import import_files
 from orgs.testing import found_same_named_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -569,4 +570,215 @@ def test_an_excel_97_2003_file_is_read_like_an_xlsx(client, cast, settings, tmp_
     assert sorted(Member.objects.values_list("given_name", "admitted_on")) == [
         ("An", dt.date(2005, 3, 1)),
         ("Bình", dt.date(2005, 3, 2)),
+    ]
+
+
+# --- two-row headers ----------------------------------------------------------------------------
+
+REGISTER = [
+    ("Lê", "Văn", "Bình", "M", dt.date(1978, 4, 2), dt.date(2004, 4, 2), dt.date(2005, 4, 2)),
+    ("Phạm", "Thị Thu", "Cúc", "F", dt.date(1990, 5, 3), dt.date(2025, 1, 10), None),
+    ("Trần", "Thị", "An", "F", dt.date(1980, 3, 1), dt.date(2005, 3, 1), dt.date(2006, 3, 1)),
+]
+COMMON = [("STT", "stt"), ("Chi bộ", "organization")]
+
+
+@pytest.mark.parametrize(
+    ("build", "headers"),
+    [
+        (
+            import_files.birth_date_by_sex_file,
+            [
+                ("Họ và tên", "full_name"),
+                ("Ngày sinh / Nam", "birth_date"),
+                ("Ngày sinh / Nữ", "birth_date"),
+                ("Quê quán", "hometown"),
+                ("Ngày vào Đảng", "admitted_on"),
+                ("Ngày chính thức", "full_member_on"),
+                ("Số thẻ đảng viên", "card_number"),
+            ],
+        ),
+        (
+            import_files.name_parts_file,
+            [
+                ("Họ và tên / Họ", "family_name"),
+                ("Họ và tên / Đệm", "middle_name"),
+                ("Họ và tên / Tên", "given_name"),
+                ("Ngày sinh", "birth_date"),
+                ("Giới tính", "sex"),
+                ("Ngày vào Đảng", "admitted_on"),
+                ("Ngày chính thức", "full_member_on"),
+            ],
+        ),
+        (
+            lambda: import_files.name_parts_file(parts=2),
+            [
+                ("Họ và tên / Họ và tên đệm", "family_middle_name"),
+                ("Họ và tên / Tên", "given_name"),
+                ("Ngày sinh", "birth_date"),
+                ("Giới tính", "sex"),
+                ("Ngày vào Đảng", "admitted_on"),
+                ("Ngày chính thức", "full_member_on"),
+            ],
+        ),
+        (
+            import_files.party_dates_file,
+            [
+                ("Họ và tên", "full_name"),
+                ("Ngày sinh", "birth_date"),
+                ("Giới tính", "sex"),
+                ("Ngày vào Đảng / Dự bị", "admitted_on"),
+                ("Ngày vào Đảng / Chính thức", "full_member_on"),
+                ("Số thẻ đảng viên", "card_number"),
+            ],
+        ),
+        (
+            import_files.education_file,
+            [
+                ("Họ và tên", "full_name"),
+                ("Ngày sinh", "birth_date"),
+                ("Giới tính", "sex"),
+                ("Trình độ / Học vấn", "general_education"),
+                ("Trình độ / Chuyên môn", "professional_education"),
+                ("Trình độ / Lý luận chính trị", "political_theory"),
+                ("Ngày vào Đảng", "admitted_on"),
+                ("Ngày chính thức", "full_member_on"),
+            ],
+        ),
+        (
+            import_files.all_groups_file,
+            [
+                ("Họ và tên / Họ", "family_name"),
+                ("Họ và tên / Đệm", "middle_name"),
+                ("Họ và tên / Tên", "given_name"),
+                ("Ngày sinh / Nam", "birth_date"),
+                ("Ngày sinh / Nữ", "birth_date"),
+                ("Trình độ / Học vấn", "general_education"),
+                ("Trình độ / Chuyên môn", "professional_education"),
+                ("Trình độ / Lý luận chính trị", "political_theory"),
+                ("Ngày vào Đảng / Dự bị", "admitted_on"),
+                ("Ngày vào Đảng / Chính thức", "full_member_on"),
+            ],
+        ),
+    ],
+    ids=["birth-date-by-sex", "name-in-three", "name-in-two", "party-dates", "education", "all-groups"],
+)
+def test_a_header_on_two_rows_is_read_as_one_and_its_members_recorded(cast, build, headers):
+    result = members_parse(build(), "ds.xlsx", user=cast.base)
+
+    assert result.ok, result.messages()
+    assert result.header_row == 6
+    assert [(h.name, h.key) for h in result.headers] == [COMMON[0], *headers, COMMON[1]]
+    assert [r["_row"] for r in result.rows] == [8, 9, 10]
+    assert result.skipped[0] == (7, "dòng đánh số thứ tự các cột")
+    assert [reason for _row, reason in result.skipped[1:]][:1] == ["dòng tổng cộng «Tổng số: 3 đảng viên»"]
+
+    summary = members_import(parsed=result, user=cast.base)
+
+    assert (summary.created, summary.updated) == (3, 0)
+    fields = ("family_name", "middle_name", "given_name", "sex", "birth_date", "admitted_on", "full_member_on")
+    assert sorted(Member.objects.values_list(*fields)) == REGISTER
+    assert set(Member.objects.values_list("organization__code", flat=True)) == {"cb-van-phong"}
+    assert dict(Member.objects.values_list("given_name", "status")) == {
+        "An": Status.FULL,
+        "Bình": Status.FULL,
+        "Cúc": Status.PROBATIONARY,
+    }
+
+
+@pytest.mark.parametrize("build", [import_files.education_file, import_files.all_groups_file])
+def test_education_under_a_trinh_do_group_reaches_each_list(cast, build):
+    result = members_parse(build(), "ds.xlsx", user=cast.base)
+    assert result.ok, result.messages()
+    members_import(parsed=result, user=cast.base)
+
+    got = {
+        m.given_name: (
+            m.general_education.name,
+            m.professional_education.name,
+            m.professional_education_text,
+            m.political_theory.name if m.political_theory else None,
+        )
+        for m in Member.objects.select_related("general_education", "professional_education", "political_theory")
+    }
+    assert got == {
+        "An": ("12/12", "Đại học", "Cử nhân Kinh tế", "Trung cấp"),
+        "Bình": ("10/10", "Thạc sĩ", "", "Cao cấp"),  # the list's own name: no text kept beside it
+        "Cúc": ("12/12", "Đại học", "", None),
+    }
+
+
+def test_a_name_error_in_the_family_and_middle_names_column_names_that_column(cast):
+    bad = ("Tr4n", "Thị", "An", *import_files.TWO_ROW_MEMBERS[0][3:])
+
+    messages = _refused(cast, import_files.name_parts_file(parts=2, members=[bad]))
+
+    assert len(messages) == 1 and messages[0].startswith("Dòng 8, cột Họ và tên đệm: Tên người chỉ gồm chữ cái")
+
+
+def test_the_sex_of_a_birth_date_under_nam_and_nu_says_so(cast):
+    result = members_parse(import_files.birth_date_by_sex_file(), "ds.xlsx", user=cast.base)
+
+    assert result.notes == [
+        "Các cột «Ngày sinh / Nam», «Ngày sinh / Nữ»: đọc «Ngày sinh» ở cột có ghi, «Giới tính» theo tên của cột đó."
+    ]
+    assert [(r["given_name"], r["sex"]) for r in result.rows] == [("An", "F"), ("Bình", "M"), ("Cúc", "F")]
+
+
+def test_a_birth_date_under_both_nam_and_nu_or_under_neither_is_refused(cast):
+    day, admitted, full, cell = dt.datetime(1985, 6, 7), dt.datetime(2005, 3, 1), dt.datetime(2006, 3, 1), "Chi bộ Văn phòng"
+    rows = [
+        [1, "Trần Thị An", None, day, "Bắc Ninh", admitted, full, "79000001", cell],
+        [2, "Lê Văn Bình", day, day, "Bắc Ninh", admitted, full, "79000002", cell],
+        [3, "Phạm Thị Cúc", None, None, "Bắc Ninh", admitted, full, "79000003", cell],
+        [4, "Đỗ Văn Dũng", "31/02/1980", None, "Bắc Ninh", admitted, full, "79000004", cell],
+    ]
+
+    messages = _refused(cast, import_files.birth_date_by_sex_file(rows))
+
+    assert messages == [
+        "Dòng 9, cột Ngày sinh: có giá trị ở 2 cột «Ngày sinh / Nam», «Ngày sinh / Nữ»; "
+        "chỉ ghi ở một cột, cột được ghi cho biết «Giới tính»",
+        "Dòng 10, cột Ngày sinh: không được để trống: ghi ở một trong các cột «Ngày sinh / Nam», «Ngày sinh / Nữ», "
+        "cột được ghi cho biết «Giới tính»",
+        "Dòng 11, cột Ngày sinh / Nam: ngày không hợp lệ «31/02/1980» (dạng dd/mm/yyyy)",
+    ]
+
+
+def test_the_mapping_step_shows_each_column_under_its_group(client, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(cast.base)
+    upload = SimpleUploadedFile("ds.xlsx", import_files.all_groups_file(), content_type=XLSX)
+    client.post(reverse("members:member_import"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert job.status == ImportJobStatus.PARSED and job.new_count == 3, job.errors
+    assert [(h["name"], h["label"]) for h in job.headers][8:11] == [
+        ("Trình độ / Lý luận chính trị", "Lý luận chính trị"),
+        ("Ngày vào Đảng / Dự bị", "Ngày vào Đảng"),
+        ("Ngày vào Đảng / Chính thức", "Ngày chính thức"),
+    ]
+
+    page = client.get(reverse("members:importjob_detail", args=[job.pk])).content.decode()
+
+    assert 'data-header="Ngày vào Đảng / Chính thức"' in page and 'data-header="Ngày sinh / Nữ"' in page
+    assert "Dòng 7: dòng đánh số thứ tự các cột" in page
+
+    # A column mapped by hand keeps its combined name.
+    client.post(reverse("members:importjob_decide", args=[job.pk]), {"step": "mapping", "map-9": ""})
+    job.refresh_from_db()
+    assert job.decisions["mapping"] == {"Ngày vào Đảng / Dự bị": ""}
+    assert job.errors == ["Thiếu cột bắt buộc: Ngày vào Đảng."]
+
+
+def test_a_first_member_that_reads_like_header_words_stays_a_member(cast):
+    result = members_parse(import_files.data_under_header_file(), "ds.xlsx", user=cast.base)
+
+    assert result.ok, result.messages()
+    assert result.header_row == 5
+    assert [h.name for h in result.headers][:5] == ["STT", "Họ", "Tên đệm", "Tên", "Giới tính"]
+    assert [r["_row"] for r in result.rows] == [6, 7]
+    members_import(parsed=result, user=cast.base)
+    assert sorted(Member.objects.values_list("family_name", "middle_name", "given_name", "sex")) == [
+        ("Lê", "Văn", "Nam", "M"),
+        ("Trần", "Thị", "An", "F"),
     ]
