@@ -293,7 +293,9 @@ class RatingTally(models.Model):
     class Meta:
         verbose_name = _("tổng hợp xếp loại")
         verbose_name_plural = _("tổng hợp xếp loại")
-        indexes = [models.Index(fields=["year", "subject", "path"], name="reviews_tally_year_path")]
+        # A report reads one year (or a term's years) under a path, of every subject or some:
+        # the path right after the year, so that its range is an index range.
+        indexes = [models.Index(fields=["year", "path", "subject"], name="reviews_tally_year_path_subj")]
         constraints = [
             models.UniqueConstraint(fields=["organization", "year", "subject"], name="%(app_label)s_%(class)s_one_row"),
         ]
