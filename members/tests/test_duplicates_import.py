@@ -160,14 +160,12 @@ def test_a_different_card_number_is_another_person(cast, on_record):
 # --- one answer for all the questions (the import's page) ---------------------------------
 
 
-def test_one_answer_given_to_every_open_question_on_the_page(client, cast, settings, tmp_path, on_record):
+def test_one_answer_given_to_every_open_question_on_the_page(client, cast, immediate_tasks, on_record):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
     from members.models import ImportJob, ImportJobStatus
 
-    settings.MEDIA_ROOT = tmp_path
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     hoa = add_member(
         cast.tree.office_cell,
         family_name="Trần",
@@ -203,14 +201,12 @@ def test_one_answer_given_to_every_open_question_on_the_page(client, cast, setti
     assert Member.objects.count() == 2  # both rows left out; the two members on record unchanged
 
 
-def test_an_answer_for_all_that_a_question_does_not_offer_is_refused(client, cast, settings, tmp_path, on_record):
+def test_an_answer_for_all_that_a_question_does_not_offer_is_refused(client, cast, immediate_tasks, on_record):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
     from members.models import ImportJob
 
-    settings.MEDIA_ROOT = tmp_path
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client.force_login(cast.cell)
     xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     client.post(

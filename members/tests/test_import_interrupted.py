@@ -29,10 +29,7 @@ class Killed(BaseException):
     """The process dies here."""
 
 
-@pytest.fixture(autouse=True)
-def _media_and_tasks(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+pytestmark = pytest.mark.usefixtures("immediate_tasks")  # members/tests/conftest.py
 
 
 def _parsed_job(client, user, rows: int = 3) -> ImportJob:

@@ -16,10 +16,7 @@ from members.tests.import_files import person, xlsx
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(autouse=True)
-def _media_and_tasks(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+pytestmark = pytest.mark.usefixtures("immediate_tasks")  # members/tests/conftest.py
 
 
 def _upload(client, user, data: bytes, name: str = "ds.xlsx"):

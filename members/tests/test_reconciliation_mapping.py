@@ -25,10 +25,7 @@ RENAMED = {"Ngày vào Đảng": "Kết nạp ngày", "Mã chi bộ": "Đơn v�
 WANTED = {"Kết nạp ngày": "admitted_on", "Đơn vị sinh hoạt": "organization", "Sinh ngày, tháng, năm": "birth_date"}
 
 
-@pytest.fixture(autouse=True)
-def _media_and_tasks(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+pytestmark = pytest.mark.usefixtures("immediate_tasks")  # members/tests/conftest.py
 
 
 @pytest.fixture

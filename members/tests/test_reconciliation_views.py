@@ -17,10 +17,7 @@ from members.tests.test_reconciliation import ON, build_register, line, list_fil
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(autouse=True)
-def _media_and_tasks(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+pytestmark = pytest.mark.usefixtures("immediate_tasks")  # members/tests/conftest.py
 
 
 @pytest.fixture
