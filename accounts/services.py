@@ -25,7 +25,7 @@ from orgs.models import Level, Organization
 # Which organization levels each role may be assigned on. A role not listed may sit on
 # any level. Members belong to cells, never directly to a committee (domain.md section 3).
 ROLE_LEVELS: dict[str, set[str]] = {
-    Role.UPPER_STAFF: {Level.PROVINCE, Level.UPPER},
+    Role.UPPER_STAFF: {Level.CENTRAL, Level.PROVINCE, Level.UPPER},
     Role.BASE_COMMITTEE: {Level.BASE_COMMITTEE, Level.BASE_CELL, Level.PARTIAL_COMMITTEE},
     Role.CELL_SECRETARY: {Level.BASE_CELL, Level.CELL},
     Role.MEMBER: {Level.BASE_CELL, Level.CELL},

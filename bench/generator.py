@@ -46,6 +46,7 @@ from orgs.testing import ensure_kinds, ensure_sectors
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEPLEN = 4
+PARTY_FOUNDED = dt.date(1930, 2, 3)
 PROVINCE_FOUNDED = dt.date(1997, 1, 1)
 RESTRUCTURED_ON = dt.date(2025, 2, 1)
 PAST_DATE = dt.date(2020, 6, 30)
@@ -63,6 +64,12 @@ class SizeSpec:
     cells: tuple[int, int]  # attached cells per base committee
     members: int
     postgres_only: bool = False
+    national_root: bool = False  # the provinces under one central organization
+
+    @property
+    def kept_depths(self) -> tuple[int, ...]:
+        """The depths whose member counts are kept (``members.counts``): the provinces'."""
+        return (1, 2) if self.national_root else (1,)
 
 
 SIZES: dict[str, SizeSpec] = {
@@ -70,8 +77,9 @@ SIZES: dict[str, SizeSpec] = {
     "bloc": SizeSpec("bloc", 1, 2, 2, 40, 0.45, (4, 12), 5_000),
     # Seed 002 has 840 base organizations; members rounded up to a large province.
     "province": SizeSpec("province", 1, 10, 6, 84, 0.35, (2, 10), 150_000),
-    # 34 provinces from 01/07/2025, about 60,000 organizations and 5.6 million members.
-    "nation": SizeSpec("nation", 34, 12, 8, 105, 0.25, (1, 3), 5_600_000, postgres_only=True),
+    # 34 provinces from 01/07/2025 under the central root, about 60,000 organizations and
+    # 5.6 million members.
+    "nation": SizeSpec("nation", 34, 12, 8, 105, 0.25, (1, 3), 5_600_000, postgres_only=True, national_root=True),
 }
 
 
@@ -330,12 +338,27 @@ def _tree(spec: SizeSpec, rng: random.Random, scale: float) -> list[_Node]:
         nodes.append(node)
         return node
 
-    for p in range(1, spec.provinces + 1):
-        province = add(
-            path=step(p),
-            old_path=step(p),
+    root = None
+    if spec.national_root:
+        root = add(
+            path=step(1),
+            old_path=step(1),
             parent_id=None,
             old_parent_id=None,
+            kind="trung-uong",
+            sector=None,
+            name="Đảng Cộng sản Việt Nam",
+            code="tw",
+            founded=PARTY_FOUNDED,
+            numchild=spec.provinces,
+        )
+    top = root.path if root else ""
+    for p in range(1, spec.provinces + 1):
+        province = add(
+            path=top + step(p),
+            old_path=top + step(p),
+            parent_id=root.id if root else None,
+            old_parent_id=root.id if root else None,
             kind="tinh",
             sector=None,
             name=f"Tỉnh ủy số {p}",
@@ -443,7 +466,7 @@ def _version_rows(nodes: list[_Node], kinds: dict[str, int], sectors: dict[str, 
                 "valid_to": n.dissolved,
                 "parent_id": n.parent_id,
                 "path": n.path,
-                "depth": 2,
+                "depth": len(n.path) // STEPLEN,
             }
         elif moved:
             assert n.old_path is not None
@@ -597,8 +620,8 @@ def generate(size: str, *, scale: float = 1.0, seed: int = 2026, log: Any = None
     sectors = {code: s.pk for code, s in ensure_sectors().items()}
     nodes = _tree(spec, rng, scale)
     province_of: dict[int, int] = {}
-    for n in nodes:  # parents come before their children
-        province_of[n.id] = province_of[n.parent_id] if n.parent_id else int(n.code[1:])
+    for n in nodes:  # parents come before their children (the central root has no province)
+        province_of[n.id] = int(n.code[1:]) if n.kind == "tinh" else province_of.get(n.parent_id or 0, 0)
     cells = [n for n in nodes if n.kind in ("chi-bo", "chi-bo-co-so")]
     member_total = max(len(cells) * 3, round(spec.members * scale))
     with transaction.atomic():
@@ -667,7 +690,7 @@ def generate(size: str, *, scale: float = 1.0, seed: int = 2026, log: Any = None
         # of the data set's fixed day.
         from members.counts import rebuild
 
-        rebuild(today=TODAY, log=log)
+        rebuild(today=TODAY, depths=spec.kept_depths, log=log)
     if connection.vendor == "postgresql":
         # As autovacuum leaves a database in use: statistics, and the visibility map that lets
         # a count be answered from an index alone (VACUUM cannot run in a transaction: a test's).

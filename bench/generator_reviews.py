@@ -223,7 +223,7 @@ def generate_reviews(nodes: list[_Node], size: str, *, seed: int, log: Any = Non
     stats = ReviewStats()
     years = list(YEARS[size])
     by_id = {n.id: n for n in nodes}
-    provinces = [n for n in nodes if n.parent_id is None]
+    provinces = [n for n in nodes if n.kind == "tinh"]
     base_of: dict[int, int] = {n.id: n.id if n.kind in BASE_LEVEL_KINDS or n.parent_id is None else n.parent_id for n in nodes}
     rounds: dict[tuple[int, int], int] = {}
     closed = timezone.now()
@@ -245,8 +245,8 @@ def generate_reviews(nodes: list[_Node], size: str, *, seed: int, log: Any = Non
             rounds[(province.id, year)] = round.pk
             stats.rounds += 1
     province_of: dict[int, int] = {}
-    for n in nodes:
-        province_of[n.id] = province_of[n.parent_id] if n.parent_id else n.id
+    for n in nodes:  # parents come before their children (the central root has no province)
+        province_of[n.id] = n.id if n.kind == "tinh" else province_of.get(n.parent_id or 0, 0)
 
     def path_in(node: _Node, year: int) -> str:
         return node.old_path if dt.date(year, 12, 31) < RESTRUCTURED_ON and node.old_path else node.path

@@ -19,7 +19,7 @@ from accounts.models import User
 from bench.generator import PAST_DATE
 from bench.registry import Sides, measure
 from members.models import IN_PARTY_STATUSES, Member
-from orgs.models import Organization
+from orgs.models import Level, Organization
 from orgs.scope import PATH_END
 from orgs.services import tree_as_of
 
@@ -52,11 +52,12 @@ class Context:
 
 
 def build_context(size: str) -> Context:
-    province = Organization.objects.filter(depth=1).order_by("path").first()
+    """The first province (under the central root at the nation size) and its largest upper committee."""
+    province = Organization.objects.filter(kind__level=Level.PROVINCE).order_by("path").first()
     if province is None:
         raise RuntimeError("The benchmark database has no organization: generate it first.")
     upper = (
-        Organization.objects.filter(path__startswith=province.path, depth=2, dissolved_on__isnull=True)
+        Organization.objects.filter(path__startswith=province.path, depth=province.depth + 1, dissolved_on__isnull=True)
         .order_by("-numchild", "path")
         .first()
     )

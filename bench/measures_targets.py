@@ -14,8 +14,7 @@ the term with the youth among them, and a value entered by hand.
   node's path on 31/12 of the year, and the admissions from the kept counts (members.counts). The
   alerts and the template have no hand-written side.
 - ``targets_dashboard_root`` is the top of the tree: the province at the bloc and province
-  sizes; the nation-size set has no national root (its tree starts at 34 provinces, see
-  ``bench.generator``), so that measure runs there on no node and says so.
+  sizes, the central root over the 34 provinces at the nation size (``bench.generator``).
 
 Goal: under 300 ms of server time for the whole page.
 """
@@ -165,7 +164,7 @@ def figures_by_sql(node: Organization, resolution: Resolution, today: dt.date) -
                 numerator = excellent if code == "reviews.bases_excellent" else excellent + good
                 answer.append((target.pk, year, str(numerator), str(excellent + good + complete + not_complete)))
             elif code == "members.admitted":
-                # The kept admissions (members.counts) under the node's path: the node is a root.
+                # The kept admissions (members.counts) under the node's path: a root or a province.
                 n = _admitted_sql(node.path, start, dt.date(year, 12, 31))[0]
                 answer.append((target.pk, year, str(n), ""))
             else:  # entered by hand
@@ -244,9 +243,9 @@ def _root() -> Organization | None:
     return roots[0] if len(roots) == 1 else None
 
 
-@measure("targets_dashboard_root", sizes=("bloc", "province"))
+@measure("targets_dashboard_root")
 def targets_dashboard_root(ctx: Context) -> Sides:
-    """The dashboard of the top of the tree (the nation-size set has no national root)."""
+    """The dashboard of the top of the tree (at the nation size, the central root)."""
     node = _root()
     if node is None:
         raise RuntimeError("the data set has no single root organization")

@@ -7,8 +7,11 @@ since.
 
 What is kept (``members.models.MemberCountDelta`` and ``MemberCountSnapshot``):
 
-- for the whole register (path ``""``) and for every organization at depth 1 of the tree
-  (``KEPT_DEPTH``: a province, keyed by its path as it stood that day);
+- for the whole register (path ``""``) and for every organization at the kept depths of the
+  tree (``KeptRange.depths``, keyed by its path as it stood that day): depth 1 by default
+  (the provinces of a provincial deployment); a national deployment, whose provinces sit
+  under one central root, keeps depths 1 and 2 (``rebuild(depths=(1, 2))``,
+  ``manage.py rebuild_member_counts --depths 1,2``);
 - by dimension: the in-party status, sex, age band and youth (on that day), the five
   reference lists, plus two running totals by admission date, ``admitted`` and
   ``admitted_youth`` (kept under the path of the cell of admission as the tree stood that
@@ -26,7 +29,9 @@ written from ``KeptRange.start`` to ``KeptRange.horizon`` (the end of the year a
 build); a date outside that range is answered by the raw recount, and
 ``manage.py rebuild_member_counts`` moves the range (run it once a year, or after changing
 the tree above the cells by hand). Deeper organizations (an upper committee and below) are
-small enough to count from the raw rows: their readers fall back to the recount.
+small enough to count from the raw rows: their readers fall back to the recount. Each kept
+depth costs about as much again to write: the import of 150,000 members writes its counts
+once per kept path of each member.
 
 How it is kept: every writer of ``Member``, ``StatusChange`` or ``CellMembership`` runs
 inside ``following(member_ids)`` (or ``follow``, its decorator form): the members'
@@ -68,8 +73,9 @@ from members.models import (
 )
 from orgs.models import Organization, OrgVersion
 
-KEPT_DEPTH = 1
-"""Organizations whose counts are kept, by depth as the tree stood on the day (1: the roots)."""
+KEPT_DEPTHS = (1,)
+"""Organizations whose counts are kept by default, by depth as the tree stood on the day (1:
+the roots). The depths of a database are those its last rebuild stored in ``KeptRange``."""
 
 STEPLEN = Organization.steplen
 DEFAULT_START = dt.date(2010, 1, 1)
@@ -97,12 +103,12 @@ def horizon_for(today: dt.date) -> dt.date:
 def kept_range() -> KeptRange | None:
     """The days kept, or None before the first build."""
     with connection.cursor() as cursor:  # read on every count: one plain query
-        cursor.execute(f"SELECT id, start, horizon FROM {KeptRange._meta.db_table} ORDER BY id LIMIT 1")
+        cursor.execute(f"SELECT id, start, horizon, depths FROM {KeptRange._meta.db_table} ORDER BY id LIMIT 1")
         row = cursor.fetchone()
     if row is None:
         return None
-    start, horizon = (v if isinstance(v, dt.date) else dt.date.fromisoformat(v) for v in row[1:])
-    return KeptRange(pk=row[0], start=start, horizon=horizon)
+    start, horizon = (v if isinstance(v, dt.date) else dt.date.fromisoformat(v) for v in row[1:3])
+    return KeptRange(pk=row[0], start=start, horizon=horizon, depths=row[3])
 
 
 # ---------------------------------------------------------------------------------------
@@ -161,8 +167,15 @@ def _status_segments(statuses: list[tuple[dt.date, int, str]]) -> list[tuple[dt.
     return [(d, days[i + 1] if i + 1 < len(days) else None, by_day[d]) for i, d in enumerate(days)]
 
 
+def _kept_prefixes(path: str, depths: tuple[int, ...]) -> Iterator[str]:
+    """The kept paths above (or at) ``path``: its prefixes at the kept depths."""
+    for depth in depths:
+        if len(path) >= STEPLEN * depth:
+            yield path[: STEPLEN * depth]
+
+
 def _path_spans(
-    memberships: list[tuple[int, dt.date, dt.date | None]], versions: Versions
+    memberships: list[tuple[int, dt.date, dt.date | None]], versions: Versions, depths: tuple[int, ...]
 ) -> dict[str, list[tuple[dt.date, dt.date | None]]]:
     """Per kept path: the union of the days a permanent cell lay under it (as the tree then stood)."""
     raw: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
@@ -172,8 +185,8 @@ def _path_spans(
             b = min((x for x in (ended, valid_to) if x is not None), default=None)
             if b is not None and b <= a:
                 continue
-            if len(path) >= STEPLEN * KEPT_DEPTH:
-                raw[path[: STEPLEN * KEPT_DEPTH]].append((a, b))
+            for prefix in _kept_prefixes(path, depths):
+                raw[prefix].append((a, b))
     merged: dict[str, list[tuple[dt.date, dt.date | None]]] = {}
     for path, spans in raw.items():
         spans.sort(key=lambda s: s[0])
@@ -188,8 +201,16 @@ def _path_spans(
     return merged
 
 
-def contributions(facts: Facts, versions: Versions, start: dt.date, horizon: dt.date, into: Counter | None = None) -> Counter:
-    """The deltas ``facts`` put into the kept counts: (path, day, dimension, key) -> change.
+def contributions(
+    facts: Facts,
+    versions: Versions,
+    start: dt.date,
+    horizon: dt.date,
+    into: Counter | None = None,
+    depths: tuple[int, ...] = KEPT_DEPTHS,
+) -> Counter:
+    """The deltas ``facts`` put into the kept counts: (path, day, dimension, key) -> change,
+    for the whole register and the organizations at ``depths`` above the member's cells.
 
     A pure function of the member's rows, so that the difference before and after a change
     is what the change moves. Spans before ``start`` begin on ``start``; nothing after
@@ -215,7 +236,7 @@ def contributions(facts: Facts, versions: Versions, start: dt.date, horizon: dt.
     if held:
         # The whole register: every member in the party, whatever their cell (as the recount).
         per_path: list[tuple[str, list[tuple[dt.date, dt.date | None, str]]]] = [("", held)]
-        for path, spans in _path_spans(facts.memberships, versions).items():
+        for path, spans in _path_spans(facts.memberships, versions, depths).items():
             pieces = []
             for s_from, s_to, status in held:
                 for a, b in spans:
@@ -239,8 +260,8 @@ def contributions(facts: Facts, versions: Versions, start: dt.date, horizon: dt.
     # admission as the tree stood then (``admission_path``).
     paths = [""]
     admitted_under = admission_path(facts.memberships, versions)
-    if admitted_under is not None and len(admitted_under) >= STEPLEN * KEPT_DEPTH:
-        paths.append(admitted_under[: STEPLEN * KEPT_DEPTH])
+    if admitted_under is not None:
+        paths.extend(_kept_prefixes(admitted_under, depths))
     keys = [(ADMITTED, "")] + ([(ADMITTED_YOUTH, "")] if rules.is_youth(facts.birth_date, facts.admitted_on) else [])
     for path in paths:
         span(path, facts.admitted_on, None, keys)
@@ -348,11 +369,12 @@ def _read_versions(org_ids: set[int]) -> Versions:
     return versions
 
 
-def member_contributions(member_ids: Iterable[int], start: dt.date, horizon: dt.date) -> Counter:
+def member_contributions(member_ids: Iterable[int], kept: KeptRange) -> Counter:
     out: Counter = Counter()
+    depths = kept.depth_list
     for facts, versions in load_facts(member_ids):
         for f in facts:
-            contributions(f, versions, start, horizon, out)
+            contributions(f, versions, kept.start, kept.horizon, out, depths)
     return out
 
 
@@ -360,8 +382,7 @@ def new_member_contributions(
     members: dict[int, dict[str, Any]],
     status_changes: list[dict[str, Any]],
     memberships: list[dict[str, Any]],
-    start: dt.date,
-    horizon: dt.date,
+    kept: KeptRange,
 ) -> Counter:
     """``member_contributions`` of members just written, from the rows in hand instead of
     reading them back (a 150,000-row import spent 13 s in ``load_facts``).
@@ -380,6 +401,7 @@ def new_member_contributions(
             held[row["member_id"]].append((row["organization_id"], row["started_on"], row["ended_on"]))
     versions = _versions({org_id for rows in held.values() for org_id, _a, _b in rows})
     out: Counter = Counter()
+    start, horizon, depths = kept.start, kept.horizon, kept.depth_list
     for pk, m in members.items():
         facts = Facts(
             pk=pk,
@@ -390,7 +412,7 @@ def new_member_contributions(
             statuses=statuses.get(pk, []),
             memberships=held.get(pk, []),
         )
-        contributions(facts, versions, start, horizon, out)
+        contributions(facts, versions, start, horizon, out, depths)
     return out
 
 
@@ -519,13 +541,13 @@ def following(member_ids: Iterable[int]) -> Iterator[None]:
         yield
         return
     with transaction.atomic():
-        before = member_contributions(ids, kept.start, kept.horizon)
+        before = member_contributions(ids, kept)
         _following.ids = active | ids
         try:
             yield
         finally:
             _following.ids = active
-        after = member_contributions(ids, kept.start, kept.horizon)
+        after = member_contributions(ids, kept)
         after.subtract(before)
         apply(after, kept)
 
@@ -581,7 +603,7 @@ def _date_literal(value: dt.date) -> str:
     return f"DATE '{value.isoformat()}'" if connection.vendor == "postgresql" else f"'{value.isoformat()}'"
 
 
-def _rebuild_sql(start: dt.date, horizon: dt.date) -> str:
+def _rebuild_sql(start: dt.date, horizon: dt.date, depths: tuple[int, ...]) -> str:
     """One INSERT … SELECT writing every kept delta, the set-based form of ``contributions``
     summed over every member (``rebuild`` runs it; the property test holds its rows equal to
     those ``contributions`` keeps through each change). Runs on SQLite and PostgreSQL."""
@@ -589,7 +611,7 @@ def _rebuild_sql(start: dt.date, horizon: dt.date) -> str:
     member, status, membership = Member._meta.db_table, StatusChange._meta.db_table, CellMembership._meta.db_table
     version, organization = OrgVersion._meta.db_table, Organization._meta.db_table
     delta = MemberCountDelta._meta.db_table
-    width = STEPLEN * KEPT_DEPTH
+    widths = [STEPLEN * depth for depth in depths]
     in_party = ", ".join(f"'{s}'" for s in IN_PARTY_STATUSES)
 
     def p(value: dt.date | str) -> str:
@@ -627,6 +649,21 @@ def _rebuild_sql(start: dt.date, horizon: dt.date) -> str:
             f" AND (e.sgn = 1 OR ({hi} IS NOT NULL AND {hi} <= {end}))"
         )
 
+    # The days a permanent cell lay under each kept path (one branch per kept depth).
+    raw = " UNION ALL ".join(
+        f"""
+  SELECT cm.member_id, SUBSTR(v.path, 1, {width}) AS path,
+         {_greatest("cm.started_on", "v.vf")} AS a, {_least_open("cm.ended_on", "v.vt")} AS b
+  FROM {membership} cm JOIN ver v ON v.org = cm.organization_id
+  WHERE cm.kind = {p(MembershipKind.PERMANENT.value)} AND LENGTH(v.path) >= {width}"""
+        for width in widths
+    )
+    admitted_under = "".join(
+        f"""
+  UNION ALL
+  SELECT SUBSTR(cp, 1, {width}), day, admitted_on, birth_date FROM admitted_in WHERE LENGTH(cp) >= {width}"""
+        for width in widths
+    )
     dims = " UNION ALL ".join(f"SELECT '{d}' AS dim" for d in DIMENSIONS)
     key_case = (
         "CASE d.dim WHEN 'status' THEN e.status WHEN 'sex' THEN e.sex"
@@ -647,11 +684,7 @@ ver AS (
   UNION ALL
   SELECT o.id, {p(dt.date.min)}, NULL, o.path FROM {organization} o
   WHERE NOT EXISTS (SELECT 1 FROM {version} v WHERE v.organization_id = o.id)),
-raw AS (
-  SELECT cm.member_id, SUBSTR(v.path, 1, {width}) AS path,
-         {_greatest("cm.started_on", "v.vf")} AS a, {_least_open("cm.ended_on", "v.vt")} AS b
-  FROM {membership} cm JOIN ver v ON v.org = cm.organization_id
-  WHERE cm.kind = {p(MembershipKind.PERMANENT.value)} AND LENGTH(v.path) >= {width}),
+raw AS ({raw}),
 raw_kept AS (SELECT * FROM raw WHERE b IS NULL OR b > a),
 ordered AS (
   SELECT member_id, path, a, b,
@@ -706,9 +739,7 @@ admitted AS (
   LEFT JOIN ver v ON v.org = f.org AND v.vf <= f.started_on AND (v.vt IS NULL OR v.vt > f.started_on)),
 admitted_in AS (SELECT * FROM admitted WHERE day <= {p(horizon)}),
 admitted_paths AS (
-  SELECT '' AS path, day, admitted_on, birth_date FROM admitted_in
-  UNION ALL
-  SELECT SUBSTR(cp, 1, {width}), day, admitted_on, birth_date FROM admitted_in WHERE LENGTH(cp) >= {width}),
+  SELECT '' AS path, day, admitted_on, birth_date FROM admitted_in{admitted_under}),
 admissions AS (
   SELECT path, day, {p(ADMITTED)} AS dim, '' AS k, 1 AS n FROM admitted_paths
   UNION ALL
@@ -739,9 +770,14 @@ def _snapshot_sql(kept: KeptRange) -> str:
 
 
 def rebuild(
-    *, start: dt.date = DEFAULT_START, today: dt.date | None = None, log: Callable[[str], None] | None = None
+    *,
+    start: dt.date = DEFAULT_START,
+    today: dt.date | None = None,
+    depths: tuple[int, ...] | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> KeptRange:
-    """Recompute every kept count from the raw rows, for ``start`` to the end of next year.
+    """Recompute every kept count from the raw rows, for ``start`` to the end of next year,
+    for the organizations at ``depths`` (None: the depths kept so far, else ``KEPT_DEPTHS``).
 
     For an existing database (``manage.py rebuild_member_counts``, migration 0009), the
     demonstration data and the benchmark's data sets. Two set-based statements (the deltas,
@@ -751,15 +787,21 @@ def rebuild(
     1.8 million day-moves by their keys (``tallied``), the next thing to make faster.
     """
     horizon = horizon_for(today or dt.date.today())
+    if depths is None:
+        previous = kept_range()
+        depths = previous.depth_list if previous is not None else KEPT_DEPTHS
+    depths = tuple(sorted(set(depths)))
+    if not depths or depths[0] < 1:
+        raise ValueError(f"kept depths start at 1: {depths}")
     with transaction.atomic():
         MemberCountDelta.objects.all().delete()
         MemberCountSnapshot.objects.all().delete()
         KeptRange.objects.all().delete()
-        kept = KeptRange.objects.create(start=start, horizon=horizon)
+        kept = KeptRange.objects.create(start=start, horizon=horizon, depths=",".join(map(str, depths)))
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # the sums below hash millions of rows
                 cursor.execute("SET LOCAL work_mem = '256MB'")
-            cursor.execute(_rebuild_sql(start, horizon))
+            cursor.execute(_rebuild_sql(start, horizon, depths))
             if log:
                 log(f"member counts: {MemberCountDelta.objects.count()} delta rows written")
             cursor.execute(_snapshot_sql(kept))
@@ -813,7 +855,7 @@ def _question_sql(organization: Organization | None, on: dt.date, dims: list[str
         f" UNION ALL SELECT {tag}, dimension, {connection.ops.quote_name('key')}, {sign}change"
         f" FROM {MemberCountDelta._meta.db_table} WHERE path = {path} AND dimension IN ({marks}) AND {days}"
         f" UNION ALL SELECT {tag}, '{_PATH}', {path}, 0"
-        f" UNION ALL SELECT {tag}, '{_KEPT}', '', COUNT(*) FROM {kept} WHERE start <= %s AND horizon >= %s"
+        f" UNION ALL SELECT {tag}, '{_KEPT}', MAX(depths), COUNT(*) FROM {kept} WHERE start <= %s AND horizon >= %s"
     )
     params = [*path_params, day(snapshot), *dims, *path_params, *dims, *bounds, *path_params, day(on), day(on)]
     return sql, params
@@ -833,19 +875,19 @@ def _kept_states(questions: list[tuple[Organization | None, dt.date]], dimension
     sql = "SELECT tag, dimension, k, SUM(n) FROM (" + " UNION ALL ".join(p[0] for p in parts) + ") t GROUP BY tag, dimension, k"
     found: list[dict[str, dict[str, int]]] = [{d: {} for d in dims} for _q in questions]
     paths: list[str | None] = [None] * len(questions)
-    kept = [False] * len(questions)
+    widths: list[set[int]] = [set() for _q in questions]  # the kept paths' lengths; none: not kept that day
     with connection.cursor() as cursor:
         cursor.execute(sql, [v for p in parts for v in p[1]])
         for tag, dim, key, n in cursor.fetchall():
             if dim == _PATH:
                 paths[tag] = key
             elif dim == _KEPT:
-                kept[tag] = bool(n)
+                widths[tag] = {STEPLEN * int(d) for d in (key or "").split(",") if d} if n else set()
             elif n:
                 found[tag][dim][key] = int(n)
     answers = []
     for i, path in enumerate(paths):
-        usable = kept[i] and path is not None and (path in ("", NOT_THERE) or len(path) == STEPLEN * KEPT_DEPTH)
+        usable = bool(widths[i]) and path is not None and (path in ("", NOT_THERE) or len(path) in widths[i])
         answers.append(KeptAnswer(path or "", found[i] if usable else None))
     return answers
 
@@ -859,7 +901,7 @@ def counts_on(
     ``organization`` None is the whole register; otherwise its subtree as the tree stood on
     ``on`` (the permanent cell counts, Quy định 294-QĐ/TW §6.3: a temporary member is not in
     that cell's totals). The total is the sum of ``status``. None when not kept for that
-    question (an organization below ``KEPT_DEPTH``, a date outside the kept range): recount.
+    question (an organization at a depth not kept, a date outside the kept range): recount.
     ``dimensions`` narrows what is read (``("status",)`` is enough for a total). One query.
 
     For example, a dashboard's "members on 31/12/2025" for a province::
@@ -878,7 +920,7 @@ def admissions_between(organization: Organization | None, start: dt.date, end: d
     (None: the whole register; ``members.selectors.members_admitted_between`` recounts).
 
     The running totals under the organization's path on ``end`` less those the day before
-    ``start``. None when not kept for that question (an organization below ``KEPT_DEPTH``, not
+    ``start``. None when not kept for that question (an organization at a depth not kept, not
     there on either day, or on another path on the two days): recount. One query.
     """
     dims = (ADMITTED, ADMITTED_YOUTH)

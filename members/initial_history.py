@@ -144,10 +144,10 @@ def write_initial_history(
     if kept is None:
         return
     if members is not None:
-        diff = counts.new_member_contributions(members, rows.status_changes, rows.memberships, kept.start, kept.horizon)
+        diff = counts.new_member_contributions(members, rows.status_changes, rows.memberships, kept)
     else:
         ids = {row["member_id"] for row in rows.status_changes} | {row["member_id"] for row in rows.memberships}
-        diff = counts.member_contributions(ids, kept.start, kept.horizon)
+        diff = counts.member_contributions(ids, kept)
     counts.apply(diff, kept)
 
 

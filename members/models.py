@@ -543,10 +543,17 @@ class KeptRange(models.Model):
 
     start = models.DateField()
     horizon = models.DateField()
+    # The depths of the tree whose organizations' counts are kept, e.g. "1" or "1,2"
+    # (``members.counts.KEPT_DEPTHS``): set by a rebuild, read by every writer and reader.
+    depths = models.CharField(max_length=20, default="1")
     built_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.start:%d/%m/%Y}–{self.horizon:%d/%m/%Y}"
+
+    @property
+    def depth_list(self) -> tuple[int, ...]:
+        return tuple(int(d) for d in self.depths.split(",") if d)
 
 
 class MemberCountDelta(models.Model):

@@ -23,6 +23,7 @@ from orgs.scope import Scope, subtree_q
 class Level(models.TextChoices):
     """The structural place of an organization (domain.md section 3)."""
 
+    CENTRAL = "central", _("Trung ương")
     PROVINCE = "province", _("Đảng bộ tỉnh")
     UPPER = "upper", _("Đảng bộ cấp trên cơ sở")
     BASE_COMMITTEE = "base_committee", _("Đảng bộ cơ sở")
@@ -33,10 +34,15 @@ class Level(models.TextChoices):
 
 # Which level may sit directly under which (None: at the top of the tree). A cell, base
 # or attached, has nothing under it; a base organization sits under an upper-level
-# committee (Điều lệ Đảng, ch. III; domain.md section 3).
+# committee (Điều lệ Đảng, ch. III; domain.md section 3). A deployment for the whole
+# country has one central root: the provinces and the central blocs (Đảng bộ Khối các cơ
+# quan Trung ương) sit under it (Điều lệ Đảng 2011, Điều 10: the Party's organizations are
+# set up to match the State's administrative system, the central level at the top; its
+# Chương III is the central level's leadership).
 ALLOWED_PARENT_LEVELS: dict[str, set[str | None]] = {
-    Level.PROVINCE: {None},
-    Level.UPPER: {None, Level.PROVINCE, Level.UPPER},
+    Level.CENTRAL: {None},
+    Level.PROVINCE: {None, Level.CENTRAL},
+    Level.UPPER: {None, Level.CENTRAL, Level.PROVINCE, Level.UPPER},
     Level.BASE_COMMITTEE: {Level.UPPER},
     Level.BASE_CELL: {Level.UPPER},
     Level.PARTIAL_COMMITTEE: {Level.BASE_COMMITTEE},

@@ -14,6 +14,7 @@ FOUNDED = dt.date(2015, 1, 5)
 def ensure_kinds() -> dict[str, OrgKind]:
     """One kind per level, plus the dated kinds of the 2025 restructuring."""
     specs = [
+        ("trung-uong", "Trung ương", Level.CENTRAL, None, None),
         ("tinh", "Đảng bộ tỉnh", Level.PROVINCE, None, None),
         ("khoi", "Đảng bộ Khối", Level.UPPER, None, dt.date(2025, 7, 1)),
         ("cap-tren-2025", "Đảng bộ cấp trên cơ sở (từ 2025)", Level.UPPER, dt.date(2025, 1, 1), None),

@@ -47,7 +47,7 @@ def _round(request: HttpRequest, pk: int) -> ReviewRound:
 
 def _openable(user: Any) -> Any:
     roots = write_roots(user, action=Action.RESTRUCTURE)
-    qs = Organization.objects.for_user(user).filter(kind__level__in=["province", "upper", "base_committee"])
+    qs = Organization.objects.for_user(user).filter(kind__level__in=["central", "province", "upper", "base_committee"])
     if roots is None:
         return qs
     q = subtree_q(roots[0]) if roots else subtree_q("~")

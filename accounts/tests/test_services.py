@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -61,6 +63,18 @@ def test_the_board_goes_only_with_upper_staff(cast):
 def test_a_role_must_sit_on_an_organization_of_its_level(cast, role, org_key):
     with pytest.raises(ValidationError, match="chỉ gán cho tổ chức thuộc các cấp"):
         services.assignment_add(user=cast.viewer, organization=getattr(cast.tree, org_key), role=role)
+
+
+def test_upper_staff_may_sit_on_the_central_root(cast):
+    from orgs.services import NewOrgSpec, organization_found
+
+    root = organization_found(
+        parent=None,
+        spec=NewOrgSpec(code="tw", name="Đảng Cộng sản Việt Nam", kind=cast.tree.kinds["trung-uong"]),
+        effective_on=dt.date(2020, 1, 1),
+    ).organization
+    services.assignment_add(user=cast.viewer, organization=root, role=Role.UPPER_STAFF, board=Board.ORGANIZATION)
+    assert cast.viewer.assignments.filter(organization=root, role=Role.UPPER_STAFF).exists()
 
 
 @pytest.mark.parametrize("org_key", ["province", "bloc", "finance", "office_cell"])

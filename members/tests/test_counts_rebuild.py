@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import pytest
+
 from members import counts
 from members.models import CellMembership, MemberCountDelta, MemberCountSnapshot, Status, StatusChange
 from members.models import MembershipKind as Kind
@@ -22,7 +24,7 @@ def _python_rows(kept):
     total: Counter = Counter()
     for facts, versions in counts.load_facts(None):
         for f in facts:
-            counts.contributions(f, versions, kept.start, kept.horizon, total)
+            counts.contributions(f, versions, kept.start, kept.horizon, total, kept.depth_list)
     deltas = {k: v for k, v in total.items() if v}
     steps: dict = {}
     for (path, day, dim, key), v in deltas.items():
@@ -38,7 +40,8 @@ def _python_rows(kept):
     return deltas, snaps
 
 
-def test_rebuild_writes_the_rows_of_the_member_by_member_rule(tree):
+@pytest.mark.parametrize("depths", [(1,), (1, 2)])
+def test_rebuild_writes_the_rows_of_the_member_by_member_rule(tree, depths):
     add_member(tree.office_cell, given_name="Nhuận", birth_date=dt.date(1992, 2, 29), admitted_on=dt.date(2014, 5, 2))
     back = add_member(tree.budget_cell, given_name="Về", birth_date=dt.date(1979, 12, 31), admitted_on=dt.date(2008, 6, 1))
     CellMembership.objects.filter(member=back).update(ended_on=dt.date(2016, 4, 1))
@@ -57,7 +60,8 @@ def test_rebuild_writes_the_rows_of_the_member_by_member_rule(tree):
     homeless = add_member(tree.office_cell, given_name="Chưa", birth_date=dt.date(1996, 2, 29), admitted_on=dt.date(2021, 3, 3))
     CellMembership.objects.filter(member=homeless).delete()
 
-    kept = counts.rebuild(start=dt.date(2010, 1, 1), today=dt.date(2026, 1, 1))
+    kept = counts.rebuild(start=dt.date(2010, 1, 1), today=dt.date(2026, 1, 1), depths=depths)
+    assert kept.depth_list == depths
     deltas = {(r.path, r.day, r.dimension, r.key): r.change for r in MemberCountDelta.objects.all()}
     snaps = {(r.path, r.month, r.dimension, r.key): r.count for r in MemberCountSnapshot.objects.all()}
     want_deltas, want_snaps = _python_rows(kept)
@@ -65,3 +69,5 @@ def test_rebuild_writes_the_rows_of_the_member_by_member_rule(tree):
     assert snaps == want_snaps
     # The 29/02 birthday: out of the youth on 01/03/2023 (31 in a common year).
     assert deltas[("", dt.date(2023, 3, 1), "youth", "1")] <= -1
+    # Kept for the whole register and the organizations at the kept depths, no others.
+    assert {len(path) for path, _day, _dim, _key in deltas} == {0, *(counts.STEPLEN * d for d in depths)}

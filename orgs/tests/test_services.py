@@ -161,3 +161,29 @@ def test_a_second_dissolution_from_a_stale_page_is_refused(tree):
     with pytest.raises(ValidationError, match="đã giải thể"):
         organization_dissolve(organization=stale, effective_on=D2025)
     assert OrgChange.objects.filter(kind="dissolve", organizations=tree.newspaper).count() == 1
+
+
+def test_a_national_deployment_has_one_central_root_over_its_provinces(tree):
+    # Điều lệ Đảng 2011, Điều 10: the central level above the provinces (orgs.models).
+    kinds = tree.kinds
+    root = organization_found(
+        parent=None, spec=NewOrgSpec(code="tw", name="Đảng Cộng sản Việt Nam", kind=kinds["trung-uong"]), effective_on=D2020
+    ).organization
+    province = organization_found(
+        parent=root, spec=NewOrgSpec(code="tinh-x", name="Tỉnh ủy X", kind=kinds["tinh"]), effective_on=D2020
+    ).organization
+    assert province.depth == 2 and province.path.startswith(root.path)
+    central_bloc = organization_found(
+        parent=root,
+        spec=NewOrgSpec(code="khoi-tw", name="Đảng bộ Khối các cơ quan Trung ương", kind=kinds["khoi"]),
+        effective_on=D2020,
+    ).organization
+    assert Organization.objects.get(pk=central_bloc.pk).path[: len(root.path)] == root.path and central_bloc.depth == 2
+    with pytest.raises(ValidationError, match="phải trực thuộc một đảng bộ cấp trên cơ sở"):
+        organization_found(
+            parent=root, spec=NewOrgSpec(code="x", name="Đảng bộ cơ sở lạc chỗ", kind=kinds["dang-bo-co-so"]), effective_on=D2020
+        )
+    with pytest.raises(ValidationError):
+        organization_found(
+            parent=province, spec=NewOrgSpec(code="y", name="Trung ương lạc chỗ", kind=kinds["trung-uong"]), effective_on=D2020
+        )

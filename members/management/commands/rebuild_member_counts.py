@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from members import counts
 
@@ -20,8 +20,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--start", default=counts.DEFAULT_START.isoformat(), help="first day kept (YYYY-MM-DD)")
+        parser.add_argument(
+            "--depths",
+            help="the tree depths whose organizations' counts are kept, e.g. 1,2 for a national deployment"
+            " (default: the depths kept so far)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         start = dt.date.fromisoformat(options["start"])
-        kept = counts.rebuild(start=start, log=lambda message: self.stdout.write(message))
-        self.stdout.write(f"kept from {kept.start:%d/%m/%Y} to {kept.horizon:%d/%m/%Y}")
+        depths = None
+        if options["depths"]:
+            try:
+                depths = tuple(int(d) for d in options["depths"].split(","))
+            except ValueError:
+                raise CommandError("--depths: số nguyên cách nhau bằng dấu phẩy, ví dụ 1,2") from None
+        kept = counts.rebuild(start=start, depths=depths, log=lambda message: self.stdout.write(message))
+        self.stdout.write(f"kept from {kept.start:%d/%m/%Y} to {kept.horizon:%d/%m/%Y}, depths {kept.depths}")
