@@ -75,3 +75,28 @@ def test_an_import_written_in_batches_keeps_the_counts_once_for_the_whole_file(c
     maintained = _kept_rows()
     counts.rebuild(start=kept_range.start, today=dt.date(kept_range.horizon.year - 1, 1, 1))
     assert _kept_rows() == maintained
+
+
+def test_with_the_level_below_kept_a_move_between_two_blocs_of_a_province_moves_their_counts(tree):
+    # A national deployment keeps depths 1 and 2 (members.counts): here the blocs at depth 2.
+    spec = NewOrgSpec(code="khoi-moi", name="Đảng bộ Khối mới của tỉnh", kind=tree.kinds["khoi"])
+    second = organization_found(parent=tree.province, spec=spec, effective_on=tree.province.founded_on).organization
+    counts.rebuild(depths=(1, 2))
+    for i, (cell, name) in enumerate([(tree.office_cell, "Hoa"), (tree.budget_cell, "Lan"), (tree.newspaper, "Mai")]):
+        add_member(cell, given_name=name, birth_date=dt.date(1980 + i, 1, 1), admitted_on=dt.date(2015, 1, 1))
+
+    organization_move(organization=tree.finance, new_parent=second, effective_on=MOVED_ON)
+
+    for on in (dt.date(2019, 12, 31), MOVED_ON - dt.timedelta(days=1), MOVED_ON, dt.date(2021, 1, 1)):
+        for organization in (tree.province, tree.bloc, second):
+            kept = counts.counts_on(organization, on)
+            assert kept is not None, organization.name
+            recount = member_statistics_recount(Member.objects.all(), on=on, organization=organization)
+            assert statistics_from_counts(kept, on=on) == recount, (organization.name, on)
+    assert statistics_from_counts(counts.counts_on(second, MOVED_ON - dt.timedelta(days=1)), on=MOVED_ON).total == 0
+    assert statistics_from_counts(counts.counts_on(second, MOVED_ON), on=MOVED_ON).total == 2  # Sở Tài chính's two cells
+    kept = KeptRange.objects.get()
+    maintained = _kept_rows()
+    counts.rebuild(start=kept.start, today=dt.date(kept.horizon.year - 1, 1, 1))  # keeps the stored depths
+    assert KeptRange.objects.get().depth_list == (1, 2)
+    assert _kept_rows() == maintained
