@@ -346,3 +346,54 @@ def review_proposals(ctx: Context) -> Sides:
         return {"reviews": len(proposals), "agree_with_decision": agree, "goal_s": 30, "within_goal": result["app_s"] < 30}
 
     return Sides(app=app, limit=limit, report=report)
+
+
+# ---------------------------------------------------------------------------------------
+# The annual review's indicators (issue 9): each beside hand-written SQL on the tallies, with
+# the raw recount from the reviews printed beside it (``recount_s``).
+
+_SUMS = "COALESCE(SUM(t.excellent), 0), COALESCE(SUM(t.good), 0), COALESCE(SUM(t.complete), 0), COALESCE(SUM(t.not_complete), 0)"
+
+
+def _figures(source: str, params: list[Any], organization: Organization, year: int, subjects: tuple[str, ...]) -> tuple[int, ...]:
+    path = _path_on(organization.pk, dt.date(year, 12, 31), organization.path)
+    marks = ", ".join(["%s"] * len(subjects))
+    sql = f"SELECT {_SUMS} FROM ({source}) t WHERE t.path >= %s AND t.path < %s AND t.subject IN ({marks})"
+    return tuple(int(v) for v in _rows(sql, [*params, path, path + PATH_END, *subjects])[0])
+
+
+def _review_indicator(code: str, subjects: tuple[str, ...], excellent_only: bool) -> Any:
+    from lib import indicators
+
+    def build(ctx: Context) -> Sides:
+        indicator, organization, year = indicators.get(code), ctx.province, REPORT_YEAR
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+        def answer(figures: tuple[int, ...]) -> tuple[int, int]:
+            excellent, good, complete, not_complete = figures
+            return (excellent if excellent_only else excellent + good), excellent + good + complete + not_complete
+
+        def app() -> tuple[int, int]:
+            value = indicator.call(organization, start, end, None)
+            return int(value.numerator), int(value.denominator or 0)
+
+        def limit() -> tuple[int, int]:
+            return answer(_figures(TALLY_SOURCE, [year], organization, year, subjects))
+
+        def recount() -> tuple[int, int]:
+            return answer(_figures(_raw_source(), _raw_params(year), organization, year, subjects))
+
+        def report(result: dict[str, Any]) -> dict[str, Any]:
+            if recount() != app():
+                raise AssertionError(f"{code}: the tallies say {app()}, a recount of the reviews {recount()}")
+            return {"recount_s": round(time_it(recount, min_runs=1, max_runs=3).best, 6)}
+
+        return Sides(app=app, limit=limit, report=report)
+
+    return build
+
+
+measure("indicator_members_good")(_review_indicator("reviews.members_good", ("member",), excellent_only=False))
+measure("indicator_bases_excellent")(_review_indicator("reviews.bases_excellent", ("base",), excellent_only=True))
+measure("indicator_cells_good")(_review_indicator("reviews.cells_good", ("cell",), excellent_only=False))
+measure("indicator_organizations_good")(_review_indicator("reviews.organizations_good", ("base", "cell"), excellent_only=False))

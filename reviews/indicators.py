@@ -19,7 +19,7 @@ from orgs.models import Organization
 from orgs.scope import subtree_q
 from reviews.models import MemberReview, OrganizationReview, Step, Subject
 from reviews.regimes.base import Rating
-from reviews.selectors import Counts, path_on, tally_counts
+from reviews.selectors import Counts, path_on, subtree_tallies
 
 GOOD_OR_BETTER = [Rating.EXCELLENT, Rating.GOOD]
 
@@ -31,8 +31,9 @@ SCOPE_SUBJECTS = {
 }
 
 
-def _rows(subject: str, path: str, year: int, ratings: Sequence[str], user: Any) -> Callable[[], Any]:
+def _rows(subject: str, organization: Organization, year: int, ratings: Sequence[str], user: Any) -> Callable[[], Any]:
     def rows() -> Any:
+        path = path_on(organization, dt.date(year, 12, 31))
         if subject == Subject.MEMBER:
             qs = MemberReview.objects.filter(
                 subtree_q(path, "cell_path"), round__year=year, post="", step=Step.DECIDED, rating__in=ratings
@@ -52,9 +53,8 @@ def _rate(subject: str, numerator: Callable[[Counts], int], denominator: Callabl
     def measure(organization: Organization, start: dt.date, end: dt.date, user: Any, scope: str = Scope.SUBTREE) -> Measure:
         # A fixed subject (members, base organizations, cells) has one meaning whatever the
         # scope it accepts (``SUBJECT_SCOPES``).
-        path = path_on(organization, dt.date(end.year, 12, 31))
-        counts = tally_counts(path=path, year=end.year, subject=subject)
-        return Measure(numerator(counts), denominator(counts), _rows(subject, path, end.year, ratings, user))
+        counts = subtree_tallies(organization=organization, year=end.year, subjects=(subject,))[subject]
+        return Measure(numerator(counts), denominator(counts), _rows(subject, organization, end.year, ratings, user))
 
     return measure
 
@@ -64,12 +64,11 @@ ORGANIZATIONS = "organizations"  # base organizations and cells, as the target's
 
 def _organizations_rate(numerator: Callable[[Counts], int], denominator: Callable[[Counts], int], ratings: Sequence[str]):
     def measure(organization: Organization, start: dt.date, end: dt.date, user: Any, scope: str = Scope.SUBTREE) -> Measure:
-        path = path_on(organization, dt.date(end.year, 12, 31))
         subjects = SCOPE_SUBJECTS[Scope(scope)]
         counts = Counts()
-        for subject in subjects:
-            counts.add(tally_counts(path=path, year=end.year, subject=subject))
-        rows = _rows(subjects[0] if len(subjects) == 1 else ORGANIZATIONS, path, end.year, ratings, user)
+        for part in subtree_tallies(organization=organization, year=end.year, subjects=subjects).values():
+            counts.add(part)
+        rows = _rows(subjects[0] if len(subjects) == 1 else ORGANIZATIONS, organization, end.year, ratings, user)
         return Measure(numerator(counts), denominator(counts), rows)
 
     return measure

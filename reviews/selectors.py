@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from lib.numbers import format_number as number
 from members.models import Member
 from orgs.models import Organization, OrgVersion
-from orgs.scope import subtree_q
+from orgs.scope import PATH_END, subtree_q
 from reviews.models import MemberReview, OrganizationReview, RatingTally, Step, Subject
 from reviews.regimes.base import Rating
 from reviews.services import NOT_COMPLETE_BREAKDOWN, RECENTLY_ADMITTED
@@ -97,6 +98,37 @@ def _sum(rows: Any) -> Counts:
 def tally_counts(*, path: str, year: int, subject: str) -> Counts:
     """The tallies of ``subject`` for ``year`` under ``path`` (the year's tree)."""
     return _sum(RatingTally.objects.filter(subtree_q(path), year=year, subject=subject))
+
+
+RATINGS = ("excellent", "good", "complete", "not_complete")
+
+
+def subtree_tallies(*, organization: Organization, year: int, subjects: tuple[str, ...]) -> dict[str, Counts]:
+    """The ratings (``RATINGS``; the other counts are left at 0) of ``subjects`` for ``year``
+    under ``organization``'s subtree as it stood on 31/12 of ``year`` (``path_on``), by
+    subject, in one query: the path is read inside it. What the indicators read.
+
+    Written in SQL: the same query through the ORM (a subquery, a concatenation, four sums)
+    spent 1.4 ms compiling beside 0.8 ms running (province set, SQLite)."""
+    on = connection.ops.adapt_datefield_value(dt.date(year, 12, 31))
+    tally, version = RatingTally._meta.db_table, OrgVersion._meta.db_table
+    root = (
+        f"COALESCE((SELECT path FROM {version} WHERE organization_id = %s AND valid_from <= %s"
+        " AND (valid_to IS NULL OR valid_to > %s)), %s)"
+    )
+    marks = ", ".join(["%s"] * len(subjects))
+    sums = ", ".join(f"SUM({c})" for c in RATINGS)
+    sql = (
+        f"SELECT subject, {sums} FROM {tally} WHERE year = %s AND subject IN ({marks})"
+        f" AND path >= {root} AND path < {root} || %s GROUP BY subject"
+    )
+    root_params = [organization.pk, on, on, organization.path]
+    found: dict[str, Counts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, *subjects, *root_params, *root_params, PATH_END])
+        for subject, *values in cursor.fetchall():
+            found[subject] = Counts(**{c: int(v or 0) for c, v in zip(RATINGS, values, strict=True)})
+    return {subject: found.get(subject, Counts()) for subject in subjects}
 
 
 @dataclass

@@ -76,6 +76,17 @@ def test_the_review_rates_match_a_hand_count_of_the_decided_ratings(cast, decide
     assert (cells.numerator, cells.denominator) == (1, 2)
 
 
+def test_a_review_rate_is_read_in_one_query_with_the_subtree_of_its_year(cast, decided_2025, django_assert_num_queries):
+    # The organization's path on 31/12 of the year is read inside the query (reviews.selectors.subtree_tallies).
+    with django_assert_num_queries(1):
+        found = measure("reviews.organizations_good", cast.tree.bloc, YEAR_2025)
+    assert (found.numerator, found.denominator) == (
+        measure("reviews.bases_good", cast.tree.bloc, YEAR_2025).numerator
+        + measure("reviews.cells_good", cast.tree.bloc, YEAR_2025).numerator,
+        4,
+    )
+
+
 def test_the_rows_behind_a_rate_are_the_reviews_its_numerator_counts(cast, decided_2025):
     rows = measure("reviews.members_good", cast.tree.bloc, YEAR_2025, cast.upper).row_list()
     assert sorted(r.member.given_name for r in rows) == ["An", "Hoa", "Lan"]
@@ -90,3 +101,17 @@ def test_a_cell_secretary_counts_only_their_cell_and_sees_only_its_rows(cast, de
 
 def test_a_rate_with_nothing_rated_has_no_value(cast):
     assert measure("reviews.members_good", cast.tree.bloc, YEAR_2025).value is None
+
+
+def test_a_review_rate_reads_the_subtree_as_it_stood_at_the_end_of_its_year(cast, decided_2025):
+    from orgs.services import NewOrgSpec, organization_found, organization_move
+
+    finance = cast.tree.finance
+    before = measure("reviews.members_good", finance, YEAR_2025)
+    spec = NewOrgSpec(code="dbct-moi", name="Đảng bộ cấp trên mới", kind=cast.tree.kinds["cap-tren-2025"])
+    upper = organization_found(parent=cast.tree.province, spec=spec, effective_on=dt.date(2026, 1, 1)).organization
+    organization_move(organization=finance, new_parent=upper, effective_on=dt.date(2026, 3, 1))
+    finance.refresh_from_db()
+    assert finance.path.startswith(upper.path)  # today's path: under the new committee
+    after = measure("reviews.members_good", finance, YEAR_2025)
+    assert before.denominator and (after.numerator, after.denominator) == (before.numerator, before.denominator)
