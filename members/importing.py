@@ -378,12 +378,18 @@ def _name_column(key: str, ctx: ImportContext) -> str:
     return "full_name"
 
 
-def _row_problems(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | None, str]]:
-    failed = row.get(FAILED_KEY) or ()
-    if row.get("family_middle_name") and not row.get("family_name"):  # "Nguyễn Thị Thu": family "Nguyễn", middle "Thị Thu"
+def split_family_middle(row: dict[str, Any]) -> None:
+    """A «Họ và tên đệm» cell in its two parts: "Nguyễn Thị Thu" is family "Nguyễn", middle
+    "Thị Thu" (the import and the reconciliation read it alike)."""
+    if row.get("family_middle_name") and not row.get("family_name"):
         family, *middle = row["family_middle_name"].split()
         row["family_name"] = family
         row["middle_name"] = row.get("middle_name") or " ".join(middle)
+
+
+def _row_problems(row: dict[str, Any], ctx: ImportContext) -> Iterator[tuple[str | None, str]]:
+    failed = row.get(FAILED_KEY) or ()
+    split_family_middle(row)
     has_parts = "given_name" in ctx.columns or "family_name" in ctx.columns
     names_ok = True
     if not has_parts and row.get("full_name"):

@@ -41,9 +41,9 @@ from lib.dates import format_date
 from lib.importer import ROW_KEY, Column, HeaderColumn, ImportSpec, ParseResult, parse
 from lib.tabular import Source
 from lib.text import fold
-from members.columns import BY_KEY, IMPORT_COLUMNS, TEXT_KEYS
+from members.columns import BIRTH_DATE_BY_SEX, BY_KEY, IMPORT_COLUMNS, SUB_HEADERS, TEXT_KEYS
 from members.duplicates import identity_key
-from members.importing import NAME_HEADERS_MISSING, remembered_mapping, split_full_name
+from members.importing import NAME_HEADERS_MISSING, remembered_mapping, split_family_middle, split_full_name
 from members.models import (
     IN_PARTY_STATUSES,
     CellMembership,
@@ -151,7 +151,9 @@ def _status_of(text: str) -> str | None:
 
 
 def _check_row(row: dict[str, Any], ctx: ReconcileContext) -> Iterator[tuple[str | None, str]]:
-    """The name in three parts (from «Họ và tên» when the file has no separate parts), the status."""
+    """The name in three parts (from «Họ và tên đệm» and «Tên», or from «Họ và tên» when the
+    file has no separate parts), the status."""
+    split_family_middle(row)
     if not row.get("given_name") and row.get("full_name"):
         row["family_name"], row["middle_name"], row["given_name"] = split_full_name(row["full_name"])
     if not row.get("given_name"):
@@ -175,7 +177,14 @@ def _spec_columns() -> list[Column]:
     return columns
 
 
-RECONCILE_SPEC = ImportSpec(columns=_spec_columns(), on_header=_learn_columns, check_row=_check_row, name="reconcile")
+RECONCILE_SPEC = ImportSpec(
+    columns=_spec_columns(),
+    on_header=_learn_columns,
+    check_row=_check_row,
+    name="reconcile",
+    sub_headers=SUB_HEADERS,  # the import's two-row headers and its «Ngày sinh / Nam | Nữ» columns
+    spreads=(BIRTH_DATE_BY_SEX,),
+)
 
 
 REMEMBERED_NOTE = gettext_lazy("Các cột được ghép theo cách bạn đã chọn lần trước cho tệp có cùng dòng tiêu đề.")

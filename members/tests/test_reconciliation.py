@@ -340,3 +340,36 @@ def test_only_a_register_keeper_of_the_organization_may_reconcile_it(cast, setti
     else:
         with pytest.raises(ValidationError):
             store.reconciliation_create(upload=upload, user=user, organization=cast.tree.finance, on=ON)
+
+
+def _office_members(p) -> list[tuple[Any, ...]]:
+    """The office cell's four on the date, as ``import_files.TWO_ROW_MEMBERS`` lists members."""
+    admitted, full = dt.datetime(2010, 3, 15), dt.datetime(2011, 3, 15)
+    return [
+        ("Nguyễn", "Văn", "An", "Nam", dt.datetime(1980, 5, 1), admitted, full, "A1001"),
+        ("Trần", "Thị", "Bình", "Nữ", dt.datetime(1982, 6, 2), admitted, full, "A1002"),
+        ("Lê", "Văn", "Cường", "Nam", dt.datetime(1979, 7, 3), admitted, full, None),
+        ("Phạm", "Văn", "Dũng", "Nam", dt.datetime(1985, 8, 4), admitted, full, "A1004"),
+    ]
+
+
+def test_a_list_whose_birth_dates_sit_under_nam_and_nu_is_read_like_an_import(cast, register):
+    """The 7-HSĐV form's «Ngày sinh» over «Nam | Nữ», on a header of two rows (import_files)."""
+    from members.tests.import_files import birth_date_by_sex_file
+
+    rows = []
+    for n, (family, middle, given, sex, born, admitted, full, card) in enumerate(_office_members(register), start=1):
+        births = (born, None) if sex == "Nam" else (None, born)
+        rows.append([n, f"{family} {middle} {given}", *births, "Bắc Ninh", admitted, full, card, "Chi bộ Văn phòng"])
+    out = run(cast.base, cast.tree.office_cell, birth_date_by_sex_file(rows))
+    assert out.differences == []
+    assert (out.row_count, out.matched_count) == (4, 4)
+
+
+def test_a_list_with_the_family_and_middle_names_in_one_column_is_read_like_an_import(cast, register):
+    """«Họ và tên» over «Họ và tên đệm | Tên»: matched by name and birth date (no CCCD or card)."""
+    from members.tests.import_files import name_parts_file
+
+    out = run(cast.base, cast.tree.office_cell, name_parts_file(parts=2, members=_office_members(register)))
+    assert out.differences == []
+    assert (out.row_count, out.matched_count) == (4, 4)
