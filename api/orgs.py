@@ -55,7 +55,7 @@ CODE_PATH = Path(
 class KindOut(Schema):
     code: str
     name: str
-    level: str = Field(description="province, upper, base_committee, base_cell, partial_committee, cell")
+    level: str = Field(description="central, province, upper, base_committee, base_cell, partial_committee, cell")
     level_name: str
 
 

@@ -68,7 +68,8 @@ class SizeSpec:
 
     @property
     def kept_depths(self) -> tuple[int, ...]:
-        """The depths whose member counts are kept (``members.counts``): the provinces'."""
+        """The depths whose member counts are kept (``members.counts``): the provinces', and
+        the central root above them at the nation size."""
         return (1, 2) if self.national_root else (1,)
 
 

@@ -28,8 +28,9 @@ to the next is a change of the count like any other, dated on the birthday. The 
 written from ``KeptRange.start`` to ``KeptRange.horizon`` (the end of the year after the
 build); a date outside that range is answered by the raw recount, and
 ``manage.py rebuild_member_counts`` moves the range (run it once a year, or after changing
-the tree above the cells by hand). Deeper organizations (an upper committee and below) are
-small enough to count from the raw rows: their readers fall back to the recount. Each kept
+the tree above the cells by hand). Organizations below the kept depths (in a provincial
+deployment, an upper committee and below) are small enough to count from the raw rows: their
+readers fall back to the recount. Each kept
 depth costs about as much again to write: the import of 150,000 members writes its counts
 once per kept path of each member.
 
@@ -779,7 +780,7 @@ def rebuild(
     """Recompute every kept count from the raw rows, for ``start`` to the end of next year,
     for the organizations at ``depths`` (None: the depths kept so far, else ``KEPT_DEPTHS``).
 
-    For an existing database (``manage.py rebuild_member_counts``, migration 0009), the
+    For an existing database (``manage.py rebuild_member_counts``, migration 0014), the
     demonstration data and the benchmark's data sets. Two set-based statements (the deltas,
     then the snapshots from them) in one transaction. Measured on the province set (150,000
     members) on a shared, loaded machine: PostgreSQL 56 s, SQLite 184 s, where the

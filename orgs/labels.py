@@ -119,3 +119,17 @@ def set_org_choices(form: forms.Form, name: str, queryset: QuerySet[Organization
     field.queryset = queryset
     field.reader = user
     field.parents = None
+
+
+def issuer_above(organization: Organization) -> str:
+    """The line above the issuer's name in a party document's header: the organization
+    directly above, in capitals ("ĐẢNG BỘ TỈNH BẮC GIANG" over "ĐẢNG ỦY KHỐI …"); none for
+    an organization at the top of the tree or directly under the central level, whose
+    documents name only their issuer (Hướng dẫn 36-HD/VPTW, 03/4/2018, on the layout of the
+    Party's documents: the issuer's name and the body directly above it)."""
+    from orgs.models import Level
+
+    parent = Organization.objects.get_parent(organization)
+    if parent is None or parent.kind.level == Level.CENTRAL:
+        return ""
+    return parent.name.upper()

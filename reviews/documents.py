@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lib import documents
 from lib.dates import format_date
 from lib.numbers import format_number
-from orgs.models import Organization
+from orgs.labels import issuer_above
 from reviews.models import MemberReview, OrganizationReview
 from reviews.regimes import b_366, common
 from reviews.regimes.base import TaskOutcome, Tasks
@@ -68,12 +68,11 @@ def _context(review: MemberReview | OrganizationReview) -> dict[str, Any]:
         total = review.points
         signer = _("T/M CẤP ỦY")
         signer_name = ""
-    parent = Organization.objects.get_parent(unit)
     tasks = Tasks(review.tasks_total, review.tasks_late, review.tasks_above)
     outcomes = {value: str(label) for value, label in TaskOutcome.choices}
     return {
         "form_code": form_code,
-        "issuer_above": (parent.name if parent else "").upper(),
+        "issuer_above": issuer_above(unit),
         "issuer": unit.name.upper(),
         "date_line": _("ngày %(day)s tháng %(month)s năm %(year)s")
         % {

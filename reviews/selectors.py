@@ -95,11 +95,6 @@ def _sum(rows: Any) -> Counts:
     return Counts(**{c: totals[c] or 0 for c in COLUMNS})
 
 
-def tally_counts(*, path: str, year: int, subject: str) -> Counts:
-    """The tallies of ``subject`` for ``year`` under ``path`` (the year's tree)."""
-    return _sum(RatingTally.objects.filter(subtree_q(path), year=year, subject=subject))
-
-
 RATINGS = ("excellent", "good", "complete", "not_complete")
 
 

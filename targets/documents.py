@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lib import documents
 from lib.dates import format_date
 from lib.numbers import ONE_PLACE
+from orgs.labels import issuer_above
 from orgs.models import Organization
 from targets.models import Period, Resolution, Target, Unit
 from targets.tracking import (
@@ -248,7 +249,6 @@ def _row(target: Target, organization: Organization, number: str, report: Target
 
 def _context(report: TargetsReport) -> dict[str, Any]:
     organization = report.organization
-    parent = Organization.objects.get_parent(organization)
     headers = [
         _("TT"),
         _("Chỉ tiêu"),
@@ -259,7 +259,7 @@ def _context(report: TargetsReport) -> dict[str, Any]:
     ]
     return {
         "report": report,
-        "issuer_above": (parent.name if parent else "").upper(),
+        "issuer_above": issuer_above(organization),
         "issuer": organization.name.upper(),
         "date_line": _("ngày %(day)s tháng %(month)s năm %(year)s")
         % {"day": f"{report.today.day:02d}", "month": f"{report.today.month:02d}", "year": report.today.year},

@@ -23,6 +23,7 @@ from orgs.testing import ensure_kinds
 FOUNDED = dt.date(2015, 1, 5)
 FIRST_MOVE = dt.date(2016, 1, 1)
 KIND_OF_LEVEL = {
+    Level.CENTRAL: "trung-uong",
     Level.PROVINCE: "tinh",
     Level.UPPER: "khoi",  # valid until 2025, so on FOUNDED
     Level.BASE_COMMITTEE: "dang-bo-co-so",

@@ -71,3 +71,22 @@ def test_rename_and_dissolve_decisions_name_the_parent(cast, twin):
     assert renamed.change.summary == f"Đổi tên «{CONSTRUCTION_OFFICE}» thành «Chi bộ Hành chính»."
     dissolved = organization_dissolve(organization=cast.tree.office_cell, effective_on=dt.date(2022, 1, 3))
     assert dissolved.change.summary == f"Giải thể «{FINANCE_OFFICE}»."
+
+
+def test_a_documents_header_names_the_body_above_the_issuer_but_not_the_central_level(tree):
+    from orgs.labels import issuer_above
+    from orgs.services import NewOrgSpec, organization_found
+
+    assert issuer_above(tree.bloc) == tree.province.name.upper()
+    assert issuer_above(tree.province) == ""  # the top of the tree
+    root = organization_found(
+        parent=None,
+        spec=NewOrgSpec(code="tw", name="Đảng Cộng sản Việt Nam", kind=tree.kinds["trung-uong"]),
+        effective_on=tree.province.founded_on,
+    ).organization
+    province = organization_found(
+        parent=root,
+        spec=NewOrgSpec(code="tinh-y", name="Tỉnh ủy Y", kind=tree.kinds["tinh"]),
+        effective_on=tree.province.founded_on,
+    ).organization
+    assert issuer_above(province) == ""  # a provincial committee's documents name only itself

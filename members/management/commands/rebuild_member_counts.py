@@ -34,5 +34,7 @@ class Command(BaseCommand):
                 depths = tuple(int(d) for d in options["depths"].split(","))
             except ValueError:
                 raise CommandError("--depths: số nguyên cách nhau bằng dấu phẩy, ví dụ 1,2") from None
+        if depths is not None and min(depths, default=0) < 1:
+            raise CommandError("--depths: độ sâu bắt đầu từ 1 (1 là các tổ chức ở gốc cây)")
         kept = counts.rebuild(start=start, depths=depths, log=lambda message: self.stdout.write(message))
         self.stdout.write(f"kept from {kept.start:%d/%m/%Y} to {kept.horizon:%d/%m/%Y}, depths {kept.depths}")
