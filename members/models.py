@@ -15,7 +15,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Length
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -261,10 +261,15 @@ class Member(models.Model):
             models.Index(Length("card_number"), F("card_number"), name="members_member_card_order"),
             # The dashboards' alert of probationary members overdue (members.alerts.probation_overdue):
             # the few overdue rows of the probationary ones, without reading the others.
+            # The dashboard's alert of members overdue for full membership (members.alerts):
+            # the cell and the two dates the start of probation comes from, for each
+            # probationary member, so that a count over a subtree reads this index alone
+            # (at the nation's root, 157,000 overdue of 196,000 probationary: 1 s when each
+            # was read from the table; PostgreSQL reads an index alone only for plain columns).
             models.Index(
-                Coalesce("ceremony_on", "admitted_on"),
+                fields=["organization", "ceremony_on", "admitted_on"],
                 condition=Q(status="probationary"),
-                name="members_member_probation_from",
+                name="members_member_org_probation",
             ),
         ]
         constraints = [

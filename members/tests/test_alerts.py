@@ -13,8 +13,10 @@ from members.testing import add_member
 
 def test_overdue_probation_counted_in_one_query_equals_the_selectors_overdue_rows(cast):
     starts = [dt.date(2023, 1, 2) + dt.timedelta(days=11 * i) for i in range(30)] + [dt.date(2024, 2, 29)]
-    for start in starts:
-        add_member(cast.tree.office_cell, given_name="Dự", admitted_on=start, full_member_on=None)
+    for i, start in enumerate(starts):
+        # Every third admitted at a ceremony held later: probation starts at the ceremony.
+        ceremony = start + dt.timedelta(days=9 + i) if i % 3 == 0 else None
+        add_member(cast.tree.office_cell, given_name="Dự", admitted_on=start, full_member_on=None, ceremony_on=ceremony)
     members = Member.objects.for_user(cast.admin).in_organization(cast.tree.bloc)
     days = [dt.date(2024, 1, 1) + dt.timedelta(days=13 * i) for i in range(40)] + [dt.date(2025, 3, 1), dt.date(2025, 4, 15)]
     for on in days:
