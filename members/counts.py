@@ -70,6 +70,7 @@ from members.models import (
     MemberCountDelta,
     MemberCountSnapshot,
     MembershipKind,
+    Status,
     StatusChange,
 )
 from orgs.models import Organization, OrgVersion
@@ -85,6 +86,10 @@ DEFAULT_START = dt.date(2010, 1, 1)
 LIST_DIMENSIONS = ("ethnicity", "religion", "general_education", "professional_education", "political_theory")
 DIMENSIONS = ("status", "sex", "age_band", "youth", *LIST_DIMENSIONS)
 ADMITTED, ADMITTED_YOUTH = "admitted", "admitted_youth"
+CHANGED = "changed"
+"""A running total of status rows by status (``CHANGED_STATUSES``), dated on their day."""
+CHANGED_STATUSES = tuple(s.value for s in (Status.FULL, Status.DECEASED, Status.REMOVED, Status.EXPELLED))
+"""The statuses the statistics page counts as the period's changes (``selectors.changes_in_period``)."""
 
 Key = tuple[str, dt.date, str, str]  # (path, day, dimension, key)
 
@@ -266,7 +271,29 @@ def contributions(
     keys = [(ADMITTED, "")] + ([(ADMITTED_YOUTH, "")] if rules.is_youth(facts.birth_date, facts.admitted_on) else [])
     for path in paths:
         span(path, facts.admitted_on, None, keys)
+    # Running totals of the period's changes (made full, deceased, removed, expelled): every
+    # status row, under the paths of the permanent cells the member was in that day (a
+    # membership ended that day included) as the tree then stood (``changed_paths``).
+    for day, _pk, status in facts.statuses:
+        if status in CHANGED_STATUSES and day <= horizon:
+            lo = day if day > start else start
+            for path in ("", *changed_paths(facts.memberships, versions, day, depths)):
+                out[(path, lo, CHANGED, status)] += 1
     return out
+
+
+def changed_paths(
+    memberships: list[tuple[int, dt.date, dt.date | None]], versions: Versions, day: dt.date, depths: tuple[int, ...]
+) -> set[str]:
+    """The kept paths a status change on ``day`` counts under: those above the permanent cells
+    the member was in that day (``selectors.changes_in_period`` counts the same)."""
+    paths: set[str] = set()
+    for org_id, started, ended in memberships:
+        if started <= day and (ended is None or ended >= day):
+            for valid_from, valid_to, path in versions.get(org_id, []):
+                if valid_from <= day and (valid_to is None or valid_to > day):
+                    paths.update(_kept_prefixes(path, depths))
+    return paths
 
 
 def admission_path(memberships: list[tuple[int, dt.date, dt.date | None]], versions: Versions) -> str | None:
@@ -665,6 +692,17 @@ def _rebuild_sql(start: dt.date, horizon: dt.date, depths: tuple[int, ...]) -> s
   SELECT SUBSTR(cp, 1, {width}), day, admitted_on, birth_date FROM admitted_in WHERE LENGTH(cp) >= {width}"""
         for width in widths
     )
+    # The kept paths of each status change: the cells the member was in that day (one branch per depth).
+    changed_in = ", ".join(f"'{s}'" for s in CHANGED_STATUSES)
+    changed_under = " UNION ALL ".join(
+        f"""
+  SELECT c.id, SUBSTR(v.path, 1, {width}) AS path, c.d, c.status
+  FROM changed_rows c JOIN {membership} cm ON cm.member_id = c.member_id
+    AND cm.kind = {p(MembershipKind.PERMANENT.value)} AND cm.started_on <= c.d AND (cm.ended_on IS NULL OR cm.ended_on >= c.d)
+  JOIN ver v ON v.org = cm.organization_id AND v.vf <= c.d AND (v.vt IS NULL OR v.vt > c.d)
+  WHERE LENGTH(v.path) >= {width}"""
+        for width in widths
+    )
     dims = " UNION ALL ".join(f"SELECT '{d}' AS dim" for d in DIMENSIONS)
     key_case = (
         "CASE d.dim WHEN 'status' THEN e.status WHEN 'sex' THEN e.sex"
@@ -741,12 +779,20 @@ admitted AS (
 admitted_in AS (SELECT * FROM admitted WHERE day <= {p(horizon)}),
 admitted_paths AS (
   SELECT '' AS path, day, admitted_on, birth_date FROM admitted_in{admitted_under}),
+changed_rows AS (
+  SELECT id, member_id, effective_on AS d, status FROM {status}
+  WHERE status IN ({changed_in}) AND effective_on <= {p(horizon)}),
+changed_under AS (SELECT DISTINCT id, path, d, status FROM ({changed_under}) u),
+changes AS (
+  SELECT '' AS path, {_greatest("d", p(start))} AS day, {p(CHANGED)} AS dim, status AS k, 1 AS n FROM changed_rows
+  UNION ALL
+  SELECT path, {_greatest("d", p(start))}, {p(CHANGED)}, status, 1 FROM changed_under),
 admissions AS (
   SELECT path, day, {p(ADMITTED)} AS dim, '' AS k, 1 AS n FROM admitted_paths
   UNION ALL
   SELECT path, day, {p(ADMITTED_YOUTH)}, '', 1 FROM admitted_paths
   WHERE admitted_on < {_turning_sql("birth_date", rules.YOUTH_MAX_AGE + 1)}),
-every AS (SELECT * FROM spread UNION ALL SELECT * FROM admissions)
+every AS (SELECT * FROM spread UNION ALL SELECT * FROM admissions UNION ALL SELECT * FROM changes)
 INSERT INTO {delta} (path, day, dimension, {q("key")}, change)
 SELECT path, day, dim, k, SUM(n) FROM every GROUP BY path, day, dim, k HAVING SUM(n) <> 0
 """
@@ -913,6 +959,17 @@ def counts_on(
     (``members.indicators.in_party_count`` does exactly that, with the recount.)
     """
     return _kept_states([(organization, on)], dimensions)[0].counts
+
+
+def changes_between(organization: Organization | None, start: dt.date, end: dt.date) -> dict[str, int] | None:
+    """Status rows by status (``CHANGED_STATUSES``) from ``start`` to ``end`` included, of
+    members in a permanent cell of ``organization``'s subtree that day as the tree then stood
+    (None: every row of the register), as ``selectors.changes_in_period`` recounts them. None
+    when not kept for that question. One query."""
+    upto_end, before = _kept_states([(organization, end), (organization, start - dt.timedelta(days=1))], (CHANGED,))
+    if upto_end.counts is None or before.counts is None or upto_end.path != before.path or upto_end.path == NOT_THERE:
+        return None
+    return {s: upto_end.counts[CHANGED].get(s, 0) - before.counts[CHANGED].get(s, 0) for s in CHANGED_STATUSES}
 
 
 def admissions_between(organization: Organization | None, start: dt.date, end: dt.date) -> tuple[int, int] | None:

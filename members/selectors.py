@@ -37,7 +37,7 @@ from members.models import (
     TransferStatus,
 )
 from orgs.models import Organization, OrgVersion
-from orgs.scope import subtree_q
+from orgs.scope import PATH_END, subtree_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -340,44 +340,75 @@ def _org_q(organization: Organization | None, field_name: str) -> Q:
     return subtree_q(organization.path, field_name) if organization is not None else Q()
 
 
+def _changed_in_subtree(organization: Organization) -> Q:
+    """The status row's member was in a permanent cell of ``organization``'s subtree on its
+    day (a membership ended that day included), as the tree stood that day: the rule of the
+    kept running totals (``members.counts.changed_paths``)."""
+    day = OuterRef("effective_on")
+    held = CellMembership.objects.filter(member=OuterRef("member"), kind=MembershipKind.PERMANENT, started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+    )
+    roots = list(OrgVersion.objects.filter(organization=organization).values_list("valid_from", "valid_to", "path"))
+    if not roots:
+        return Q(Exists(held.filter(subtree_q(organization.path, "organization__path"))))
+    found = Q()
+    for valid_from, valid_to, path in roots:
+        # The organization's version held on the day (a condition on the row), and the cell's
+        # version held that day lay under it (the same joined version row for each condition).
+        cell_then = held.filter(
+            Q(organization__versions__valid_to__isnull=True) | Q(organization__versions__valid_to__gt=day),
+            organization__versions__valid_from__lte=day,
+            organization__versions__path__gte=path,
+            organization__versions__path__lt=path + PATH_END,
+        )
+        window = Q(effective_on__gte=valid_from) & (Q(effective_on__lt=valid_to) if valid_to is not None else Q())
+        found |= window & Q(Exists(cell_then))
+    return found
+
+
 def changes_in_period(
-    members: QuerySet[Member], *, start: dt.date, end: dt.date, organization: Organization | None = None
+    members: QuerySet[Member],
+    *,
+    start: dt.date,
+    end: dt.date,
+    organization: Organization | None = None,
+    whole: bool = False,
 ) -> PeriodChanges:
     """Admissions, full memberships, transfers in and out, deaths, removals, expulsions in [start, end].
 
     With ``organization``, an admission counts where the cell of admission lay in its
     subtree as the tree then stood (``members_admitted_between``), another change where the
-    member's permanent cell then lies in its subtree today; a transfer between two cells counts as in or out when it
-    crosses the subtree's edge. Four queries.
+    member's permanent cell that day lay in its subtree as the tree then stood
+    (``_changed_in_subtree``); a transfer between two cells counts as in or out when it
+    crosses the subtree's edge. The admissions and the changes are read from the kept
+    running totals (``members.counts``) when ``members`` is the whole register or ``whole``
+    says the reader may read every member of the subtree, and they are kept for it: two
+    queries then, four otherwise.
     """
     result = PeriodChanges(start=start, end=end)
-    whole = not members.query.where  # the whole register: no need to join the readable members
+    register = not members.query.where  # the whole register: no need to join the readable members
     ids = members.values("pk")
+    readable = register or whole
     # Admitted: into a cell of the subtree as the tree stood then (one rule with the indicators).
-    admitted = members_admitted_between(members, start=start, end=end, organization=organization)
-    kept = kept_counts.admissions_between(None, start, end) if whole and organization is None else None
-    result.admitted = kept[0] if kept is not None else admitted.count()
-    # Status changes: the cell the member was in on the day (a membership closed that day counts).
-    changes = StatusChange.objects.filter(
-        Q() if whole else Q(member__in=ids),
-        effective_on__gte=start,
-        effective_on__lte=end,
-        status__in=[Status.FULL, Status.DECEASED, Status.REMOVED, Status.EXPELLED],
-    )
-    if organization is not None:
-        changes = changes.filter(
-            Exists(
-                CellMembership.objects.filter(
-                    _org_q(organization, "organization__path"),
-                    member=OuterRef("member"),
-                    kind=MembershipKind.PERMANENT,
-                    started_on__lte=OuterRef("effective_on"),
-                ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("effective_on")))
-            )
+    kept = kept_counts.admissions_between(organization, start, end) if readable else None
+    if kept is not None:
+        result.admitted = kept[0]
+    else:
+        result.admitted = members_admitted_between(members, start=start, end=end, organization=organization).count()
+    counts = kept_counts.changes_between(organization, start, end) if readable else None
+    if counts is None:
+        # Status changes: the cell the member was in on the day (a membership closed that day counts).
+        changes = StatusChange.objects.filter(
+            Q() if register else Q(member__in=ids),
+            effective_on__gte=start,
+            effective_on__lte=end,
+            status__in=kept_counts.CHANGED_STATUSES,
         )
-    # COUNT(*): the (status, effective_on) index alone answers it (an index-only scan on
-    # PostgreSQL; counting the key read 143,000 scattered rows at the nation's root: 0.9 s).
-    counts = {r["status"]: r["n"] for r in changes.values("status").annotate(n=Count("*")).order_by()}
+        if organization is not None:
+            changes = changes.filter(_changed_in_subtree(organization))
+        # COUNT(*): the (status, effective_on) index alone answers it (an index-only scan on
+        # PostgreSQL; counting the key read 143,000 scattered rows at the nation's root: 0.9 s).
+        counts = {r["status"]: r["n"] for r in changes.values("status").annotate(n=Count("*")).order_by()}
     result.made_full = counts.get(Status.FULL, 0)
     result.deceased = counts.get(Status.DECEASED, 0)
     result.removed = counts.get(Status.REMOVED, 0)

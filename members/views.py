@@ -360,7 +360,7 @@ def member_statistics(request: HttpRequest) -> HttpResponse:
         stats = selectors.member_statistics(members, on=on, organization=org, whole=whole)
         start = form.cleaned_data.get("start") or dt.date(on.year, 1, 1)
         end = form.cleaned_data.get("end") or on
-        changes = selectors.changes_in_period(members, start=start, end=end, organization=org)
+        changes = selectors.changes_in_period(members, start=start, end=end, organization=org, whole=whole)
         tables = statistics_tables(stats)
         context.update(
             stats=stats,
