@@ -38,5 +38,6 @@
         }
       });
     });
+    grid.dataset.ready = "1"; // the keys above are in place (a page test waits for it)
   });
 })();

@@ -75,6 +75,8 @@ def test_the_home_page_is_the_blocs_dashboard_and_its_allocation_grid_sums_what_
         first.get_by_test_id("allocation-link").click()
         total = page.get_by_test_id("allocation-sum")
         expect(total).to_contain_text("Tổng phân bổ: 0 / chỉ tiêu 10")
+        # Enter moves to the next row once the grid's script is in place (before, it sends the form).
+        expect(page.locator("[data-allocation-grid]")).to_have_attribute("data-ready", "1")
         page.get_by_label("Cấp phân bổ").fill("Ban Thường vụ Đảng ủy Khối")
         finance = page.get_by_label(cast.tree.finance.name)
         finance.focus()
