@@ -362,6 +362,11 @@ def _figures(source: str, params: list[Any], organization: Organization, year: i
     return tuple(int(v) for v in _rows(sql, [*params, path, path + PATH_END, *subjects])[0])
 
 
+def tally_figures(organization: Organization, year: int, subjects: tuple[str, ...]) -> tuple[int, ...]:
+    """(excellent, good, complete, not complete) of ``subjects`` from the tallies, by hand."""
+    return _figures(TALLY_SOURCE, [year], organization, year, subjects)
+
+
 def _review_indicator(code: str, subjects: tuple[str, ...], excellent_only: bool) -> Any:
     from lib import indicators
 
@@ -378,7 +383,7 @@ def _review_indicator(code: str, subjects: tuple[str, ...], excellent_only: bool
             return int(value.numerator), int(value.denominator or 0)
 
         def limit() -> tuple[int, int]:
-            return answer(_figures(TALLY_SOURCE, [year], organization, year, subjects))
+            return answer(tally_figures(organization, year, subjects))
 
         def recount() -> tuple[int, int]:
             return answer(_figures(_raw_source(), _raw_params(year), organization, year, subjects))

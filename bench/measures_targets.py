@@ -32,10 +32,9 @@ from django.test import RequestFactory
 
 from bench.measures import Context, _rows
 from bench.measures_counts import _admitted_sql
-from bench.measures_reviews import _path_on
+from bench.measures_reviews import tally_figures
 from bench.registry import Sides, measure, time_it
 from orgs.models import Organization
-from orgs.scope import PATH_END
 from targets.models import Comparison, ManualValue, Period, Resolution, Target, TargetScope, Unit
 
 GOAL_S = 0.3
@@ -142,10 +141,6 @@ def figures_by_sql(node: Organization, resolution: Resolution, today: dt.date) -
     answer = []
     start = resolution.adopted_on or dt.date(resolution.start_year, 1, 1)
     last = min(today.year, resolution.end_year)
-    tally_sql = (
-        "SELECT COALESCE(SUM(excellent), 0), COALESCE(SUM(good), 0), COALESCE(SUM(complete), 0), "
-        "COALESCE(SUM(not_complete), 0) FROM reviews_ratingtally WHERE path >= %s AND path < %s AND year = %s AND subject IN ({})"
-    )
     subjects = {
         "reviews.members_good": ("member",),
         "reviews.organizations_good": ("base", "cell"),
@@ -156,11 +151,8 @@ def figures_by_sql(node: Organization, resolution: Resolution, today: dt.date) -
         for year in range(resolution.start_year, last + 1):
             code = target.indicator_code
             if code in subjects:
-                path = _path_on(node.pk, dt.date(year, 12, 31), node.path)
-                marks = ", ".join(["%s"] * len(subjects[code]))
-                excellent, good, complete, not_complete = _rows(
-                    tally_sql.format(marks), [path, path + PATH_END, year, *subjects[code]]
-                )[0]
+                # The tallies summed over the node's path on 31/12 of the year (bench.measures_reviews).
+                excellent, good, complete, not_complete = tally_figures(node, year, subjects[code])
                 numerator = excellent if code == "reviews.bases_excellent" else excellent + good
                 answer.append((target.pk, year, str(numerator), str(excellent + good + complete + not_complete)))
             elif code == "members.admitted":

@@ -289,10 +289,9 @@ def changed_paths(
     the member was in that day (``selectors.changes_in_period`` counts the same)."""
     paths: set[str] = set()
     for org_id, started, ended in memberships:
-        if started <= day and (ended is None or ended >= day):
-            for valid_from, valid_to, path in versions.get(org_id, []):
-                if valid_from <= day and (valid_to is None or valid_to > day):
-                    paths.update(_kept_prefixes(path, depths))
+        path = _path_then(versions, org_id, day) if started <= day and (ended is None or ended >= day) else None
+        if path is not None:
+            paths.update(_kept_prefixes(path, depths))
     return paths
 
 
@@ -303,7 +302,12 @@ def admission_path(memberships: list[tuple[int, dt.date, dt.date | None]], versi
     if not memberships:
         return None
     org_id, started, _ended = min(memberships, key=lambda m: (m[1], m[0]))
-    return next((path for a, b, path in versions.get(org_id, []) if a <= started and (b is None or started < b)), None)
+    return _path_then(versions, org_id, started)
+
+
+def _path_then(versions: Versions, org_id: int, day: dt.date) -> str | None:
+    """The organization's path as the tree stood on ``day`` (None: it was not there)."""
+    return next((path for a, b, path in versions.get(org_id, []) if a <= day and (b is None or day < b)), None)
 
 
 def _runs(pieces: list[tuple[dt.date, dt.date | None, str]]) -> list[tuple[dt.date, dt.date | None]]:

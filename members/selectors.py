@@ -14,7 +14,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -96,6 +111,30 @@ def members_in_party_on(
     return qs
 
 
+def _cells_under_then(cells: QuerySet[CellMembership], organization: Organization) -> QuerySet[CellMembership]:
+    """``cells`` (with the alias ``day``: the day each is asked about) whose cell lay in
+    ``organization``'s subtree as the tree stood on that day: the cell's version held that
+    day lay under the organization's version held that day (its path today without versions)."""
+    roots = list(OrgVersion.objects.filter(organization=organization).values_list("valid_from", "valid_to", "path"))
+    if not roots:
+        return cells.filter(subtree_q(organization.path, "organization__path"))
+    then = Q()
+    for valid_from, valid_to, path in roots:
+        # One Q per version of the organization: the cell's version (the same joined row for
+        # every condition of this filter) held on the day, and lay under that version's path.
+        then |= Q(
+            Q(day__lt=valid_to) if valid_to is not None else Q(),
+            day__gte=valid_from,
+            organization__versions__path__gte=path,
+            organization__versions__path__lt=path + PATH_END,
+        )
+    return cells.filter(
+        then,
+        Q(organization__versions__valid_to__isnull=True) | Q(organization__versions__valid_to__gt=F("day")),
+        organization__versions__valid_from__lte=F("day"),
+    )
+
+
 def _admitted_into_subtree(organization: Organization) -> Exists:
     """The member was admitted into a cell of ``organization``'s subtree as the tree stood then.
 
@@ -109,26 +148,7 @@ def _admitted_into_subtree(organization: Organization) -> Exists:
         | Q(started_on=OuterRef("started_on"), organization_id__lt=OuterRef("organization_id"))
     )
     first = CellMembership.objects.filter(member=OuterRef("pk"), kind=MembershipKind.PERMANENT).filter(~Exists(earlier))
-    roots = list(OrgVersion.objects.filter(organization=organization).values_list("valid_from", "valid_to", "path"))
-    if not roots:
-        return Exists(first.filter(subtree_q(organization.path, "organization__path")))
-    then = Q()
-    for valid_from, valid_to, path in roots:
-        # One Q per version of the organization: the cell's version (the same joined row for
-        # every condition of this filter) held on the day, and lay under that version's path.
-        then |= Q(
-            Q(started_on__lt=valid_to) if valid_to is not None else Q(),
-            started_on__gte=valid_from,
-            organization__versions__path__gte=path,
-            organization__versions__path__lt=path + "~",
-        )
-    return Exists(
-        first.filter(
-            then,
-            Q(organization__versions__valid_to__isnull=True) | Q(organization__versions__valid_to__gt=F("started_on")),
-            organization__versions__valid_from__lte=F("started_on"),
-        )
-    )
+    return Exists(_cells_under_then(first.alias(day=F("started_on")), organization))
 
 
 def members_admitted_between(
@@ -340,7 +360,7 @@ def _org_q(organization: Organization | None, field_name: str) -> Q:
     return subtree_q(organization.path, field_name) if organization is not None else Q()
 
 
-def _changed_in_subtree(organization: Organization) -> Q:
+def _changed_in_subtree(organization: Organization) -> Exists:
     """The status row's member was in a permanent cell of ``organization``'s subtree on its
     day (a membership ended that day included), as the tree stood that day: the rule of the
     kept running totals (``members.counts.changed_paths``)."""
@@ -348,22 +368,8 @@ def _changed_in_subtree(organization: Organization) -> Q:
     held = CellMembership.objects.filter(member=OuterRef("member"), kind=MembershipKind.PERMANENT, started_on__lte=day).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=day)
     )
-    roots = list(OrgVersion.objects.filter(organization=organization).values_list("valid_from", "valid_to", "path"))
-    if not roots:
-        return Q(Exists(held.filter(subtree_q(organization.path, "organization__path"))))
-    found = Q()
-    for valid_from, valid_to, path in roots:
-        # The organization's version held on the day (a condition on the row), and the cell's
-        # version held that day lay under it (the same joined version row for each condition).
-        cell_then = held.filter(
-            Q(organization__versions__valid_to__isnull=True) | Q(organization__versions__valid_to__gt=day),
-            organization__versions__valid_from__lte=day,
-            organization__versions__path__gte=path,
-            organization__versions__path__lt=path + PATH_END,
-        )
-        window = Q(effective_on__gte=valid_from) & (Q(effective_on__lt=valid_to) if valid_to is not None else Q())
-        found |= window & Q(Exists(cell_then))
-    return found
+    # Typed, so the shared filter can compare the outer row's day with the versions' dates.
+    return Exists(_cells_under_then(held.alias(day=ExpressionWrapper(day, output_field=DateField())), organization))
 
 
 def changes_in_period(
