@@ -11,9 +11,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from lib.numbers import format_number
 from targets.models import Unit
-from targets.tracking import Tracking
+from targets.tracking import Tracking, decimal_vi
 
 WIDTH, HEIGHT = 300, 120
 TOP, BOTTOM, LEFT, RIGHT = 14, 20, 6, 6  # room for the value above a bar and the year below
@@ -49,9 +48,10 @@ class Chart:
 
 
 def _text(value: Decimal | None, unit: str) -> str:
+    """A bar's value as the cards write it: one decimal at most (25/29 → "86,2%")."""
     if value is None:
         return "–"
-    return format_number(value) + ("%" if unit == Unit.PERCENT else "")
+    return decimal_vi(value) + ("%" if unit == Unit.PERCENT else "")
 
 
 def year_chart(tracking: Tracking) -> Chart:

@@ -425,3 +425,15 @@ def test_only_the_allocating_organizations_board_may_save(client, cast, to_alloc
     assert not TargetAllocation.objects.exists()
     if get == 200:
         assert "disabled" in client.get(_grid(to_allocate)).content.decode()
+
+
+def test_a_bars_value_is_written_as_the_cards_write_it_with_one_decimal():
+    from targets.charts import year_chart
+    from targets.models import Target
+    from targets.tracking import Tracking, YearValue
+
+    target = Target(unit=Unit.PERCENT, threshold=Decimal(90), comparison=Comparison.GE)
+    rate = Decimal(25) / Decimal(29) * 100  # 86,2068…%
+    chart = year_chart(Tracking(target, None, years=[YearValue(2025, target, None, rate, False)]))  # type: ignore[arg-type]
+    assert chart.bars[0].value_text == "86,2%"
+    assert chart.summary.endswith("2025: 86,2%")
